@@ -1,0 +1,291 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""The command line: a thin Click layer over the core.
+
+Each command parses its options, makes one core call that returns data, picks a formatter,
+writes the output, and exits with the contract code: 0 success, 1 policy violations,
+2 usage or configuration error. Data goes to stdout (or ``-o``), everything else to stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from ospo_scan import __version__
+from ospo_scan.errors import OspoScanError
+from ospo_scan.formats import SCAN_FORMATS
+from ospo_scan.output import write_atomic
+from ospo_scan.scan import DEFAULT_MAX_FILE_SIZE, DEFAULT_TIMEOUT, ScanOptions, default_jobs, scan
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class UsageFailure(click.ClickException):
+    """A user-fixable problem: one line on stderr, exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file: Any = None) -> None:
+        """Print ``ospo-scan: error: ...`` without a traceback."""
+        click.echo(f"ospo-scan: error: {self.format_message()}", err=True)
+
+
+class _Group(click.Group):
+    """Maps the project's exceptions to the exit-code contract, once, at the edge."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OspoScanError as exc:
+            raise UsageFailure(str(exc)) from exc
+        except KeyboardInterrupt:
+            click.echo("ospo-scan: interrupted; nothing was written", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            # A bug of ours: say so in one line, keep the details for whoever reports it.
+            if os.environ.get("OSPO_SCAN_DEBUG"):
+                traceback.print_exc()
+            raise UsageFailure(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(set OSPO_SCAN_DEBUG=1 for the traceback)"
+            ) from exc
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
+
+
+class ByteSize(click.ParamType):
+    """A size such as ``512K``, ``10M``, ``1G`` or a plain number of bytes."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        """Parse ``value`` into bytes."""
+        if isinstance(value, int):
+            return value
+        match = _SIZE.match(str(value))
+        if not match:
+            self.fail(f"{value!r} is not a size (examples: 500000, 512K, 10M, 1G)", param, ctx)
+        number, unit = match.groups()
+        factor = 1024 ** " kmgt".index(unit.lower() or " ")
+        return int(float(number) * factor)
+
+
+def _stderr_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _show_progress(quiet: bool, console: Console) -> bool:
+    """A live bar only for a person at a terminal; CI logs and pipes stay clean."""
+    if quiet or not console.is_terminal:
+        return False
+    return not (os.environ.get("NO_COLOR") or os.environ.get("CI"))
+
+
+class _ProgressBar:
+    """The core's progress hook, drawn as a rich progress bar on stderr."""
+
+    def __init__(self, console: Console) -> None:
+        self._progress = Progress(
+            TextColumn("[bold]scanning"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TextColumn("eta"),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        )
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._progress.stop()
+
+    def start(self, total: int) -> None:
+        """Start drawing (the core calls this once the walk has counted the files)."""
+        self._task = self._progress.add_task("scan", total=total, rate="")
+        self._progress.start()
+
+    def advance(self, path: str) -> None:
+        """One more file done."""
+        if self._task is None:
+            return
+        self._progress.advance(self._task)
+        speed = self._progress.tasks[0].speed
+        self._progress.update(self._task, rate=f"{speed:.1f} files/s" if speed else "")
+
+
+def _scan_version() -> str:
+    from ospo_scan.scancode_adapter import scancode_version  # noqa: PLC0415
+
+    return f"ospo-scan {__version__} (scancode-toolkit {scancode_version()})"
+
+
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    click.echo(_scan_version())
+    ctx.exit(EXIT_OK)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the versions of ospo-scan and scancode-toolkit and exit.",
+)
+def main() -> None:
+    """ospo-scan: find the licenses and copyrights in a codebase, with ScanCode's engine.
+
+    Exit codes: 0 success, 1 policy violations, 2 usage or configuration error.
+    """
+
+
+def _pick_format(name: str | None, output: Path | None) -> str:
+    if name:
+        return name
+    if output is not None:
+        return "table" if output.suffix.lower() in {".txt", ".text"} else "json"
+    return "table" if sys.stdout.isatty() else "json"
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+
+
+@main.command("scan")
+@click.argument(
+    "path",
+    type=click.Path(exists=True, file_okay=True, dir_okay=True, readable=True, path_type=Path),
+)
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    type=click.Choice(sorted(SCAN_FORMATS)),
+    help="Output format. Default: table on a terminal, json otherwise.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the result to FILE (atomically) instead of stdout.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes. Default: the CPUs, capped by memory (about 1.5 GB each).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds a file may take in detection before it is reported as timed out.",
+)
+@click.option(
+    "--max-file-size",
+    type=ByteSize(),
+    default=DEFAULT_MAX_FILE_SIZE,
+    show_default="10M",
+    help="Skip (and report) files larger than this, e.g. 512K, 10M.",
+)
+@click.option(
+    "--exclude",
+    "excludes",
+    multiple=True,
+    metavar="GLOB",
+    help="Leave out paths matching GLOB (.gitignore syntax, relative to PATH). Repeatable.",
+)
+@click.option(
+    "--include-ignored",
+    is_flag=True,
+    help="Also scan what the tree's .gitignore files ignore.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+def scan_command(
+    path: Path,
+    format_name: str | None,
+    output: Path | None,
+    jobs: int | None,
+    timeout: float,
+    max_file_size: int,
+    excludes: tuple[str, ...],
+    include_ignored: bool,
+    quiet: bool,
+) -> None:
+    """Scan PATH for licenses and copyrights, file by file.
+
+    Every regular file is hashed and, when it is text, searched for license texts, notices,
+    SPDX tags and references and for copyright statements. Files that cannot be scanned are
+    listed with the reason; they never stop the scan.
+    """
+    options = ScanOptions(
+        include_ignored=include_ignored,
+        excludes=excludes,
+        max_file_size=max_file_size,
+        jobs=jobs or default_jobs(),
+        timeout=timeout,
+    )
+    format_name = _pick_format(format_name, output)
+    formatter = SCAN_FORMATS[format_name]
+    err = _stderr_console()
+    if _show_progress(quiet, err):
+        with _ProgressBar(err) as bar:
+            result = scan(path, options, bar)
+    else:
+        result = scan(path, options)
+    to_terminal = output is None and sys.stdout.isatty()
+    out = Console()
+    text = formatter.render(
+        result,
+        width=out.width if to_terminal else None,
+        color=to_terminal and formatter.for_humans and out.color_system is not None,
+    )
+    _emit(text, output)
+    if not quiet and not (to_terminal and formatter.for_humans):
+        s = result.summary
+        err.print(
+            f"ospo-scan: {s.files} files, {s.files_with_licenses} with licenses, "
+            f"{s.files_with_errors} errors, {s.files_skipped} skipped in {s.elapsed_seconds:.1f} s",
+            markup=False,
+        )

@@ -1,0 +1,59 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""The result document on disk: JSON text out, a checked :class:`ScanResult` back in.
+
+``check`` and ``sbom`` accept a saved result instead of a folder; this module reads it back
+without a rescan and refuses, with a clear message, a file that is not one.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ospo_scan.errors import ResultFileError
+from ospo_scan.model import SCHEMA_VERSION, ScanResult
+
+
+def to_json(result: ScanResult) -> str:
+    """The result as pretty, stable JSON text, ending in a newline.
+
+    Non-ASCII stays readable; a file name that is not valid UTF-8 (kept by Python as lone
+    surrogates) is written as a JSON ``\\udcXX`` escape rather than failing the write.
+    """
+    text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8") + "\n"
+
+
+@cache
+def result_schema() -> dict[str, Any]:
+    """The JSON Schema of the result document, as shipped in the package."""
+    text = resources.files("ospo_scan").joinpath("schemas/scan-result.schema.json").read_text(
+        encoding="utf-8"
+    )
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def load_result(path: Path) -> ScanResult:
+    """Read a result document written by ``ospo-scan scan --format json``."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ResultFileError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ResultFileError(f"{path} is not a JSON result document: {exc}") from exc
+    if not isinstance(data, dict) or "schema_version" not in data:
+        raise ResultFileError(f"{path} is not an ospo-scan result document (no schema_version)")
+    version = str(data["schema_version"])
+    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        raise ResultFileError(
+            f"{path} has schema version {version}; this ospo-scan reads {SCHEMA_VERSION}"
+        )
+    try:
+        return ScanResult.from_dict(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ResultFileError(f"{path} is not a valid ospo-scan result document: {exc!r}") from exc

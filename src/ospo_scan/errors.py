@@ -1,0 +1,26 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""The one exception tree of ospo-scan.
+
+Raising is for broken input and broken environments (a result file that is not one, an
+output that cannot be written). Findings in the scanned code are never raised: they are
+data. The CLI maps every :class:`OspoScanError` to exit code 2 and a one-line message.
+"""
+
+from __future__ import annotations
+
+
+class OspoScanError(Exception):
+    """Base class: a problem the user can fix, reported without a traceback."""
+
+
+class ScanError(OspoScanError):
+    """The scan could not run at all (not a per-file problem: those are recorded)."""
+
+
+class ResultFileError(OspoScanError):
+    """A saved result document is unreadable, not JSON, or not valid against the schema."""
+
+
+class OutputError(OspoScanError):
+    """An output file could not be written."""

@@ -1,0 +1,387 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""The scan core: ``scan(root, options) -> ScanResult``.
+
+It walks the tree (:mod:`ospo_scan.walk`), reads and hashes every regular file, sends text
+to ScanCode through :mod:`ospo_scan.scancode_adapter`, and assembles the result. A bad file
+never aborts a scan: it becomes a :class:`~ospo_scan.model.FileRecord` with a reason.
+
+With more than one job, the license index is loaded once in this process and worker
+processes are forked after that, so they share it instead of loading 1.4 GB each.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import hashlib
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from types import FrameType
+from typing import Any, Protocol
+
+from ospo_scan import __version__, scancode_adapter
+from ospo_scan.errors import ScanError
+from ospo_scan.licensing import license_ids
+from ospo_scan.model import (
+    FileIssue,
+    FileRecord,
+    FileStatus,
+    IssueKind,
+    ScanResult,
+    ScanSummary,
+    ToolInfo,
+)
+from ospo_scan.walk import Entry, EntryKind, WalkOptions, walk
+
+#: Files larger than this are recorded as skipped unless --max-file-size says otherwise.
+#: Legal texts are small; files this large are data, bundles or generated code.
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+#: Seconds a single file may take in detection before it is recorded as timed out.
+DEFAULT_TIMEOUT = 120.0
+
+#: Memory a ScanCode worker needs (the license index is about 1.4 GB per process).
+WORKER_MEMORY = 1536 * 1024 * 1024
+
+#: How much of a file is sniffed for NUL bytes to tell binary from text.
+_SNIFF_SIZE = 8192
+_READ_CHUNK = 1024 * 1024
+_UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    """Everything that shapes a scan."""
+
+    include_ignored: bool = False
+    excludes: tuple[str, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    jobs: int = 1
+    timeout: float = DEFAULT_TIMEOUT
+    licenses: bool = True
+    copyrights: bool = True
+
+    def record(self) -> dict[str, Any]:
+        """The options as JSON data, for the result document."""
+        data = asdict(self)
+        data["excludes"] = list(self.excludes)
+        return data
+
+
+class Progress(Protocol):
+    """Callbacks the core makes while it scans; the CLI attaches a progress bar."""
+
+    def start(self, total: int) -> None:
+        """The walk is done: ``total`` paths will be reported."""
+
+    def advance(self, path: str) -> None:
+        """One more path is done."""
+
+
+class NullProgress:
+    """A progress hook that does nothing: the default."""
+
+    def start(self, total: int) -> None:
+        """Ignore."""
+
+    def advance(self, path: str) -> None:
+        """Ignore."""
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use, capped by the memory available for ScanCode workers."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cpus = os.cpu_count() or 1
+    available = _available_memory()
+    if available is None:
+        return max(1, cpus)
+    return max(1, min(cpus, available // WORKER_MEMORY))
+
+
+def _available_memory() -> int | None:
+    try:
+        with Path("/proc/meminfo").open(encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def scan(root: Path, options: ScanOptions = ScanOptions(), progress: Progress | None = None) -> ScanResult:  # noqa: B008
+    """Scan the file or folder ``root`` and return the full result."""
+    progress = progress or NullProgress()
+    root = Path(os.path.abspath(root))  # noqa: PTH100 -- keep a symlinked root as given
+    if not root.exists():
+        raise ScanError(f"no such file or folder: {root}")
+    started = datetime.now(timezone.utc)
+    clock = time.monotonic()
+    walk_options = WalkOptions(include_ignored=options.include_ignored, excludes=options.excludes)
+    entries = list(walk(root, walk_options))
+    files = [e for e in entries if e.kind is EntryKind.FILE]
+    records = [_record_for_non_file(e) for e in entries if e.kind is not EntryKind.FILE]
+
+    scancode_adapter.load_index()
+    jobs = max(1, min(options.jobs, len(files)))
+    if jobs == 1:
+        progress.start(len(entries))
+        for record in records:
+            progress.advance(record.path)
+        for entry in files:
+            record = scan_file(entry, options)
+            records.append(record)
+            progress.advance(record.path)
+    else:
+        records.extend(_scan_parallel(files, records, options, jobs, progress, len(entries)))
+
+    records.sort(key=lambda r: r.path)
+    elapsed = time.monotonic() - clock
+    tool = ToolInfo(
+        ospo_scan_version=__version__,
+        scancode_toolkit_version=scancode_adapter.scancode_version(),
+        spdx_license_list_version=scancode_adapter.spdx_license_list_version(),
+        license_index=scancode_adapter.license_index_identity(),
+    )
+    return ScanResult(
+        tool=tool,
+        root=str(root),
+        root_name=root.name or str(root),
+        started_at=started.isoformat(timespec="seconds"),
+        finished_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        options=options.record(),
+        summary=summarize(records, elapsed),
+        files=tuple(records),
+    )
+
+
+def _scan_parallel(
+    files: list[Entry],
+    done: list[FileRecord],
+    options: ScanOptions,
+    jobs: int,
+    progress: Progress,
+    total: int,
+) -> Iterator[FileRecord]:
+    """Scan ``files`` in ``jobs`` forked workers that share this process's license index.
+
+    The largest files go first, so that one huge file at the end does not keep a worker busy
+    while the others idle. A worker that dies takes only its own files with it: they are
+    recorded as errors and the rest of the scan goes on in a fresh pool.
+    """
+    pending = sorted(files, key=lambda e: e.size, reverse=True)
+    context = multiprocessing.get_context("fork")
+    started = False
+    while pending:
+        # Workers are forked on the first submit, before the progress bar starts its
+        # refresh thread: forking a process that runs threads is unsafe.
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker) as pool:
+            futures: dict[Future[FileRecord], Entry] = {
+                pool.submit(scan_file, entry, options): entry for entry in pending
+            }
+            pending = []
+            if not started:
+                progress.start(total)
+                for record in done:
+                    progress.advance(record.path)
+                started = True
+            try:
+                outstanding = set(futures)
+                while outstanding:
+                    finished, outstanding = wait(outstanding, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        entry = futures[future]
+                        try:
+                            record = future.result()
+                        except BrokenProcessPool:
+                            # Which file killed the worker is unknown; retry every file that
+                            # had not finished, one pool later, and fail the ones still
+                            # running when it broke only if they break it again.
+                            pending.append(entry)
+                            continue
+                        yield record
+                        progress.advance(record.path)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+        if pending and len(pending) == len(futures):
+            # Nothing finished before the pool broke: give up on these files rather than loop.
+            for entry in pending:
+                record = _failed(entry, IssueKind.SCAN_FAILED, "the worker process scanning it died")
+                yield record
+                progress.advance(record.path)
+            pending = []
+
+
+def _init_worker() -> None:
+    # The parent handles Ctrl-C and shuts the pool down; workers just stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _record_for_non_file(entry: Entry) -> FileRecord:
+    if entry.kind is EntryKind.SYMLINK:
+        issue = FileIssue(IssueKind.SYMLINK, f"symbolic link to {entry.detail} (not followed)")
+        return FileRecord(path=entry.path, status=FileStatus.SKIPPED, size=0, issues=(issue,))
+    if entry.kind is EntryKind.UNREADABLE_DIR:
+        issue = FileIssue(IssueKind.UNREADABLE, f"cannot list folder: {entry.detail}")
+        return FileRecord(path=entry.path, status=FileStatus.ERROR, size=0, issues=(issue,))
+    issue = FileIssue(IssueKind.SPECIAL, f"{entry.detail} (not read)")
+    return FileRecord(path=entry.path, status=FileStatus.SKIPPED, size=0, issues=(issue,))
+
+
+def _failed(entry: Entry, kind: IssueKind, message: str) -> FileRecord:
+    return FileRecord(
+        path=entry.path,
+        status=FileStatus.ERROR,
+        size=entry.size,
+        issues=(FileIssue(kind, message),),
+    )
+
+
+class _Timeout(BaseException):
+    """Raised by the alarm; a BaseException so that no broad ``except`` in ScanCode eats it."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` with :class:`_Timeout` (main thread only)."""
+    usable = (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum: int, frame: FrameType | None) -> None:
+        raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _read_and_hash(location: str, limit: int) -> tuple[bytes | None, str, str, int]:
+    """Hash the whole file; keep its bytes only when it is within ``limit``."""
+    sha1 = hashlib.sha1()  # noqa: S324 -- SPDX requires SHA-1 file checksums; not for security
+    sha256 = hashlib.sha256()
+    kept: list[bytes] = []
+    size = 0
+    with Path(location).open("rb") as handle:
+        while chunk := handle.read(_READ_CHUNK):
+            size += len(chunk)
+            sha1.update(chunk)
+            sha256.update(chunk)
+            if size <= limit:
+                kept.append(chunk)
+    data = b"".join(kept) if size <= limit else None
+    return data, sha1.hexdigest(), sha256.hexdigest(), size
+
+
+def is_binary(data: bytes) -> bool:
+    """Binary by content: a NUL byte near the start, unless a UTF-16/32 byte-order mark says text."""
+    head = data[:_SNIFF_SIZE]
+    if head.startswith(_UTF16_32_BOMS):
+        return False
+    return b"\0" in head
+
+
+def scan_file(entry: Entry, options: ScanOptions) -> FileRecord:
+    """Scan one regular file. Never raises for a problem with the file itself."""
+    try:
+        data, sha1, sha256, size = _read_and_hash(entry.location, options.max_file_size)
+    except OSError as exc:
+        return _failed(entry, IssueKind.UNREADABLE, f"cannot read: {exc.strerror or exc}")
+    base = FileRecord(
+        path=entry.path, status=FileStatus.SCANNED, size=size, sha1=sha1, sha256=sha256
+    )
+    if data is None:
+        issue = FileIssue(
+            IssueKind.TOO_LARGE,
+            f"{size} bytes is over the --max-file-size limit of {options.max_file_size} bytes",
+        )
+        return replace(base, status=FileStatus.SKIPPED, issues=(issue,))
+    if is_binary(data):
+        issue = FileIssue(IssueKind.BINARY, "binary content (not scanned for text)")
+        return replace(base, status=FileStatus.SKIPPED, issues=(issue,))
+    issues: list[FileIssue] = []
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        issues.append(
+            FileIssue(
+                IssueKind.UNDECODABLE,
+                f"not valid UTF-8 (byte {exc.start}); scanned with a fallback decoding",
+            )
+        )
+    record = replace(base, is_text=True)
+    if not data:
+        return replace(record, issues=tuple(issues))
+    try:
+        with _time_limit(options.timeout):
+            if options.licenses:
+                found = scancode_adapter.detect_licenses(entry.location)
+                record = replace(
+                    record,
+                    license_expression=found.expression,
+                    license_expression_spdx=found.expression_spdx,
+                    license_detections=found.detections,
+                    license_clues=found.clues,
+                    percentage_of_license_text=found.percentage_of_license_text,
+                )
+            if options.copyrights:
+                cr = scancode_adapter.detect_copyrights(entry.location)
+                record = replace(record, copyrights=cr.copyrights, authors=cr.authors)
+    except _Timeout:
+        issues.append(FileIssue(IssueKind.TIMEOUT, f"detection took over {options.timeout:g} s"))
+        return replace(base, status=FileStatus.ERROR, is_text=True, issues=tuple(issues))
+    except MemoryError:
+        issues.append(FileIssue(IssueKind.SCAN_FAILED, "out of memory while scanning"))
+        return replace(base, status=FileStatus.ERROR, is_text=True, issues=tuple(issues))
+    except Exception as exc:  # noqa: BLE001 -- one bad file must never abort a scan
+        message = f"{type(exc).__name__}: {exc}"
+        issues.append(FileIssue(IssueKind.SCAN_FAILED, message))
+        return replace(base, status=FileStatus.ERROR, is_text=True, issues=tuple(issues))
+    return replace(record, issues=tuple(issues))
+
+
+def summarize(records: list[FileRecord], elapsed: float) -> ScanSummary:
+    """Counts over ``records``."""
+    licenses: collections.Counter[str] = collections.Counter()
+    holders: collections.Counter[str] = collections.Counter()
+    issues: collections.Counter[str] = collections.Counter()
+    for record in records:
+        licenses.update(
+            {i for d in record.license_detections for i in license_ids(d.license_expression_spdx)}
+        )
+        holders.update(record.holders)
+        issues.update({i.kind.value for i in record.issues})
+    return ScanSummary(
+        files=len(records),
+        files_scanned=sum(r.status is FileStatus.SCANNED for r in records),
+        files_skipped=sum(r.status is FileStatus.SKIPPED for r in records),
+        files_with_errors=sum(r.status is FileStatus.ERROR for r in records),
+        files_with_licenses=sum(bool(r.license_detections) for r in records),
+        files_with_copyrights=sum(bool(r.copyrights) for r in records),
+        license_counts=dict(sorted(licenses.items(), key=lambda kv: (-kv[1], kv[0]))),
+        holder_counts=dict(sorted(holders.items(), key=lambda kv: (-kv[1], kv[0]))),
+        issue_counts=dict(sorted(issues.items())),
+        elapsed_seconds=round(elapsed, 3),
+    )

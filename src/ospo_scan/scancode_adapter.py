@@ -1,0 +1,276 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""The one door to scancode-toolkit.
+
+Only this module imports ``scancode``, ``licensedcode``, ``cluecode`` and their companions.
+It turns their objects and dicts into the frozen records of :mod:`ospo_scan.model` at the
+boundary, so that everything above is typed and testable without knowing ScanCode.
+
+The license index takes seconds and about 1.4 GB to load; :func:`load_index` loads it once
+per process (with the garbage collector paused, which halves the time), and worker processes
+forked after that share it.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import hashlib
+import importlib.metadata
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ospo_scan.model import (
+    AuthorStatement,
+    CopyrightStatement,
+    LicenseDetection,
+    LicenseMatch,
+    MatchKind,
+    strongest,
+)
+
+#: ScanCode matchers whose matches mean "a license is here but we cannot say which".
+UNKNOWN_MATCHERS = frozenset({"5-undetected", "6-unknown"})
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseFindings:
+    """What ScanCode's license detection found in one file."""
+
+    detections: tuple[LicenseDetection, ...] = ()
+    clues: tuple[LicenseMatch, ...] = ()
+    expression: str | None = None
+    expression_spdx: str | None = None
+    percentage_of_license_text: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CopyrightFindings:
+    """What ScanCode's copyright detection found in one file."""
+
+    copyrights: tuple[CopyrightStatement, ...] = ()
+    authors: tuple[AuthorStatement, ...] = ()
+
+
+def scancode_version() -> str:
+    """The installed scancode-toolkit version, read without importing it."""
+    try:
+        return importlib.metadata.version("scancode-toolkit")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - broken install
+        return "unknown"
+
+
+def spdx_license_list_version() -> str:
+    """The SPDX license list version that ScanCode's license data follows."""
+    import scancode_config  # noqa: PLC0415 -- heavy imports stay out of CLI start-up
+
+    return str(getattr(scancode_config, "spdx_license_list_version", "unknown"))
+
+
+_index_loaded = False
+
+
+def load_index() -> None:
+    """Load ScanCode's license index into this process, once.
+
+    The garbage collector is paused meanwhile: the index is millions of small objects, and
+    collecting while unpickling them doubles the load time for nothing.
+    """
+    global _index_loaded  # noqa: PLW0603 -- one index per process, by design
+    if _index_loaded:
+        return
+    from licensedcode import cache  # noqa: PLC0415
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        cache.get_index()
+    finally:
+        if was_enabled:
+            gc.enable()
+    # Move the index out of the collector's young generations: later collections in this
+    # process (and in workers forked from it) then skip its objects and leave their pages
+    # shared instead of touching them.
+    gc.freeze()
+    _index_loaded = True
+
+
+@functools.cache
+def license_index_identity() -> str:
+    """A stable identity of the license data in use: ScanCode version plus a digest of rules.
+
+    Two installs that would detect differently get different identities; it keys caches and
+    tells a reader of a saved result which data produced it.
+    """
+    from licensedcode import cache  # noqa: PLC0415
+
+    load_index()
+    index = cache.get_index()
+    digest = hashlib.sha256()
+    for rule in index.rules_by_rid:
+        digest.update(rule.identifier.encode("utf-8"))
+        digest.update(b"\0")
+        digest.update(str(rule.license_expression).encode("utf-8"))
+        digest.update(b"\n")
+    return f"scancode-toolkit-{scancode_version()}:{len(index.rules_by_rid)}-rules:{digest.hexdigest()[:16]}"
+
+
+def _match_kind(match: Any) -> MatchKind:
+    rule = match.rule
+    if rule.is_license_text:
+        return MatchKind.TEXT
+    if rule.is_license_notice:
+        return MatchKind.NOTICE
+    if rule.is_license_tag:
+        return MatchKind.TAG
+    # references, intros, clues and unknown-license matches
+    return MatchKind.REFERENCE
+
+
+def _spdx(expression: str | None) -> str:
+    from licensedcode.cache import build_spdx_license_expression, get_licensing  # noqa: PLC0415
+
+    if not expression:
+        return ""
+    return str(build_spdx_license_expression(expression, licensing=get_licensing()))
+
+
+def _to_match(match: Any) -> LicenseMatch:
+    expression = str(match.rule.license_expression)
+    return LicenseMatch(
+        license_expression=expression,
+        license_expression_spdx=_spdx(expression),
+        kind=_match_kind(match),
+        score=round(float(match.score()), 2),
+        start_line=int(match.start_line),
+        end_line=int(match.end_line),
+        matched_length=int(match.len()),
+        match_coverage=round(float(match.coverage()), 2),
+        matcher=str(match.matcher),
+        rule_identifier=str(match.rule.identifier),
+        rule_relevance=int(match.rule.relevance),
+    )
+
+
+def _to_detection(detection: Any) -> LicenseDetection:
+    matches = tuple(_to_match(m) for m in detection.matches)
+    kind = strongest([m.kind for m in matches])
+    lead = max(matches, key=lambda m: (m.kind.strength, m.score, m.matched_length))
+    expression = str(detection.license_expression)
+    spdx = detection.license_expression_spdx
+    return LicenseDetection(
+        license_expression=expression,
+        license_expression_spdx=str(spdx) if spdx else _spdx(expression),
+        kind=kind,
+        score=lead.score,
+        start_line=min(m.start_line for m in matches),
+        end_line=max(m.end_line for m in matches),
+        rule_identifier=lead.rule_identifier,
+        identifier=str(detection.identifier),
+        matches=matches,
+    )
+
+
+def detect_licenses(location: str, *, deadline: float = sys.maxsize) -> LicenseFindings:
+    """Detect licenses in the file at ``location`` with ScanCode's full engine.
+
+    Detections that ScanCode could not turn into an expression are returned as ``clues``,
+    as ``scancode --license`` reports them.
+    """
+    from licensedcode.cache import get_licensing  # noqa: PLC0415
+    from licensedcode.detection import detect_licenses as sc_detect_licenses  # noqa: PLC0415
+    from packagedcode.utils import combine_expressions  # noqa: PLC0415
+
+    load_index()
+    detections: list[LicenseDetection] = []
+    clues: list[LicenseMatch] = []
+    qspans: list[Any] = []
+    last = None
+    for detection in sc_detect_licenses(location=location, deadline=deadline):
+        last = detection
+        qspans.extend(detection.qspans)
+        if detection.license_expression is None:
+            clues.extend(_to_match(m) for m in detection.matches)
+        else:
+            detections.append(_to_detection(detection))
+    if not detections and not clues:
+        return LicenseFindings()
+    expression = None
+    if detections:
+        combined = combine_expressions(
+            expressions=[d.license_expression for d in detections],
+            relation="AND",
+            unique=True,
+            licensing=get_licensing(),
+        )
+        expression = str(combined)
+    percentage = float(last.percentage_license_text_of_file(qspans)) if last else 0.0
+    return LicenseFindings(
+        detections=tuple(detections),
+        clues=tuple(clues),
+        expression=expression,
+        expression_spdx=_spdx(expression) if expression else None,
+        percentage_of_license_text=round(percentage, 2),
+    )
+
+
+def detect_copyrights(location: str, *, deadline: float = sys.maxsize) -> CopyrightFindings:
+    """Detect copyright statements, their holders and author credits in a file."""
+    from cluecode.copyrights import (  # noqa: PLC0415
+        AuthorDetection,
+        CopyrightDetection,
+        HolderDetection,
+    )
+    from cluecode.copyrights import detect_copyrights as sc_detect_copyrights  # noqa: PLC0415
+
+    statements: list[Any] = []
+    holders: list[Any] = []
+    authors: list[AuthorStatement] = []
+    for found in sc_detect_copyrights(
+        location,
+        include_copyrights=True,
+        include_holders=True,
+        include_authors=True,
+        include_copyright_years=True,
+        include_copyright_allrights=False,
+        deadline=deadline,
+    ):
+        if isinstance(found, CopyrightDetection):
+            statements.append(found)
+        elif isinstance(found, HolderDetection):
+            holders.append(found)
+        elif isinstance(found, AuthorDetection):
+            authors.append(AuthorStatement(found.author, found.start_line, found.end_line))
+    return CopyrightFindings(
+        copyrights=tuple(_attach_holders(statements, holders)),
+        authors=tuple(authors),
+    )
+
+
+def _attach_holders(statements: Iterable[Any], holders: list[Any]) -> Iterable[CopyrightStatement]:
+    """Pair each statement with the holders ScanCode found on its lines.
+
+    ScanCode reports holders apart from statements, each with its lines. A holder belongs to
+    the first statement whose lines contain its own and whose text names it; failing that, to
+    the first statement whose lines contain its own.
+    """
+    statements = list(statements)
+    owner: dict[int, int] = {}
+    for h, holder in enumerate(holders):
+        around = [
+            s
+            for s, st in enumerate(statements)
+            if st.start_line <= holder.start_line and holder.end_line <= st.end_line
+        ]
+        naming = [s for s in around if holder.holder.lower() in statements[s].copyright.lower()]
+        if naming or around:
+            owner[h] = (naming or around)[0]
+    for s, statement in enumerate(statements):
+        yield CopyrightStatement(
+            statement=statement.copyright,
+            holders=tuple(holders[h].holder for h in sorted(owner) if owner[h] == s),
+            start_line=statement.start_line,
+            end_line=statement.end_line,
+        )

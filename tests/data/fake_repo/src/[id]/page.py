@@ -1,0 +1,3 @@
+# Copyright 2023 Bracket Works Inc.
+
+PAGE = "[bold]not markup[/bold]"
