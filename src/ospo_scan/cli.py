@@ -77,7 +77,7 @@ class _Group(click.Group):
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
 
 
-class ByteSize(click.ParamType):
+class ByteSize(click.ParamType):  # type: ignore[type-arg,unused-ignore] # generic in click>=8.3 only
     """A size such as ``512K``, ``10M``, ``1G`` or a plain number of bytes."""
 
     name = "size"

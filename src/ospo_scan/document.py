@@ -31,8 +31,10 @@ def to_json(result: ScanResult) -> str:
 @cache
 def result_schema() -> dict[str, Any]:
     """The JSON Schema of the result document, as shipped in the package."""
-    text = resources.files("ospo_scan").joinpath("schemas/scan-result.schema.json").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("ospo_scan")
+        .joinpath("schemas/scan-result.schema.json")
+        .read_text(encoding="utf-8")
     )
     schema: dict[str, Any] = json.loads(text)
     return schema
@@ -49,7 +51,7 @@ def load_result(path: Path) -> ScanResult:
     if not isinstance(data, dict) or "schema_version" not in data:
         raise ResultFileError(f"{path} is not an ospo-scan result document (no schema_version)")
     version = str(data["schema_version"])
-    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+    if version.split(".", maxsplit=1)[0] != SCHEMA_VERSION.split(".")[0]:
         raise ResultFileError(
             f"{path} has schema version {version}; this ospo-scan reads {SCHEMA_VERSION}"
         )

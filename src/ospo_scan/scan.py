@@ -121,7 +121,9 @@ def _available_memory() -> int | None:
     return None
 
 
-def scan(root: Path, options: ScanOptions = ScanOptions(), progress: Progress | None = None) -> ScanResult:  # noqa: B008
+def scan(
+    root: Path, options: ScanOptions = ScanOptions(), progress: Progress | None = None
+) -> ScanResult:
     """Scan the file or folder ``root`` and return the full result."""
     progress = progress or NullProgress()
     root = Path(os.path.abspath(root))  # noqa: PTH100 -- keep a symlinked root as given
@@ -219,7 +221,9 @@ def _scan_parallel(
         if pending and len(pending) == len(futures):
             # Nothing finished before the pool broke: give up on these files rather than loop.
             for entry in pending:
-                record = _failed(entry, IssueKind.SCAN_FAILED, "the worker process scanning it died")
+                record = _failed(
+                    entry, IssueKind.SCAN_FAILED, "the worker process scanning it died"
+                )
                 yield record
                 progress.advance(record.path)
             pending = []
@@ -296,7 +300,7 @@ def _read_and_hash(location: str, limit: int) -> tuple[bytes | None, str, str, i
 
 
 def is_binary(data: bytes) -> bool:
-    """Binary by content: a NUL byte near the start, unless a UTF-16/32 byte-order mark says text."""
+    """Binary by content: a NUL byte near the start, unless a UTF-16/32 BOM says text."""
     head = data[:_SNIFF_SIZE]
     if head.startswith(_UTF16_32_BOMS):
         return False

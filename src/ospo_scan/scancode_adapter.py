@@ -114,7 +114,8 @@ def license_index_identity() -> str:
         digest.update(b"\0")
         digest.update(str(rule.license_expression).encode("utf-8"))
         digest.update(b"\n")
-    return f"scancode-toolkit-{scancode_version()}:{len(index.rules_by_rid)}-rules:{digest.hexdigest()[:16]}"
+    rules = len(index.rules_by_rid)
+    return f"scancode-toolkit-{scancode_version()}:{rules}-rules:{digest.hexdigest()[:16]}"
 
 
 def _match_kind(match: Any) -> MatchKind:

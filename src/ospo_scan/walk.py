@@ -54,7 +54,7 @@ class WalkOptions:
 class _IgnoreRules:
     """The ``.gitignore`` files in force for one folder: its own and its ancestors'."""
 
-    def __init__(self, layers: tuple[tuple[str, pathspec.PathSpec], ...] = ()) -> None:
+    def __init__(self, layers: tuple[tuple[str, pathspec.GitIgnoreSpec], ...] = ()) -> None:
         self._layers = layers
 
     def with_file(self, folder: str, gitignore: Path) -> _IgnoreRules:
@@ -77,13 +77,13 @@ class _IgnoreRules:
         return bool(decision)
 
 
-def _exclude_spec(globs: Sequence[str]) -> pathspec.PathSpec | None:
+def _exclude_spec(globs: Sequence[str]) -> pathspec.GitIgnoreSpec | None:
     if not globs:
         return None
     return pathspec.GitIgnoreSpec.from_lines(globs)
 
 
-def walk(root: Path, options: WalkOptions = WalkOptions()) -> Iterator[Entry]:  # noqa: B008
+def walk(root: Path, options: WalkOptions = WalkOptions()) -> Iterator[Entry]:
     """Yield every path under ``root`` that a scan must account for, in sorted order.
 
     ``root`` may be a single file, which is then the only entry (with its name as path).
@@ -100,11 +100,11 @@ def _walk_dir(
     location: Path,
     rel: str,
     rules: _IgnoreRules,
-    excludes: pathspec.PathSpec | None,
+    excludes: pathspec.GitIgnoreSpec | None,
     options: WalkOptions,
 ) -> Iterator[Entry]:
     try:
-        names = sorted(os.listdir(location))
+        names = sorted(os.listdir(location))  # noqa: PTH208 -- names only, no stat per entry
     except OSError as exc:
         yield Entry(
             path=rel or ".",
@@ -123,7 +123,7 @@ def _entries_for(
     names: list[str],
     rel: str,
     rules: _IgnoreRules,
-    excludes: pathspec.PathSpec | None,
+    excludes: pathspec.GitIgnoreSpec | None,
     options: WalkOptions,
 ) -> Iterator[Entry]:
     for name in names:
@@ -144,7 +144,7 @@ def _entries_for(
             continue
         if stat.S_ISLNK(st.st_mode):
             try:
-                target = os.readlink(child)
+                target = os.readlink(child)  # noqa: PTH115 -- a str, as stored
             except OSError as exc:
                 target = f"<unreadable link: {exc.strerror or exc}>"
             yield Entry(child_rel, str(child), EntryKind.SYMLINK, detail=target)

@@ -91,14 +91,18 @@ def _licenses(files: tuple[FileRecord, ...]) -> Table:
     found: dict[str, list[FileRecord]] = collections.defaultdict(list)
     kinds: dict[str, set[str]] = collections.defaultdict(set)
     for record in files:
-        for expression in dict.fromkeys(d.license_expression_spdx for d in record.license_detections):
+        for expression in dict.fromkeys(
+            d.license_expression_spdx for d in record.license_detections
+        ):
             found[expression].append(record)
         for detection in record.license_detections:
             kinds[detection.license_expression_spdx].add(detection.kind.value)
     order = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     for expression, records in order[:MAX_ROWS]:
         examples = "\n".join(r.path for r in records[:EXAMPLES])
-        evidence = ", ".join(k for k in ("text", "notice", "tag", "reference") if k in kinds[expression])
+        evidence = ", ".join(
+            k for k in ("text", "notice", "tag", "reference") if k in kinds[expression]
+        )
         table.add_row(_safe(expression), str(len(records)), evidence, _safe(examples))
     _more(table, len(order) - MAX_ROWS, 4)
     if not order:
@@ -125,11 +129,7 @@ def _holders(files: tuple[FileRecord, ...]) -> Table:
 
 
 def _problems(files: tuple[FileRecord, ...]) -> Table | None:
-    rows = [
-        (record, issue)
-        for record in files
-        for issue in record.issues
-    ]
+    rows = [(record, issue) for record in files for issue in record.issues]
     if not rows:
         return None
     # Errors first: they are what a reader must act on; skipped files are expected.

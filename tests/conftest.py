@@ -1,0 +1,59 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""Shared fixtures: the fake repository, and one real scan of it per test session.
+
+ScanCode's license index loads once per process (seconds, 1.4 GB), so every test in a
+session shares it; the session-scoped ``fake_repo_result`` also shares one scan.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ospo_scan.model import ScanResult
+from ospo_scan.scan import ScanOptions, scan
+
+DATA = Path(__file__).parent / "data"
+FAKE_REPO = DATA / "fake_repo"
+
+
+def build_fake_repo(dest: Path) -> Path:
+    """Copy the fake repository to ``dest`` and add what git cannot carry.
+
+    Paths the fixture's own .gitignore ignores would be ignored by this repository's git
+    too, and symbolic links out of the tree or in a cycle are best made where they are used.
+    """
+    shutil.copytree(FAKE_REPO, dest, symlinks=True)
+    (dest / "generated").mkdir()
+    (dest / "generated" / "bundle.js").write_text(
+        "// SPDX-License-Identifier: GPL-2.0-only\nvar x = 1;\n", encoding="utf-8"
+    )
+    (dest / "debug.log").write_text("Copyright 2020 Log Writers\n", encoding="utf-8")
+    links = dest / "links"
+    links.mkdir()
+    (links / "loop").symlink_to("..")  # a cycle: links/loop/links/loop/...
+    (links / "outside").symlink_to("/etc")  # out of the root
+    (links / "license").symlink_to("../LICENSE-MIT")  # a file link inside the root
+    git = dest / ".git"
+    git.mkdir()
+    (git / "config").write_text(
+        "[core]\n# Copyright 1999 Not A Holder\n# SPDX-License-Identifier: AGPL-3.0-only\n",
+        encoding="utf-8",
+    )
+    return dest
+
+
+@pytest.fixture
+def fake_repo(tmp_path: Path) -> Path:
+    """A fresh copy of the fake repository for a test that may change it."""
+    return build_fake_repo(tmp_path / "fake_repo")
+
+
+@pytest.fixture(scope="session")
+def fake_repo_result(tmp_path_factory: pytest.TempPathFactory) -> ScanResult:
+    """One real ScanCode scan of the fake repository, shared by the session."""
+    root = build_fake_repo(tmp_path_factory.mktemp("shared") / "fake_repo")
+    return scan(root, ScanOptions(jobs=1))

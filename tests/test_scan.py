@@ -1,0 +1,194 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""The scan core on the fake repository, with the real ScanCode engine."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from ospo_scan.errors import ScanError
+from ospo_scan.model import FileStatus, IssueKind, MatchKind, ScanResult
+from ospo_scan.scan import ScanOptions, default_jobs, is_binary, scan, scan_file
+from ospo_scan.walk import Entry, EntryKind
+
+
+def test_license_texts_are_found(fake_repo_result: ScanResult) -> None:
+    mit = fake_repo_result.file("LICENSE-MIT")
+    assert mit.license_expression_spdx == "MIT"
+    assert mit.license_expression == "mit"
+    assert [d.kind for d in mit.license_detections] == [MatchKind.TEXT]
+    assert mit.license_detections[0].rule_identifier == "mit.LICENSE"
+    assert mit.license_detections[0].score == 100.0
+    apache = fake_repo_result.file("LICENSE-APACHE")
+    assert apache.license_expression_spdx == "Apache-2.0"
+    assert apache.license_detections[0].kind is MatchKind.TEXT
+
+
+def test_vendored_gpl_text_and_notice(fake_repo_result: ScanResult) -> None:
+    copying = fake_repo_result.file("vendor/gplthing/COPYING")
+    assert copying.license_expression_spdx == "GPL-3.0-only"
+    assert copying.license_detections[0].kind is MatchKind.TEXT
+    notice = fake_repo_result.file("vendor/gplthing/thing.c")
+    assert notice.license_expression_spdx == "GPL-3.0-only"
+    assert notice.license_detections[0].kind is MatchKind.NOTICE
+    assert notice.holders == ("Free Thinkers Ltd.",)
+
+
+def test_spdx_tag_with_lines_and_rule(fake_repo_result: ScanResult) -> None:
+    lib = fake_repo_result.file("src/lib.py")
+    (detection,) = lib.license_detections
+    assert detection.license_expression_spdx == "MIT OR Apache-2.0"
+    assert detection.license_expression == "mit OR apache-2.0"
+    assert detection.kind is MatchKind.TAG
+    assert (detection.start_line, detection.end_line) == (1, 1)
+    assert detection.rule_identifier.startswith("spdx-license-identifier-")
+    assert detection.matches[0].matcher == "1-spdx-id"
+
+
+def test_copyright_statements_with_holders_and_lines(fake_repo_result: ScanResult) -> None:
+    lib = fake_repo_result.file("src/lib.py")
+    (statement,) = lib.copyrights
+    assert statement.statement == "Copyright (c) 2024 Jane Doe <jane@example.com>"
+    assert statement.holders == ("Jane Doe",)
+    assert (statement.start_line, statement.end_line) == (2, 2)
+    assert fake_repo_result.file("LICENSE-MIT").holders == ("Example Corp",)
+    assert fake_repo_result.file("src/[id]/page.py").holders == ("Bracket Works Inc.",)
+
+
+def test_hashes_and_sizes(fake_repo_result: ScanResult, fake_repo: Path) -> None:
+    for record in fake_repo_result.files:
+        if record.sha1 is None:
+            continue
+        data = (fake_repo / record.path).read_bytes()
+        assert record.size == len(data)
+        assert record.sha1 == hashlib.sha1(data).hexdigest()  # noqa: S324
+        assert record.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_odd_files_are_recorded_with_their_reason(fake_repo_result: ScanResult) -> None:
+    empty = fake_repo_result.file("data/empty.txt")
+    assert (empty.status, empty.size, empty.license_detections, empty.issues) == (
+        FileStatus.SCANNED,
+        0,
+        (),
+        (),
+    )
+    latin1 = fake_repo_result.file("data/latin1.txt")
+    assert latin1.status is FileStatus.SCANNED
+    assert [i.kind for i in latin1.issues] == [IssueKind.UNDECODABLE]
+    assert latin1.holders  # still scanned despite the bad byte
+    logo = fake_repo_result.file("data/logo.png")
+    assert logo.status is FileStatus.SKIPPED
+    assert [i.kind for i in logo.issues] == [IssueKind.BINARY]
+    assert logo.sha1 is not None  # skipped files are still hashed for the SBOM
+    unicode_name = fake_repo_result.file("src/héllo_wörld.txt")
+    assert unicode_name.status is FileStatus.SCANNED
+    assert unicode_name.copyrights
+
+
+def test_symlinks_are_skipped_and_nothing_outside_is_read(fake_repo_result: ScanResult) -> None:
+    for name in ("links/loop", "links/outside", "links/license"):
+        record = fake_repo_result.file(name)
+        assert record.status is FileStatus.SKIPPED
+        assert record.issues[0].kind is IssueKind.SYMLINK
+    assert not any(
+        f.path.startswith(("links/loop/", "links/outside/")) for f in fake_repo_result.files
+    )
+
+
+def test_ignored_and_vcs_paths_are_not_scanned(fake_repo_result: ScanResult) -> None:
+    scanned = {f.path for f in fake_repo_result.files}
+    assert "generated/bundle.js" not in scanned
+    assert "debug.log" not in scanned
+    assert not any(p.startswith(".git/") for p in scanned)
+    assert "AGPL-3.0-only" not in fake_repo_result.summary.license_counts
+
+
+def test_summary_counts(fake_repo_result: ScanResult) -> None:
+    summary = fake_repo_result.summary
+    files = fake_repo_result.files
+    assert summary.files == len(files)
+    assert summary.files_scanned + summary.files_skipped + summary.files_with_errors == len(files)
+    assert summary.files_with_licenses == sum(bool(f.license_detections) for f in files)
+    assert summary.license_counts["GPL-3.0-only"] == 2
+    assert summary.license_counts["MIT"] >= 2  # LICENSE-MIT and src/lib.py
+    assert summary.license_counts["Apache-2.0"] >= 2
+    assert summary.holder_counts["Jane Doe"] == 1
+    assert summary.issue_counts["symlink"] == 3
+    assert summary.issue_counts["binary"] == 1
+    assert summary.elapsed_seconds > 0
+    assert fake_repo_result.tool.scancode_toolkit_version == "32.5.0"
+    assert fake_repo_result.tool.license_index.startswith("scancode-toolkit-32.5.0:")
+
+
+def test_parallel_scan_gives_the_same_result(fake_repo_result: ScanResult, fake_repo: Path) -> None:
+    parallel = scan(fake_repo, ScanOptions(jobs=2))
+    assert [f.to_dict() for f in parallel.files] == [f.to_dict() for f in fake_repo_result.files]
+
+
+def test_include_ignored_and_exclude(fake_repo: Path) -> None:
+    result = scan(
+        fake_repo,
+        ScanOptions(include_ignored=True, excludes=("vendor/", "src/", "data/", "links/")),
+    )
+    bundle = result.file("generated/bundle.js")
+    assert bundle.license_expression_spdx == "GPL-2.0-only"
+    assert not any(f.path.startswith("vendor/") for f in result.files)
+    assert result.options["excludes"] == ["vendor/", "src/", "data/", "links/"]
+
+
+def _entry(root: Path, rel: str) -> Entry:
+    location = root / rel
+    size = location.stat().st_size if location.exists() else 0
+    return Entry(rel, str(location), EntryKind.FILE, size=size)
+
+
+def test_too_large_files_are_skipped_but_hashed(fake_repo: Path) -> None:
+    record = scan_file(_entry(fake_repo, "LICENSE-APACHE"), ScanOptions(max_file_size=1000))
+    assert record.status is FileStatus.SKIPPED
+    assert record.issues[0].kind is IssueKind.TOO_LARGE
+    assert "1000 bytes" in record.issues[0].message
+    assert record.sha256 is not None
+    assert record.license_detections == ()
+
+
+def test_timeout_is_recorded_and_the_scan_goes_on(fake_repo: Path) -> None:
+    slow = scan_file(_entry(fake_repo, "vendor/gplthing/COPYING"), ScanOptions(timeout=0.0001))
+    assert slow.status is FileStatus.ERROR
+    assert slow.issues[-1].kind is IssueKind.TIMEOUT
+    assert slow.sha1 is not None
+    after = scan_file(_entry(fake_repo, "LICENSE-MIT"), ScanOptions())
+    assert after.license_expression_spdx == "MIT"
+
+
+def test_unreadable_file_is_an_error_not_a_crash(fake_repo: Path) -> None:
+    entry = _entry(fake_repo, "vanished.txt")  # deleted between the walk and the read
+    record = scan_file(entry, ScanOptions())
+    assert record.status is FileStatus.ERROR
+    assert record.issues[0].kind is IssueKind.UNREADABLE
+
+
+def test_reference_kind(tmp_path: Path) -> None:
+    path = tmp_path / "NOTES.md"
+    path.write_text("See https://opensource.org/licenses/MIT for the terms.\n")
+    record = scan_file(_entry(tmp_path, "NOTES.md"), ScanOptions())
+    assert record.license_detections
+    assert record.license_detections[0].kind is MatchKind.REFERENCE
+
+
+def test_missing_root_is_a_scan_error(tmp_path: Path) -> None:
+    with pytest.raises(ScanError, match="no such file"):
+        scan(tmp_path / "nope")
+
+
+def test_binary_sniff() -> None:
+    assert is_binary(b"\x89PNG\r\n\x1a\n\x00\x00")
+    assert not is_binary(b"plain text\n")
+    assert not is_binary("utf-16 text".encode("utf-16"))  # BOM first: text, despite NULs
+
+
+def test_default_jobs_is_at_least_one() -> None:
+    assert default_jobs() >= 1
