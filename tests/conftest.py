@@ -9,6 +9,9 @@ session shares it; the session-scoped ``fake_repo_result`` also shares one scan.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -57,3 +60,36 @@ def fake_repo_result(tmp_path_factory: pytest.TempPathFactory) -> ScanResult:
     """One real ScanCode scan of the fake repository, shared by the session."""
     root = build_fake_repo(tmp_path_factory.mktemp("shared") / "fake_repo")
     return scan(root, ScanOptions(jobs=1))
+
+
+def _download_sdist(dest: Path, requirement: str) -> Path:
+    """Fetch and unpack an sdist from PyPI (never committed: built at test time)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--quiet",
+        "--no-binary",
+        ":all:",
+        "--no-deps",
+        "--disable-pip-version-check",
+        "-d",
+        str(dest),
+        requirement,
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
+    archives = list(dest.glob("*.tar.gz"))
+    if done.returncode != 0 or not archives:
+        pytest.skip(f"cannot download {requirement} from PyPI: {done.stderr.strip()[-300:]}")
+    with tarfile.open(archives[0]) as archive:
+        archive.extractall(dest, filter="data")
+    (unpacked,) = (p for p in dest.iterdir() if p.is_dir())
+    return unpacked
+
+
+@pytest.fixture(scope="session")
+def requests_sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The unpacked sdist of requests 2.32.5: small real-world code nobody here wrote."""
+    return _download_sdist(tmp_path_factory.mktemp("requests"), "requests==2.32.5")
