@@ -24,3 +24,7 @@ class ResultFileError(OspoScanError):
 
 class OutputError(OspoScanError):
     """An output file could not be written."""
+
+
+class PolicyError(OspoScanError):
+    """A policy file is unreadable or invalid; the message names file, line and key."""

@@ -275,3 +275,86 @@ def _attach_holders(statements: Iterable[Any], holders: list[Any]) -> Iterable[C
             start_line=statement.start_line,
             end_line=statement.end_line,
         )
+
+
+# --- license data for policies ---
+#
+# Policies name licenses by SPDX id (or ScanCode ``LicenseRef-scancode-*`` key) and by
+# ScanCode category. Validating them and judging findings needs ScanCode's license
+# database, but not its index: the database loads from the license files in about a
+# second, the index takes many. ``policy validate`` must stay quick, so this section reads
+# the database alone unless the index is already in memory (then its copy is reused).
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseInfo:
+    """What a policy needs to know about one ScanCode license."""
+
+    key: str  # ScanCode key, e.g. ``gpl-3.0``
+    spdx_id: str  # SPDX id, or ``LicenseRef-scancode-<key>`` for licenses SPDX does not list
+    category: str  # ScanCode category: Permissive, Copyleft, ...
+    is_exception: bool  # a license exception (the right-hand side of ``WITH``)
+    is_unknown: bool  # one of ScanCode's "a license is here but we cannot say which" keys
+    aliases: tuple[str, ...] = ()  # other SPDX ids that mean the same (deprecated ids)
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseCatalog:
+    """ScanCode's licenses, found by SPDX id, alias or ScanCode key, case-insensitively."""
+
+    licenses: tuple[LicenseInfo, ...]
+    _by_name: dict[str, LicenseInfo]
+
+    @classmethod
+    def build(cls, licenses: Iterable[LicenseInfo]) -> LicenseCatalog:
+        """A catalog over ``licenses``; SPDX ids win over aliases and keys on a clash."""
+        infos = tuple(sorted(licenses, key=lambda i: i.spdx_id.lower()))
+        by_name: dict[str, LicenseInfo] = {}
+        for info in infos:
+            by_name.setdefault(info.key.lower(), info)
+        for info in infos:
+            for alias in info.aliases:
+                by_name[alias.lower()] = info
+        for info in infos:
+            by_name[info.spdx_id.lower()] = info
+        return cls(licenses=infos, _by_name=by_name)
+
+    def lookup(self, name: str) -> LicenseInfo | None:
+        """The license called ``name`` (SPDX id, deprecated SPDX id or ScanCode key)."""
+        return self._by_name.get(name.lower())
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """The distinct categories, sorted."""
+        return tuple(sorted({i.category for i in self.licenses if i.category}))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every SPDX id (canonical spelling), for suggestions."""
+        return tuple(i.spdx_id for i in self.licenses)
+
+
+def _license_info(lic: Any) -> LicenseInfo:
+    key = str(lic.key)
+    return LicenseInfo(
+        key=key,
+        spdx_id=str(lic.spdx_license_key or f"LicenseRef-scancode-{key}"),
+        category=str(lic.category or ""),
+        is_exception=bool(lic.is_exception),
+        is_unknown=bool(lic.is_unknown),
+        aliases=tuple(str(a) for a in (lic.other_spdx_license_keys or ()) if a and a.strip()),
+    )
+
+
+@functools.cache
+def license_catalog() -> LicenseCatalog:
+    """ScanCode's license database as a :class:`LicenseCatalog`, loaded once per process."""
+    if _index_loaded:
+        from licensedcode.cache import get_licenses_db  # noqa: PLC0415
+
+        db = get_licenses_db()
+    else:
+        from licensedcode.models import load_licenses  # noqa: PLC0415
+
+        db = load_licenses()
+    return LicenseCatalog.build(_license_info(lic) for lic in db.values())

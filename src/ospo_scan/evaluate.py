@@ -1,0 +1,559 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""Checking a scan result against a policy: ``evaluate(result, policy) -> PolicyReport``.
+
+Nothing here prints or raises for what it finds: every license detection in a file, every
+package's concluded license and conflict, and every dependency's license becomes a frozen
+:class:`Finding` with its verdict, the rule that decided it and the waiver that applied.
+
+Expressions are parsed and simplified with license-expression, then judged bottom-up:
+``A OR B`` takes the best alternative (and the report names it), ``A AND B`` the worst part,
+``A WITH E`` the verdict of a listed pair, else that of ``A``. A license is looked up from
+the most specific rule to the least: a listed ``license WITH exception`` pair, a listed
+license, its ScanCode category, then ``unknown`` (licenses ScanCode cannot name) or
+``default``; at each step the contexts that apply (last written first) before the top level.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from license_expression import ExpressionError, LicenseSymbol, LicenseWithExceptionSymbol
+
+from ospo_scan.licensing import licensing
+from ospo_scan.model import DependencyScope, MatchKind, ScanResult
+from ospo_scan.policy import (
+    Context,
+    Origin,
+    Policy,
+    ReferenceMode,
+    Rule,
+    RuleSet,
+    Verdict,
+    Waiver,
+)
+from ospo_scan.scancode_adapter import LicenseCatalog, license_catalog
+
+#: The rule used when a policy says nothing at all about ``unknown``, ``conflict``,
+#: ``default`` or ``references`` (the issue's defaults; documented in the README).
+_BUILTIN = Origin("(built-in default)", 0, "")
+
+
+class Subject(str, enum.Enum):
+    """What a finding is about."""
+
+    FILE = "file"
+    PACKAGE = "package"
+    DEPENDENCY = "dependency"
+
+
+class Check(str, enum.Enum):
+    """The kind of finding: each is one SARIF rule and one JUnit test suite."""
+
+    FILE_LICENSE = "file-license"
+    PACKAGE_LICENSE = "package-license"
+    PACKAGE_CONFLICT = "package-conflict"
+    DEPENDENCY_LICENSE = "dependency-license"
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseVerdict:
+    """The verdict on one license of an expression, and why."""
+
+    license: str
+    verdict: Verdict
+    rule: str  # the deciding rule, e.g. "categories.deny: Copyleft"
+    origin: Origin
+    waiver: str | None = None  # label of the waiver that turned it into a pass
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One judged thing: a file's license detection, a package, or a dependency."""
+
+    check: Check
+    subject: Subject
+    path: str | None  # the file; a package's or dependency's manifest
+    expression: str  # the SPDX expression judged ("" when there is none)
+    verdict: Verdict  # the final verdict, after references and waivers
+    rule: str  # the rule that decided
+    origin: Origin  # where that rule is written
+    start_line: int | None = None
+    end_line: int | None = None
+    kind: MatchKind | None = None  # how a file states the license: text, notice, tag, reference
+    package: str | None = None  # purl of the package or dependency
+    scope: DependencyScope | None = None
+    elected: str | None = None  # for expressions with OR: the alternative that was chosen
+    context: str | None = None  # the names of the contexts that applied
+    waiver: str | None = None  # label of the waiver that applied
+    waiver_reason: str | None = None
+    unwaived_verdict: Verdict | None = None  # what it would have been without the waiver
+    note: str | None = None  # e.g. "a mere reference: counted as review at most"
+    licenses: tuple[LicenseVerdict, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """A short name for the thing judged: a path, or a purl (with its scope)."""
+        if self.subject is Subject.FILE:
+            lines = f":{self.start_line}" if self.start_line else ""
+            return f"{self.path}{lines}"
+        if self.subject is Subject.DEPENDENCY and self.scope is not None:
+            return f"{self.package} ({self.scope.value})"
+        return self.package or self.path or ""
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverNote:
+    """A waiver worth a warning: expired, or matched nothing."""
+
+    waiver: Waiver
+    problem: str  # "expired" or "unused"
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyReport:
+    """Everything ``check`` found, ready for any output format."""
+
+    policy: str
+    policy_sources: tuple[str, ...]
+    root: str
+    today: dt.date
+    findings: tuple[Finding, ...]
+    waiver_notes: tuple[WaiverNote, ...] = ()
+
+    @property
+    def violations(self) -> tuple[Finding, ...]:
+        """The findings in review or denied, worst first."""
+        bad = [f for f in self.findings if f.verdict is not Verdict.PASS]
+        return tuple(sorted(bad, key=lambda f: -f.verdict.rank))
+
+    @property
+    def counts(self) -> dict[Verdict, int]:
+        """Number of findings per verdict (every verdict present, possibly 0)."""
+        counted = Counter(f.verdict for f in self.findings)
+        return {v: counted.get(v, 0) for v in Verdict}
+
+    def failed(self, fail_on: Verdict = Verdict.DENY) -> bool:
+        """True when some finding is at least as bad as ``fail_on``."""
+        return any(f.verdict.rank >= fail_on.rank for f in self.findings)
+
+    def summary(self) -> str:
+        """One line: counts per verdict and waiver warnings."""
+        c = self.counts
+        waived = sum(1 for f in self.findings if f.waiver)
+        parts = [
+            f"{c[Verdict.DENY]} denied",
+            f"{c[Verdict.REVIEW]} to review",
+            f"{c[Verdict.PASS]} passed",
+        ]
+        if waived:
+            parts.append(f"{waived} waived")
+        expired = sum(1 for n in self.waiver_notes if n.problem == "expired")
+        unused = sum(1 for n in self.waiver_notes if n.problem == "unused")
+        if expired:
+            parts.append(f"{expired} expired waiver{'s' * (expired != 1)}")
+        if unused:
+            parts.append(f"{unused} unused waiver{'s' * (unused != 1)}")
+        return f"policy {self.policy}: " + ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """An expression's verdict while it is being worked out bottom-up."""
+
+    verdict: Verdict
+    leaves: tuple[LicenseVerdict, ...]  # the licenses that count (of the elected alternative)
+    elected: str
+    has_or: bool
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        # Among equal verdicts an alternative that needs no waiver is the better choice.
+        return (self.verdict.rank, sum(1 for leaf in self.leaves if leaf.waiver))
+
+    @property
+    def decider(self) -> LicenseVerdict:
+        return max(self.leaves, key=lambda leaf: leaf.verdict.rank)
+
+
+class _Evaluator:
+    def __init__(self, policy: Policy, today: dt.date, catalog: LicenseCatalog) -> None:
+        self.policy = policy
+        self.today = today
+        self.catalog = catalog
+        self.active = tuple(w for w in policy.waivers if not w.expired(today))
+        self.used: set[int] = set()
+
+    # rule lookup
+
+    def layers(self, contexts: Sequence[Context]) -> list[tuple[str, RuleSet]]:
+        named = [(f"{c.origin.key} ({c.name}) ", c.rules) for c in reversed(contexts)]
+        return [*named, ("", self.policy.rules)]
+
+    def contexts(self, path: str | None, scope: DependencyScope | None) -> tuple[Context, ...]:
+        return tuple(c for c in self.policy.contexts if c.applies(path, scope))
+
+    def setting(
+        self, layers: Sequence[tuple[str, RuleSet]], name: str, fallback: Verdict
+    ) -> tuple[str, Rule]:
+        for prefix, rules in layers:
+            rule: Rule | None = getattr(rules, name)
+            if rule is not None:
+                return f"{prefix}{name}", rule
+        return f"{name} (built-in default)", Rule(fallback, _BUILTIN)
+
+    def references(self, layers: Sequence[tuple[str, RuleSet]]) -> ReferenceMode:
+        for _, rules in layers:
+            if rules.references is not None:
+                return rules.references.mode
+        return ReferenceMode.REVIEW
+
+    def leaf(
+        self,
+        symbol: LicenseSymbol | LicenseWithExceptionSymbol,
+        layers: Sequence[tuple[str, RuleSet]],
+    ) -> LicenseVerdict:
+        """The verdict on one license (or ``license WITH exception``), most specific rule first."""
+        name = str(symbol)
+        if isinstance(symbol, LicenseWithExceptionSymbol):
+            pair = f"{symbol.license_symbol.key} WITH {symbol.exception_symbol.key}".lower()
+            for prefix, rules in layers:
+                if pair in rules.licenses:
+                    rule = rules.licenses[pair]
+                    return self._verdict(name, rule, f"{name} in {prefix}{_list_key(rule)}")
+            symbol = symbol.license_symbol
+        key = str(symbol.key)
+        info = self.catalog.lookup(key)
+        spdx = info.spdx_id if info else key
+        for prefix, rules in layers:
+            rule_ = rules.licenses.get(spdx.lower())
+            if rule_ is not None:
+                return self._verdict(name, rule_, f"{spdx} in {prefix}{_list_key(rule_)}")
+        if info is None or info.is_unknown:
+            label, rule = self.setting(layers, "unknown", Verdict.REVIEW)
+            return self._verdict(name, rule, f"{spdx} is not an identified license: {label}")
+        for prefix, rules in layers:
+            rule_ = rules.categories.get(info.category.lower())
+            if rule_ is not None:
+                return self._verdict(
+                    name, rule_, f"{spdx} is {info.category}: {prefix}{_list_key(rule_)}"
+                )
+        label, rule = self.setting(layers, "default", Verdict.REVIEW)
+        category = info.category or "no category"
+        return self._verdict(name, rule, f"{spdx} ({category}) is not listed: {label}")
+
+    @staticmethod
+    def _verdict(name: str, rule: Rule, text: str) -> LicenseVerdict:
+        return LicenseVerdict(name, rule.verdict, text, rule.origin)
+
+    # expressions
+
+    def judge(
+        self,
+        node: object,
+        layers: Sequence[tuple[str, RuleSet]],
+        waive: tuple[Sequence[str], str | None] | None = None,
+    ) -> _Judged:
+        """Judge an expression bottom-up; with ``waive`` (paths, purl), waivers apply."""
+        lic = licensing()
+        if isinstance(node, (LicenseSymbol, LicenseWithExceptionSymbol)):
+            leaf = self.leaf(node, layers)
+            if waive is not None and leaf.verdict is not Verdict.PASS:
+                waiver = self._first_waiver(waive[0], waive[1], leaf.license)
+                if waiver is not None:
+                    leaf = LicenseVerdict(
+                        leaf.license, Verdict.PASS, leaf.rule, leaf.origin, waiver.label
+                    )
+            return _Judged(leaf.verdict, (leaf,), str(node), has_or=False)
+        parts = [self.judge(arg, layers, waive) for arg in node.args]  # type: ignore[attr-defined]
+        has_or = any(p.has_or for p in parts)
+        if isinstance(node, lic.OR):
+            best = min(parts, key=lambda p: p.sort_key)
+            return _Judged(best.verdict, best.leaves, best.elected, has_or=True)
+        if isinstance(node, lic.AND):
+            worst = max(parts, key=lambda p: p.verdict.rank)
+            elected = " AND ".join(_group(p.elected) for p in parts)
+            leaves = tuple(leaf for p in parts for leaf in p.leaves)
+            return _Judged(worst.verdict, leaves, elected, has_or=has_or)
+        raise TypeError(f"unexpected expression node {node!r}")  # pragma: no cover
+
+    def expression(
+        self,
+        *,
+        check: Check,
+        subject: Subject,
+        expression: str | None,
+        path: str | None,
+        paths: Sequence[str],
+        purl: str | None = None,
+        scope: DependencyScope | None = None,
+        kind: MatchKind | None = None,
+        start_line: int | None = None,
+        end_line: int | None = None,
+    ) -> Finding:
+        contexts = self.contexts(path, scope) or self._contexts_any(paths, scope)
+        layers = self.layers(contexts)
+        context = ", ".join(c.name for c in contexts) or None
+        common = {
+            "check": check,
+            "subject": subject,
+            "path": path,
+            "package": purl,
+            "scope": scope,
+            "kind": kind,
+            "start_line": start_line,
+            "end_line": end_line,
+            "context": context,
+        }
+        if not expression:
+            label, rule = self.setting(layers, "unknown", Verdict.REVIEW)
+            return self._maybe_waived(
+                Finding(
+                    expression="",
+                    verdict=rule.verdict,
+                    rule=f"{label} (no license found)",
+                    origin=rule.origin,
+                    **common,  # type: ignore[arg-type]
+                ),
+                paths,
+                purl,
+            )
+        try:
+            parsed = licensing().parse(expression, simple=True)
+            parsed = parsed.simplify() if parsed is not None else None
+        except ExpressionError:
+            parsed = None
+        if parsed is None:
+            label, rule = self.setting(layers, "unknown", Verdict.REVIEW)
+            return self._maybe_waived(
+                Finding(
+                    expression=expression,
+                    verdict=rule.verdict,
+                    rule=f"{label} (the expression does not parse)",
+                    origin=rule.origin,
+                    **common,  # type: ignore[arg-type]
+                ),
+                paths,
+                purl,
+            )
+        judged = self.judge(parsed, layers)
+        unwaived = judged.verdict
+        waiver_label = None
+        waiver_reason = None
+        if unwaived is not Verdict.PASS:
+            # Waivers only for what would not pass: re-judge with waived licenses passing,
+            # so that an OR may now elect a waived alternative, and count only those used.
+            judged = self.judge_waived(parsed, layers, paths, purl)
+            labels = [leaf.waiver for leaf in judged.leaves if leaf.waiver]
+            if labels:
+                waiver_label = ", ".join(dict.fromkeys(labels))
+                waiver_reason = "; ".join(
+                    dict.fromkeys(w.reason for w in self.active if w.label in labels)
+                )
+        decider = judged.decider
+        verdict = judged.verdict
+        note = None
+        if kind is MatchKind.REFERENCE:
+            mode = self.references(layers)
+            if mode is ReferenceMode.IGNORE and verdict is not Verdict.PASS:
+                note = (
+                    "a mere reference to a license: ignored "
+                    f"(references: ignore; would be {verdict.value})"
+                )
+                verdict = Verdict.PASS
+            elif mode is ReferenceMode.REVIEW and verdict is Verdict.DENY:
+                note = (
+                    "a mere reference to a license: counted as review at most (references: review)"
+                )
+                verdict = Verdict.REVIEW
+        return Finding(
+            expression=expression,
+            verdict=verdict,
+            rule=decider.rule,
+            origin=decider.origin,
+            elected=judged.elected if judged.has_or else None,
+            waiver=waiver_label,
+            waiver_reason=waiver_reason,
+            unwaived_verdict=unwaived if waiver_label else None,
+            note=note,
+            licenses=judged.leaves,
+            **common,  # type: ignore[arg-type]
+        )
+
+    def judge_waived(
+        self,
+        node: object,
+        layers: Sequence[tuple[str, RuleSet]],
+        paths: Sequence[str],
+        purl: str | None,
+    ) -> _Judged:
+        """Judge with waivers, and mark the waivers of the licenses that count as used."""
+        judged = self.judge(node, layers, (paths, purl))
+        labels = {leaf.waiver for leaf in judged.leaves if leaf.waiver}
+        for index, waiver in enumerate(self.active):
+            if waiver.label in labels:
+                self.used.add(index)
+        return judged
+
+    def _first_waiver(
+        self, paths: Sequence[str], purl: str | None, license_id: str | None
+    ) -> Waiver | None:
+        for waiver in self.active:
+            if waiver.matches(paths=paths, purl=purl, license_id=license_id):
+                return waiver
+        return None
+
+    def _maybe_waived(self, finding: Finding, paths: Sequence[str], purl: str | None) -> Finding:
+        """A finding without licenses (unknown, conflict): only a license-less waiver fits."""
+        if finding.verdict is Verdict.PASS:
+            return finding
+        for index, waiver in enumerate(self.active):
+            if waiver.license is None and waiver.matches(paths=paths, purl=purl, license_id=None):
+                self.used.add(index)
+                return _replace_verdict(finding, waiver)
+        return finding
+
+    def _contexts_any(
+        self, paths: Sequence[str], scope: DependencyScope | None
+    ) -> tuple[Context, ...]:
+        return tuple(
+            c for c in self.policy.contexts if any(c.applies(p, scope) for p in paths if p)
+        )
+
+    def conflict(
+        self, *, path: str | None, paths: Sequence[str], purl: str, detail: str
+    ) -> Finding:
+        contexts = self.contexts(path, None) or self._contexts_any(paths, None)
+        label, rule = self.setting(self.layers(contexts), "conflict", Verdict.REVIEW)
+        finding = Finding(
+            check=Check.PACKAGE_CONFLICT,
+            subject=Subject.PACKAGE,
+            path=path,
+            expression=detail,
+            verdict=rule.verdict,
+            rule=f"{label} (declared and detected licenses disagree)",
+            origin=rule.origin,
+            package=purl,
+            context=", ".join(c.name for c in contexts) or None,
+        )
+        return self._maybe_waived(finding, paths, purl)
+
+
+def _replace_verdict(finding: Finding, waiver: Waiver) -> Finding:
+    return replace(
+        finding,
+        verdict=Verdict.PASS,
+        waiver=waiver.label,
+        waiver_reason=waiver.reason,
+        unwaived_verdict=finding.verdict,
+    )
+
+
+def _list_key(rule: Rule) -> str:
+    # "contexts[1].licenses.deny[3]" -> "licenses.deny": the list is what a reader knows
+    # (the context, if any, is named in front of it already).
+    key = re.sub(r"\[\d+\]$", "", rule.origin.key)
+    return ".".join(key.split(".")[-2:])
+
+
+def _group(expression: str) -> str:
+    return f"({expression})" if " OR " in expression else expression
+
+
+def evaluate(
+    result: ScanResult,
+    policy: Policy,
+    *,
+    today: dt.date | None = None,
+    catalog: LicenseCatalog | None = None,
+) -> PolicyReport:
+    """Judge every file detection, package and dependency of ``result`` against ``policy``.
+
+    ``today`` decides which waivers have expired (the local date when not given).
+    """
+    today = today or dt.date.today()  # a waiver's date is a calendar date
+    ev = _Evaluator(policy, today, catalog or license_catalog())
+    findings: list[Finding] = []
+    for record in result.files:
+        for detection in record.license_detections:
+            findings.append(
+                ev.expression(
+                    check=Check.FILE_LICENSE,
+                    subject=Subject.FILE,
+                    expression=detection.license_expression_spdx,
+                    path=record.path,
+                    paths=(record.path,),
+                    kind=detection.kind,
+                    start_line=detection.start_line,
+                    end_line=detection.end_line,
+                )
+            )
+    for package in result.packages:
+        where = package.datafile_paths[0] if package.datafile_paths else package.root_path
+        paths = _present((package.root_path, *package.datafile_paths))
+        findings.append(
+            ev.expression(
+                check=Check.PACKAGE_LICENSE,
+                subject=Subject.PACKAGE,
+                expression=package.concluded_license_spdx,
+                path=where,
+                paths=paths,
+                purl=package.purl,
+            )
+        )
+        if package.conflict is not None:
+            c = package.conflict
+            findings.append(
+                ev.conflict(
+                    path=where,
+                    paths=paths,
+                    purl=package.purl,
+                    detail=f"declared {c.declared or 'nothing'}, license files say "
+                    f"{c.detected or 'nothing'}",
+                )
+            )
+    for dep in result.dependencies:
+        findings.append(
+            ev.expression(
+                check=Check.DEPENDENCY_LICENSE,
+                subject=Subject.DEPENDENCY,
+                expression=dep.license_spdx,
+                path=dep.datafile_path,
+                paths=(dep.datafile_path,),
+                purl=dep.purl,
+                scope=dep.scope,
+            )
+        )
+    notes = []
+    for waiver in policy.waivers:
+        if waiver.expired(today):
+            notes.append(
+                WaiverNote(
+                    waiver,
+                    "expired",
+                    f"waiver {waiver.label} expired on {waiver.expires}; it no longer applies",
+                )
+            )
+    for index, waiver in enumerate(ev.active):
+        if index not in ev.used:
+            notes.append(
+                WaiverNote(waiver, "unused", f"waiver {waiver.label} matched nothing; remove it?")
+            )
+    return PolicyReport(
+        policy=policy.name,
+        policy_sources=policy.sources,
+        root=result.root,
+        today=today,
+        findings=tuple(findings),
+        waiver_notes=tuple(notes),
+    )
+
+
+def _present(values: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(v for v in values if v)

@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: MIT
+"""Plain MIT."""
+
+VALUE = 3
