@@ -13,9 +13,10 @@ import os
 import re
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -33,6 +34,7 @@ from ospo_scan import __version__
 from ospo_scan.errors import OspoScanError
 from ospo_scan.formats import SCAN_FORMATS
 from ospo_scan.output import write_atomic
+from ospo_scan.report_formats import REPORT_FORMATS
 from ospo_scan.scan import DEFAULT_MAX_FILE_SIZE, DEFAULT_TIMEOUT, ScanOptions, default_jobs, scan
 
 EXIT_OK = 0
@@ -191,6 +193,74 @@ def _emit(text: str, output: Path | None) -> None:
         write_atomic(output, text)
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def scan_options(command: _F) -> _F:
+    """The options that shape a scan, shared by every command that scans (``scan``, ``check``).
+
+    The command receives ``jobs``, ``timeout``, ``max_file_size``, ``excludes`` and
+    ``include_ignored``; :func:`scan_options_from` turns them into :class:`ScanOptions`.
+    """
+    for option in reversed(_SCAN_OPTIONS):
+        command = option(command)
+    return command
+
+
+def scan_options_from(
+    *,
+    jobs: int | None,
+    timeout: float,
+    max_file_size: int,
+    excludes: tuple[str, ...],
+    include_ignored: bool,
+) -> ScanOptions:
+    """The :class:`ScanOptions` that the :func:`scan_options` flags ask for."""
+    return ScanOptions(
+        include_ignored=include_ignored,
+        excludes=excludes,
+        max_file_size=max_file_size,
+        jobs=jobs or default_jobs(),
+        timeout=timeout,
+    )
+
+
+_SCAN_OPTIONS = [
+    click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        help="Worker processes. Default: the CPUs, capped by memory (about 1.5 GB each).",
+    ),
+    click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=DEFAULT_TIMEOUT,
+        show_default=True,
+        help="Seconds a file may take in detection before it is reported as timed out.",
+    ),
+    click.option(
+        "--max-file-size",
+        type=ByteSize(),
+        default=DEFAULT_MAX_FILE_SIZE,
+        show_default="10M",
+        help="Skip (and report) files larger than this, e.g. 512K, 10M.",
+    ),
+    click.option(
+        "--exclude",
+        "excludes",
+        multiple=True,
+        metavar="GLOB",
+        help="Leave out paths matching GLOB (.gitignore syntax, relative to PATH). Repeatable.",
+    ),
+    click.option(
+        "--include-ignored",
+        is_flag=True,
+        help="Also scan what the tree's .gitignore files ignore.",
+    ),
+]
+
+
 @main.command("scan")
 @click.argument(
     "path",
@@ -209,38 +279,7 @@ def _emit(text: str, output: Path | None) -> None:
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write the result to FILE (atomically) instead of stdout.",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    help="Worker processes. Default: the CPUs, capped by memory (about 1.5 GB each).",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    help="Seconds a file may take in detection before it is reported as timed out.",
-)
-@click.option(
-    "--max-file-size",
-    type=ByteSize(),
-    default=DEFAULT_MAX_FILE_SIZE,
-    show_default="10M",
-    help="Skip (and report) files larger than this, e.g. 512K, 10M.",
-)
-@click.option(
-    "--exclude",
-    "excludes",
-    multiple=True,
-    metavar="GLOB",
-    help="Leave out paths matching GLOB (.gitignore syntax, relative to PATH). Repeatable.",
-)
-@click.option(
-    "--include-ignored",
-    is_flag=True,
-    help="Also scan what the tree's .gitignore files ignore.",
-)
+@scan_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 def scan_command(
     path: Path,
@@ -259,12 +298,12 @@ def scan_command(
     SPDX tags and references and for copyright statements. Files that cannot be scanned are
     listed with the reason; they never stop the scan.
     """
-    options = ScanOptions(
-        include_ignored=include_ignored,
-        excludes=excludes,
-        max_file_size=max_file_size,
-        jobs=jobs or default_jobs(),
+    options = scan_options_from(
+        jobs=jobs,
         timeout=timeout,
+        max_file_size=max_file_size,
+        excludes=excludes,
+        include_ignored=include_ignored,
     )
     format_name = _pick_format(format_name, output)
     formatter = SCAN_FORMATS[format_name]
@@ -289,3 +328,191 @@ def scan_command(
             f"{s.files_with_errors} errors, {s.files_skipped} skipped in {s.elapsed_seconds:.1f} s",
             markup=False,
         )
+
+
+# --- check and policy -------------------------------------------------------------------
+
+_REPORT_SUFFIXES = {
+    ".json": "json",
+    ".sarif": "sarif",
+    ".xml": "junit",
+    ".md": "markdown",
+    ".txt": "table",
+    ".text": "table",
+}
+
+
+def _pick_report_format(name: str | None, output: Path | None) -> str:
+    if name:
+        return name
+    if output is not None:
+        if output.name.endswith(".sarif.json"):
+            return "sarif"
+        return _REPORT_SUFFIXES.get(output.suffix.lower(), "json")
+    return "table" if sys.stdout.isatty() else "json"
+
+
+@main.command("check")
+@click.argument(
+    "path",
+    type=click.Path(exists=True, file_okay=True, dir_okay=True, readable=True, path_type=Path),
+)
+@click.option(
+    "-p",
+    "--policy",
+    "policy_name",
+    default="default",
+    show_default=True,
+    metavar="FILE|NAME",
+    help="A policy file, or the name of a shipped policy (see `ospo-scan policy list`).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    type=click.Choice(sorted(REPORT_FORMATS)),
+    help="Report format. Default: table on a terminal, json otherwise "
+    "(or from the -o suffix: .sarif, .xml, .md, .json).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the report to FILE (atomically) instead of stdout.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["deny", "review"]),
+    default="deny",
+    show_default=True,
+    help="Exit 1 when something is denied, or also when something is in review.",
+)
+@scan_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+def check_command(
+    path: Path,
+    policy_name: str,
+    format_name: str | None,
+    output: Path | None,
+    fail_on: str,
+    jobs: int | None,
+    timeout: float,
+    max_file_size: int,
+    excludes: tuple[str, ...],
+    include_ignored: bool,
+    quiet: bool,
+) -> None:
+    """Check PATH against a license policy; exit 1 on violations.
+
+    PATH is a folder to scan (with the same options as `scan`) or a result file written by
+    `ospo-scan scan --format json` (checked without a rescan). Every license detection in a
+    file, every package and every dependency gets a verdict: pass, review or deny.
+
+    Exit codes: 0 nothing denied, 1 something denied (or in review, with --fail-on review),
+    2 usage or policy error.
+    """
+    from ospo_scan.document import load_result  # noqa: PLC0415
+    from ospo_scan.evaluate import evaluate  # noqa: PLC0415
+    from ospo_scan.policy import Policy, Verdict  # noqa: PLC0415
+
+    # The policy first: a typo in it should not cost a whole scan.
+    policy = Policy.load(policy_name)
+    err = _stderr_console()
+    if path.is_dir():
+        options = scan_options_from(
+            jobs=jobs,
+            timeout=timeout,
+            max_file_size=max_file_size,
+            excludes=excludes,
+            include_ignored=include_ignored,
+        )
+        if _show_progress(quiet, err):
+            with _ProgressBar(err) as bar:
+                result = scan(path, options, bar)
+        else:
+            result = scan(path, options)
+    else:
+        result = load_result(path)
+    report = evaluate(result, policy)
+    format_name = _pick_report_format(format_name, output)
+    formatter = REPORT_FORMATS[format_name]
+    to_terminal = output is None and sys.stdout.isatty()
+    out = Console()
+    text = formatter.render(
+        report,
+        width=out.width if to_terminal else None,
+        color=to_terminal and formatter.for_humans and out.color_system is not None,
+    )
+    _emit(text, output)
+    if not quiet:
+        for note in report.waiver_notes:
+            err.print(f"ospo-scan: warning: {note.message}", markup=False, highlight=False)
+        err.print(f"ospo-scan: {report.summary()}", markup=False, highlight=False)
+    threshold = Verdict.REVIEW if fail_on == "review" else Verdict.DENY
+    if report.failed(threshold):
+        sys.exit(EXIT_VIOLATIONS)
+
+
+@main.group("policy")
+def policy_group() -> None:
+    """Validate, show, list and start license policies."""
+
+
+@policy_group.command("validate")
+@click.argument("policy_file", metavar="FILE|NAME")
+def policy_validate(policy_file: str) -> None:
+    """Check a policy file (and what it extends); exit 2 with the line and key if it is wrong."""
+    from ospo_scan.policy import Policy  # noqa: PLC0415
+
+    policy = Policy.load(policy_file)
+    rules = len(policy.rules.licenses) + len(policy.rules.categories)
+    click.echo(
+        f"{policy_file}: valid policy {policy.name!r} "
+        f"({rules} rules, {len(policy.contexts)} contexts, {len(policy.waivers)} waivers; "
+        f"built from {' <- '.join(policy.sources)})"
+    )
+
+
+@policy_group.command("show")
+@click.argument("policy_file", metavar="FILE|NAME")
+def policy_show(policy_file: str) -> None:
+    """Show a policy as tables, after `extends` is resolved."""
+    import datetime as dt  # noqa: PLC0415
+
+    from ospo_scan.policy import Policy  # noqa: PLC0415
+    from ospo_scan.report_formats.policy_table import render_policy  # noqa: PLC0415
+
+    policy = Policy.load(policy_file)
+    to_terminal = sys.stdout.isatty()
+    width = Console().width if to_terminal else None
+    click.echo(render_policy(policy, today=dt.date.today(), width=width), nl=False)
+
+
+@policy_group.command("list")
+def policy_list() -> None:
+    """List the policies shipped with ospo-scan (usable by name with --policy)."""
+    from ospo_scan.policy import shipped_policies, shipped_policy  # noqa: PLC0415
+
+    for name in shipped_policies():
+        click.echo(f"{name}\t{shipped_policy(name).description}")
+
+
+@policy_group.command("init")
+@click.argument(
+    "policy_file",
+    metavar="[FILE]",
+    default="ospo-scan-policy.yml",
+    type=click.Path(dir_okay=False, path_type=Path),
+)
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def policy_init(policy_file: Path, force: bool) -> None:
+    """Write a commented starter policy to FILE (default: ospo-scan-policy.yml)."""
+    from ospo_scan.policy_starter import STARTER_POLICY  # noqa: PLC0415
+
+    if policy_file.exists() and not force:
+        raise UsageFailure(f"{policy_file} exists; use --force to overwrite it")
+    write_atomic(policy_file, STARTER_POLICY.format(filename=policy_file.name))
+    click.echo(
+        f"ospo-scan: wrote {policy_file}; edit it, then: ospo-scan policy validate {policy_file}",
+        err=True,
+    )

@@ -92,6 +92,7 @@ class Rule:
 
     verdict: Verdict
     origin: Origin
+    name: str = ""  # the license or category as spelt canonically, for display
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,7 +495,7 @@ class _Builder:
                     self.put(
                         licenses,
                         canonical.lower(),
-                        Rule(_VERDICT_WORDS[word], self.origin(where)),
+                        Rule(_VERDICT_WORDS[word], self.origin(where), canonical),
                         entry,
                     )
         if "categories" in data:
@@ -505,7 +506,7 @@ class _Builder:
                     self.put(
                         categories,
                         canonical.lower(),
-                        Rule(_VERDICT_WORDS[word], self.origin(where)),
+                        Rule(_VERDICT_WORDS[word], self.origin(where), canonical),
                         entry,
                     )
         references = None

@@ -1,0 +1,61 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""The commented starter policy that ``ospo-scan policy init`` writes."""
+
+from __future__ import annotations
+
+#: A valid policy (tests load it) that extends the shipped default and shows every key.
+STARTER_POLICY = """\
+# ospo-scan license policy for this repository.
+# Check it with:  ospo-scan policy validate {filename}
+# Use it with:    ospo-scan check --policy {filename} .
+# Verdicts: allow (fine), review (a warning; fails only with --fail-on review),
+#           deny (an error: `ospo-scan check` exits with code 1).
+version: 1
+
+# Start from a shipped policy (`ospo-scan policy list`) or from your organisation's base
+# policy file (a path relative to this file). What you write below wins over it.
+extends: default
+
+# Licenses by SPDX id (or ScanCode LicenseRef-scancode-* key). A license named here beats
+# its category. "license WITH exception" pairs are allowed too.
+licenses:
+  allow: []
+  #   - MPL-2.0
+  review: []
+  deny: []
+  #   - AGPL-3.0-only
+
+# Whole ScanCode categories: Permissive, Public Domain, Copyleft Limited, Copyleft,
+# Commercial, Proprietary Free, Free Restricted, Source-available, Patent License, CLA,
+# Unstated License.
+# categories:
+#   review: [Copyleft Limited]
+
+# unknown: review      # licenses ScanCode cannot name, dependencies with no license found
+# conflict: review     # a package whose manifest and license files disagree
+# default: review      # a known license whose category is listed nowhere
+# references: review   # a mere mention of a license: review (never worse), same, or ignore
+
+# Other rules for some paths (.gitignore-style globs) or dependency scopes
+# (runtime, dev, test, optional, build).
+# contexts:
+#   - name: examples
+#     paths: ["examples/**"]
+#     categories:
+#       review: [Copyleft]
+
+# Approved exceptions. Each needs a reason; it matches by paths, package (a purl, with an
+# optional version range) and/or license. An expired waiver no longer applies; a waiver
+# that matches nothing is reported as unused.
+waivers: []
+#   - paths: ["third_party/gpl-tool/**"]
+#     license: GPL-3.0-only
+#     reason: build tool only, never shipped
+#     approved_by: Legal (J. Doe)
+#     ticket: LEGAL-123
+#     expires: 2027-06-30
+#   - package: pkg:pypi/chardet
+#     versions: "<6"
+#     reason: LGPL, used unmodified as a separate library
+"""

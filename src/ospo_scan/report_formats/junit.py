@@ -1,0 +1,79 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""``check --format junit``: JUnit XML for CI dashboards.
+
+One test suite per kind of check, one test case per finding. A denied finding is a
+``failure``; a finding in review is ``skipped`` with the reason (dashboards show it apart
+from passes without failing the run; ``--fail-on review`` decides the exit code); a waived
+finding passes, with the waiver in its ``system-out``.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from ospo_scan.evaluate import Check, Finding, PolicyReport
+from ospo_scan.policy import Verdict
+
+
+def _case(suite: ET.Element, finding: Finding) -> None:
+    case = ET.SubElement(
+        suite,
+        "testcase",
+        {
+            "classname": f"ospo-scan.{finding.check.value}",
+            "name": _clean(finding.name),
+            "time": "0",
+        },
+    )
+    detail = f"{finding.expression or 'no license found'}: {finding.rule} ({finding.origin})"
+    if finding.elected:
+        detail += f"; elected {finding.elected}"
+    if finding.note:
+        detail += f"; {finding.note}"
+    if finding.verdict is Verdict.DENY:
+        failure = ET.SubElement(
+            case, "failure", {"message": _clean(f"denied: {detail}"), "type": "deny"}
+        )
+        failure.text = _clean(detail)
+    elif finding.verdict is Verdict.REVIEW:
+        ET.SubElement(case, "skipped", {"message": _clean(f"review: {detail}")})
+    elif finding.waiver:
+        out = ET.SubElement(case, "system-out")
+        out.text = _clean(f"waived by {finding.waiver}: {finding.waiver_reason}; {detail}")
+
+
+def _clean(text: str) -> str:
+    # XML 1.0 cannot hold most control characters or lone surrogates (odd file names).
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(c if c in "\t\n\r" or c >= " " else f"\\x{ord(c):02x}" for c in text)
+
+
+class JunitReport:
+    """Test suites per check kind; denied = failure, review = skipped, waived = passed."""
+
+    for_humans = False
+
+    def render(self, report: PolicyReport, *, width: int | None = None, color: bool = False) -> str:
+        """The XML document as text, ending in a newline."""
+        root = ET.Element("testsuites", {"name": f"ospo-scan policy {_clean(report.policy)}"})
+        for check in Check:
+            findings = [f for f in report.findings if f.check is check]
+            suite = ET.SubElement(
+                root,
+                "testsuite",
+                {
+                    "name": check.value,
+                    "tests": str(len(findings)),
+                    "failures": str(sum(1 for f in findings if f.verdict is Verdict.DENY)),
+                    "errors": "0",
+                    "skipped": str(sum(1 for f in findings if f.verdict is Verdict.REVIEW)),
+                    "time": "0",
+                },
+            )
+            for finding in findings:
+                _case(suite, finding)
+        for attr in ("tests", "failures", "errors", "skipped"):
+            root.set(attr, str(sum(int(s.get(attr, "0")) for s in root)))
+        ET.indent(root)
+        return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

@@ -1,0 +1,87 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""``ospo-scan policy show``: a resolved policy (after ``extends``) as rich tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ospo_scan.policy import Policy, Rule, RuleSet, Verdict
+
+_WORDS = {Verdict.PASS: "allow", Verdict.REVIEW: "review", Verdict.DENY: "deny"}
+
+
+def _label(name: str, rule: Rule) -> str:
+    return f"{name} ({rule.origin.file}:{rule.origin.line})"
+
+
+def _rules(title: str, rules: RuleSet) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=True)
+    table.add_column("Rule")
+    table.add_column("Verdict")
+    table.add_column("Applies to", overflow="fold")
+    for kind, entries in (("licenses", rules.licenses), ("categories", rules.categories)):
+        for verdict in Verdict:
+            names = [
+                _label(r.name or n, r) for n, r in sorted(entries.items()) if r.verdict is verdict
+            ]
+            if names:
+                table.add_row(kind, _WORDS[verdict], Text("\n".join(names)))
+    for name in ("unknown", "conflict", "default"):
+        rule: Rule | None = getattr(rules, name)
+        if rule is not None:
+            table.add_row(
+                name, _WORDS[rule.verdict], Text(f"({rule.origin.file}:{rule.origin.line})")
+            )
+    if rules.references is not None:
+        ref = rules.references
+        table.add_row("references", ref.mode.value, Text(f"({ref.origin.file}:{ref.origin.line})"))
+    return table
+
+
+def render_policy(policy: Policy, *, today: dt.date, width: int | None = None) -> str:
+    """The policy as plain text tables."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, width=width or 100, color_system=None, no_color=True, highlight=False
+    )
+    parts: list[RenderableType] = []
+    header = Text()
+    header.append(f"Policy {policy.name}", style="bold")
+    header.append(f"  built from: {' <- '.join(policy.sources)}")
+    if policy.description:
+        header.append(f"\n{policy.description}")
+    parts.append(header)
+    parts.append(_rules("Rules", policy.rules))
+    for context in policy.contexts:
+        selectors = []
+        if context.paths:
+            selectors.append("paths " + ", ".join(context.paths))
+        if context.scopes:
+            selectors.append("scopes " + ", ".join(s.value for s in context.scopes))
+        parts.append(_rules(f"Context {context.name}: {'; '.join(selectors)}", context.rules))
+    if policy.waivers:
+        table = Table(title="Waivers", title_justify="left", show_lines=True)
+        for column in ("Waiver", "Matches", "Reason", "Approved", "Expires"):
+            table.add_column(column, overflow="fold")
+        for w in policy.waivers:
+            matches = [*(f"path {p}" for p in w.paths)]
+            if w.package:
+                matches.append(f"package {w.package} {w.versions or ''}".strip())
+            if w.license:
+                matches.append(f"license {w.license}")
+            approved = ", ".join(x for x in (w.approved_by, w.ticket) if x)
+            expires = ""
+            if w.expires:
+                expires = f"{w.expires}" + (" (expired)" if w.expired(today) else "")
+            table.add_row(
+                Text(w.label), Text("\n".join(matches)), Text(w.reason), Text(approved), expires
+            )
+        parts.append(table)
+    console.print(Group(*parts))
+    return buffer.getvalue()

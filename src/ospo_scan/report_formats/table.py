@@ -1,0 +1,124 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""``check --format table``: one rich table per verdict, worst first, for a terminal.
+
+User data (paths, expressions, reasons) goes into ``Text`` so it is never read as markup.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ospo_scan.evaluate import Finding, PolicyReport
+from ospo_scan.policy import Verdict
+
+#: Passing rows shown before "and N more"; denied and review rows are always all shown.
+MAX_PASS_ROWS = 30
+
+_TITLES = {
+    Verdict.DENY: ("Denied", "bold red"),
+    Verdict.REVIEW: ("To review", "bold yellow"),
+    Verdict.PASS: ("Passed", "bold green"),
+}
+
+
+def _safe(text: str | None) -> Text:
+    # A file name that is not valid UTF-8 holds lone surrogates, which no terminal can print.
+    return Text((text or "").encode("utf-8", "backslashreplace").decode("utf-8"))
+
+
+def _what(finding: Finding) -> Text:
+    text = _safe(finding.name)
+    details = [finding.subject.value]
+    if finding.kind is not None:
+        details.append(finding.kind.value)
+    if finding.context:
+        details.append(f"context: {finding.context}")
+    text.append("\n" + ", ".join(details), style="dim")
+    return text
+
+
+def _rule(finding: Finding) -> Text:
+    text = _safe(finding.rule)
+    text.append(f"\n{finding.origin.file}:{finding.origin.line}", style="dim")
+    if finding.note:
+        text.append("\n" + finding.note, style="italic")
+    return text
+
+
+def _waiver(finding: Finding) -> Text:
+    if not finding.waiver:
+        return Text("")
+    text = _safe(finding.waiver)
+    if finding.unwaived_verdict:
+        text.append(f"\nwas {finding.unwaived_verdict.value}", style="dim")
+    if finding.waiver_reason:
+        text.append("\n" + finding.waiver_reason, style="dim")
+    return text
+
+
+def _table(verdict: Verdict, findings: list[Finding], limit: int | None) -> Table:
+    title, style = _TITLES[verdict]
+    table = Table(title=f"{title} ({len(findings)})", title_style=style, title_justify="left")
+    table.add_column("Path or package", overflow="fold")
+    table.add_column("Expression", overflow="fold")
+    table.add_column("Decided by", overflow="fold")
+    table.add_column("Elected", overflow="fold")
+    table.add_column("Waiver", overflow="fold")
+    shown = findings if limit is None else findings[:limit]
+    for f in shown:
+        table.add_row(_what(f), _safe(f.expression), _rule(f), _safe(f.elected), _waiver(f))
+    if len(shown) < len(findings):
+        more = Text(f"… and {len(findings) - len(shown)} more (see --format json)", style="dim")
+        table.add_row(more, "", "", "", "")
+    return table
+
+
+class TableReport:
+    """Findings grouped by verdict, with the deciding rule, elected alternative and waiver."""
+
+    for_humans = True
+
+    def render(self, report: PolicyReport, *, width: int | None = None, color: bool = False) -> str:
+        """The tables as text (with ANSI styles when ``color``)."""
+        buffer = io.StringIO()
+        console = Console(
+            file=buffer,
+            width=width or 100,
+            force_terminal=color,
+            color_system="auto" if color else None,
+            no_color=not color,
+            highlight=False,
+            soft_wrap=False,
+        )
+        console.print(self.renderable(report))
+        return buffer.getvalue()
+
+    def renderable(self, report: PolicyReport) -> RenderableType:
+        """The tables as one rich renderable."""
+        header = Text()
+        header.append("Policy ", style="bold")
+        header.append_text(_safe(report.policy))
+        header.append(f" ({', '.join(report.policy_sources)}) on ", style="dim")
+        header.append_text(_safe(report.root))
+        parts: list[RenderableType] = [header]
+        for verdict in (Verdict.DENY, Verdict.REVIEW, Verdict.PASS):
+            findings = [f for f in report.findings if f.verdict is verdict]
+            if findings:
+                limit = MAX_PASS_ROWS if verdict is Verdict.PASS else None
+                parts.append(_table(verdict, findings, limit))
+        if not report.findings:
+            parts.append(Text("No licenses, packages or dependencies to check."))
+        if report.waiver_notes:
+            table = Table(title="Waiver warnings", title_style="bold yellow", title_justify="left")
+            table.add_column("Waiver")
+            table.add_column("Problem")
+            table.add_column("Reason", overflow="fold")
+            for note in report.waiver_notes:
+                table.add_row(_safe(note.waiver.label), note.problem, _safe(note.waiver.reason))
+            parts.append(table)
+        return Group(*parts)
