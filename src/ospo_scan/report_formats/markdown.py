@@ -61,7 +61,7 @@ class MarkdownReport:
             f"## ospo-scan license check: {status}",
             "",
             f"Policy **{cell(report.policy)}** ({cell(', '.join(report.policy_sources))}): "
-            f"{cell(report.summary())}.",
+            f"{cell(report.summary().split(': ', 1)[1])}.",
             "",
         ]
         for verdict in (Verdict.DENY, Verdict.REVIEW):
