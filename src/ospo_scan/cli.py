@@ -445,9 +445,10 @@ def check_command(
     )
     _emit(text, output)
     if not quiet:
+        # Plain echo, not rich: one unwrapped line each, whatever the terminal width.
         for note in report.waiver_notes:
-            err.print(f"ospo-scan: warning: {note.message}", markup=False, highlight=False)
-        err.print(f"ospo-scan: {report.summary()}", markup=False, highlight=False)
+            click.echo(f"ospo-scan: warning: {note.message}", err=True)
+        click.echo(f"ospo-scan: {report.summary()}", err=True)
     threshold = Verdict.REVIEW if fail_on == "review" else Verdict.DENY
     if report.failed(threshold):
         sys.exit(EXIT_VIOLATIONS)
