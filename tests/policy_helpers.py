@@ -67,10 +67,10 @@ def package(
     manifest: str = "package.json",
 ) -> Package:
     """A package with a concluded license, optionally in conflict (declared, detected)."""
-    name = purl.split("/")[-1].split("@")[0]
+    name = purl.rsplit("/", maxsplit=1)[-1].split("@", maxsplit=1)[0]
     return Package(
         purl=purl,
-        type=purl[4:].split("/")[0],
+        type=purl[4:].split("/", maxsplit=1)[0],
         name=name,
         version=purl.split("@")[1] if "@" in purl else None,
         root_path=str(Path(manifest).parent) if "/" in manifest else None,
@@ -90,7 +90,7 @@ def dependency(
     """A declared dependency with its resolved license (None: unresolved)."""
     return Dependency(
         purl=purl,
-        name=purl.split("/")[-1].split("@")[0],
+        name=purl.rsplit("/", maxsplit=1)[-1].split("@", maxsplit=1)[0],
         datafile_path=manifest,
         scope=scope,
         license_spdx=license_spdx,

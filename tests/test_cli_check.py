@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from policy_helpers import FAKE_REPO, POLICY_REPO, dependency, package, with_packages, write_json
 
 from ospo_scan import cli
 from ospo_scan.document import to_json
 from ospo_scan.model import DependencyScope, ScanResult
 from ospo_scan.scan import ScanOptions, scan
+from policy_helpers import FAKE_REPO, POLICY_REPO, dependency, package, with_packages, write_json
 
 
 def run(*args: str) -> Result:
@@ -173,7 +173,10 @@ def test_packages_and_dependencies_from_a_saved_result(saved_with_packages: Path
     deps = {(f["package"], f["scope"]): f for f in findings if f["subject"] == "dependency"}
     dev = deps["pkg:npm/lgpl-lib@1.2.0", "dev"]
     runtime = deps["pkg:npm/lgpl-lib@1.2.0", "runtime"]
-    assert (dev["verdict"], dev["context"]) == ("pass", "not distributed (dev, test, build dependencies)")
+    assert (dev["verdict"], dev["context"]) == (
+        "pass",
+        "not distributed (dev, test, build dependencies)",
+    )
     assert runtime["verdict"] == "review"
     assert runtime["path"] == "package.json"
     mystery = deps["pkg:npm/mystery@0.1.0", "runtime"]
@@ -265,7 +268,15 @@ def test_output_file_format_from_suffix_and_atomic(
 def test_check_takes_the_scan_options(tmp_path: Path) -> None:
     repo = shutil.copytree(POLICY_REPO, tmp_path / "repo")
     result = run(
-        "check", "-j", "1", "--exclude", "src/both.py", "--exclude", "docs/", "-f", "json",
+        "check",
+        "-j",
+        "1",
+        "--exclude",
+        "src/both.py",
+        "--exclude",
+        "docs/",
+        "-f",
+        "json",
         str(repo),
     )
     assert result.exit_code == 0, result.stderr

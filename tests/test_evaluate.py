@@ -13,11 +13,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from policy_helpers import dependency, detection, file_record, make_result, package
 
 from ospo_scan.evaluate import Check, Finding, PolicyReport, Subject, evaluate
 from ospo_scan.model import DependencyScope, MatchKind
 from ospo_scan.policy import Policy, Verdict, shipped_policy
+from policy_helpers import dependency, detection, file_record, make_result, package
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -97,8 +97,7 @@ def test_expression_is_simplified_before_judging(tmp_path: Path) -> None:
 def test_with_pair_decides_else_the_license(tmp_path: Path) -> None:
     pol = policy(
         tmp_path,
-        "licenses:\n  allow: [GPL-2.0-only WITH Classpath-exception-2.0]\n"
-        "  deny: [GPL-2.0-only]\n",
+        "licenses:\n  allow: [GPL-2.0-only WITH Classpath-exception-2.0]\n  deny: [GPL-2.0-only]\n",
     )
     report = check_files(
         pol,
@@ -320,9 +319,7 @@ def test_a_waiver_is_good_through_its_expiry_day(tmp_path: Path) -> None:
 
 
 def test_a_waiver_for_an_alternative_not_needed_stays_unused(tmp_path: Path) -> None:
-    pol = policy(
-        tmp_path, BASE + "waivers:\n  - license: GPL-3.0-only\n    reason: approved\n"
-    )
+    pol = policy(tmp_path, BASE + "waivers:\n  - license: GPL-3.0-only\n    reason: approved\n")
     report = check_files(pol, file_record("a.py", detection("MIT OR GPL-3.0-only")))
     f = only(report)
     assert (f.verdict, f.elected, f.waiver) == (Verdict.PASS, "MIT", None)
@@ -330,9 +327,7 @@ def test_a_waiver_for_an_alternative_not_needed_stays_unused(tmp_path: Path) -> 
 
 
 def test_a_waiver_can_elect_an_alternative(tmp_path: Path) -> None:
-    pol = policy(
-        tmp_path, BASE + "waivers:\n  - license: GPL-3.0-only\n    reason: approved\n"
-    )
+    pol = policy(tmp_path, BASE + "waivers:\n  - license: GPL-3.0-only\n    reason: approved\n")
     f = only(check_files(pol, file_record("a.py", detection("LGPL-2.1-only OR GPL-3.0-only"))))
     assert (f.verdict, f.elected, f.unwaived_verdict) == (
         Verdict.PASS,
@@ -355,9 +350,7 @@ def test_conflict_can_be_waived_by_package(tmp_path: Path) -> None:
         tmp_path,
         "conflict: deny\nwaivers:\n  - package: pkg:npm/torn\n    reason: checked by hand\n",
     )
-    result = make_result(
-        packages=[package("pkg:npm/torn@2.0.0", "MIT", conflict=("MIT", "ISC"))]
-    )
+    result = make_result(packages=[package("pkg:npm/torn@2.0.0", "MIT", conflict=("MIT", "ISC"))])
     report = evaluate(result, pol, today=TODAY)
     conflict = report.findings[1]
     assert (conflict.verdict, conflict.unwaived_verdict) == (Verdict.PASS, Verdict.DENY)

@@ -162,7 +162,7 @@ def test_dates_in_quotes_and_unquoted_are_the_same(tmp_path: Path) -> None:
 
 BAD = [
     pytest.param(
-        "version: 1\nlicenses:\n  allow:\n    - MIT\n    - ISC\n    - BSD-2-Clause\n    - Apache2\n",
+        "version: 1\nlicenses:\n  allow:\n    - MIT\n    - ISC\n    - 0BSD\n    - Apache2\n",
         "unknown license 'Apache2' at line 7 (licenses.allow[3]); did you mean Apache-2.0",
         id="unknown-license-suggests",
     ),

@@ -6,18 +6,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ospo_scan.policy import Policy, Rule, RuleSet, Verdict
+from ospo_scan.policy import Origin, Policy, Rule, RuleSet, Verdict
 
 _WORDS = {Verdict.PASS: "allow", Verdict.REVIEW: "review", Verdict.DENY: "deny"}
 
 
+def _where(origin: Origin) -> str:
+    # The file's name is enough here: the header lists the files in full.
+    return f"{Path(origin.file).name}:{origin.line}"
+
+
 def _label(name: str, rule: Rule) -> str:
-    return f"{name} ({rule.origin.file}:{rule.origin.line})"
+    return f"{name} ({_where(rule.origin)})"
 
 
 def _rules(title: str, rules: RuleSet) -> Table:
@@ -35,12 +41,10 @@ def _rules(title: str, rules: RuleSet) -> Table:
     for name in ("unknown", "conflict", "default"):
         rule: Rule | None = getattr(rules, name)
         if rule is not None:
-            table.add_row(
-                name, _WORDS[rule.verdict], Text(f"({rule.origin.file}:{rule.origin.line})")
-            )
+            table.add_row(name, _WORDS[rule.verdict], Text(f"({_where(rule.origin)})"))
     if rules.references is not None:
         ref = rules.references
-        table.add_row("references", ref.mode.value, Text(f"({ref.origin.file}:{ref.origin.line})"))
+        table.add_row("references", ref.mode.value, Text(f"({_where(ref.origin)})"))
     return table
 
 
@@ -80,7 +84,11 @@ def render_policy(policy: Policy, *, today: dt.date, width: int | None = None) -
             if w.expires:
                 expires = f"{w.expires}" + (" (expired)" if w.expired(today) else "")
             table.add_row(
-                Text(w.label), Text("\n".join(matches)), Text(w.reason), Text(approved), expires
+                Text(f"{w.origin.key} ({_where(w.origin)})"),
+                Text("\n".join(matches)),
+                Text(w.reason),
+                Text(approved),
+                expires,
             )
         parts.append(table)
     console.print(Group(*parts))
