@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner, Result
@@ -87,3 +90,46 @@ def test_init_default_file_name(tmp_path: Path) -> None:
         result = runner.invoke(cli.main, ["policy", "init"])
         assert result.exit_code == 0, result.stderr
         assert Path("ospo-scan-policy.yml").is_file()
+
+
+def test_a_built_wheel_ships_the_policies(tmp_path: Path) -> None:
+    """``pip install .`` (not editable) must carry the shipped policies as package data."""
+    repo = Path(__file__).parent.parent
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(repo)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = wheels.glob("ospo_scan-*.whl")
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    probe = (
+        "import ospo_scan, ospo_scan.policy as p; "
+        "print(ospo_scan.__file__); print(','.join(p.shipped_policies())); "
+        "print(p.shipped_policy('default').name)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(target)},
+        cwd=tmp_path,
+    ).stdout.splitlines()
+    assert out[0].startswith(str(target))
+    assert out[1:] == ["default,permissive-only", "default"]

@@ -561,7 +561,7 @@ class _Builder:
         info = self.catalog.lookup(name)
         if info is None:
             near = _nearest(name, self.catalog.names)
-            hint = f"did you mean {' or '.join(near)}?" if near else ""
+            hint = f"did you mean {_one_of(near)}?" if near else ""
             raise self.fail(key, f"unknown license {name!r}", hint)
         if exception is True and not info.is_exception:
             raise self.fail(key, f"{name!r} is not a license exception (the part after WITH)")
@@ -676,6 +676,10 @@ def _kind(value: Any) -> str:
         list: "a list",
         dict: "a mapping",
     }.get(type(value), type(value).__name__)
+
+
+def _one_of(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _nearest(name: str, names: Sequence[str]) -> list[str]:

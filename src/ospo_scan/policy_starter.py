@@ -24,7 +24,7 @@ licenses:
   #   - MPL-2.0
   review: []
   deny: []
-  #   - AGPL-3.0-only
+  #   - WTFPL          # e.g. if your lawyers want no joke licenses
 
 # Whole ScanCode categories: Permissive, Public Domain, Copyleft Limited, Copyleft,
 # Commercial, Proprietary Free, Free Restricted, Source-available, Patent License, CLA,
@@ -49,13 +49,13 @@ licenses:
 # optional version range) and/or license. An expired waiver no longer applies; a waiver
 # that matches nothing is reported as unused.
 waivers: []
-#   - paths: ["third_party/gpl-tool/**"]
-#     license: GPL-3.0-only
+#   - paths: ["third_party/build-tool/**"]
+#     license: MPL-2.0
 #     reason: build tool only, never shipped
 #     approved_by: Legal (J. Doe)
 #     ticket: LEGAL-123
 #     expires: 2027-06-30
 #   - package: pkg:pypi/chardet
 #     versions: "<6"
-#     reason: LGPL, used unmodified as a separate library
+#     reason: used unmodified as a separate library
 """
