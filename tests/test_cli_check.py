@@ -283,3 +283,29 @@ def test_check_takes_the_scan_options(tmp_path: Path) -> None:
     paths = {f["path"] for f in json.loads(result.stdout)["findings"]}
     assert "src/both.py" not in paths
     assert "src/dual.py" in paths
+
+
+def test_real_world_requests_sdist(requests_sdist: Path, tmp_path: Path) -> None:
+    """requests 2.32.5 from PyPI: Apache-2.0 throughout, a few unnamed license references."""
+    saved = tmp_path / "requests.json"
+    result = run("scan", "-q", "-j", "2", "-o", str(saved), str(requests_sdist))
+    assert result.exit_code == 0, result.stderr
+    result = run("check", "-f", "json", str(saved))
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    files = by_path(document)
+    assert files["LICENSE"]["verdict"] == "pass"
+    assert files["LICENSE"]["rule"] == "Apache-2.0 is Permissive: categories.allow"
+    assert document["summary"]["deny"] == 0
+    reviews = [f for f in document["findings"] if f["verdict"] == "review"]
+    assert reviews
+    assert all("LicenseRef-scancode-unknown" in f["expression"] for f in reviews)
+    # The same result under permissive-only, failing on review, as a strict CI gate would.
+    sarif = tmp_path / "requests.sarif"
+    result = run(
+        "check", "-p", "permissive-only", "--fail-on", "review", "-o", str(sarif), str(saved)
+    )
+    assert result.exit_code == 1
+    log = json.loads(sarif.read_text(encoding="utf-8"))
+    assert {r["level"] for r in log["runs"][0]["results"]} == {"warning"}
+    assert len(log["runs"][0]["results"]) == len(reviews)
