@@ -321,3 +321,14 @@ def test_unreadable_policy(tmp_path: Path) -> None:
     path.write_bytes(b"version: 1\nname: caf\xe9\n")
     with pytest.raises(PolicyError, match="not UTF-8"):
         Policy.from_file(path)
+
+
+def test_extends_a_list_later_wins(tmp_path: Path) -> None:
+    (tmp_path / "a.yml").write_text("version: 1\nunknown: deny\nconflict: deny\n", encoding="utf-8")
+    (tmp_path / "b.yml").write_text("version: 1\nunknown: allow\n", encoding="utf-8")
+    policy = load(tmp_path, "version: 1\nextends: [./a.yml, ./b.yml]\n")
+    assert policy.rules.unknown is not None
+    assert policy.rules.unknown.verdict is Verdict.PASS
+    assert policy.rules.conflict is not None
+    assert policy.rules.conflict.verdict is Verdict.DENY
+    assert len(policy.sources) == 3

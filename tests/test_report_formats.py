@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import jsonschema
 import pytest
 from junitparser import Failure, JUnitXml, Skipped
 
+from ospo_scan import __version__
 from ospo_scan.cli import check_command
 from ospo_scan.evaluate import PolicyReport, evaluate
 from ospo_scan.model import DependencyScope, MatchKind
@@ -169,3 +171,58 @@ def test_table_keeps_brackets_and_groups(report: PolicyReport) -> None:
     assert text.index("Denied (2)") < text.index("To review (3)") < text.index("Passed (")
     assert "Waiver warnings" in text
     assert "\x1b[" not in text
+
+
+GOLDEN = Path(__file__).parent / "data" / "golden"
+GOLDEN_POLICY = """\
+version: 1
+name: acme
+extends: default
+waivers:
+  - paths: ["vendor/**"]
+    reason: vendored tool, not shipped
+    approved_by: Legal
+    ticket: LEGAL-1
+  - license: AGPL-3.0-only
+    reason: nothing has it
+"""
+
+
+def _stable(text: str) -> str:
+    # The tool version is the only volatile field (the policy and root are fixed here).
+    return text.replace(f'"version": "{__version__}"', '"version": "VERSION"')
+
+
+@pytest.mark.parametrize(
+    ("name", "golden"),
+    [
+        ("sarif", "check.sarif"),
+        ("junit", "check.junit.xml"),
+        ("markdown", "check.md"),
+        ("json", "check.json"),
+    ],
+)
+def test_golden_files(name: str, golden: str) -> None:
+    """Machine formats byte for byte; OSPO_SCAN_REGENERATE_GOLDEN=1 rewrites the files."""
+    policy = Policy.from_yaml(GOLDEN_POLICY, "acme.yml")
+    result = make_result(
+        files=[
+            file_record("src/dual.py", detection("MIT OR GPL-3.0-only")),
+            file_record("src/both.py", detection("GPL-3.0-only AND MIT", line=3)),
+            file_record("README.md", detection("GPL-2.0-or-later", MatchKind.REFERENCE, line=9)),
+            file_record("vendor/x/COPYING", detection("GPL-3.0-only", MatchKind.TEXT)),
+        ],
+        packages=[package("pkg:npm/torn@2.0.0", "MIT", conflict=("MIT", "ISC"))],
+        dependencies=[
+            dependency("pkg:npm/lgpl@1.0.0", "LGPL-2.1-only", DependencyScope.DEV),
+            dependency("pkg:npm/lgpl@1.0.0", "LGPL-2.1-only", DependencyScope.RUNTIME),
+            dependency("pkg:npm/unknown@0.1.0", None),
+        ],
+    )
+    report = evaluate(result, policy, today=dt.date(2026, 6, 1))
+    text = _stable(REPORT_FORMATS[name].render(report))
+    path = GOLDEN / golden
+    if os.environ.get("OSPO_SCAN_REGENERATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
