@@ -375,3 +375,20 @@ def test_unparsable_expression_is_unknown(tmp_path: Path) -> None:
     f = only(check_files(pol, file_record("a", detection("MIT AND AND ("))))
     assert f.verdict is Verdict.DENY
     assert "does not parse" in f.rule
+
+
+def test_deprecated_ids_and_with_pairs_meet_their_waivers(tmp_path: Path) -> None:
+    pol = policy(
+        tmp_path,
+        BASE + "waivers:\n  - license: GPL-3.0-only\n    reason: approved\n",
+    )
+    report = check_files(
+        pol,
+        file_record("a.c", detection("GPL-3.0")),  # the deprecated SPDX id of GPL-3.0-only
+        file_record("b.c", detection("GPL-3.0-only WITH GCC-exception-3.1")),
+    )
+    a, b = report.findings
+    assert (a.verdict, a.unwaived_verdict) == (Verdict.PASS, Verdict.DENY)
+    assert a.licenses[0].license == "GPL-3.0-only"
+    assert (b.verdict, b.unwaived_verdict) == (Verdict.PASS, Verdict.DENY)
+    assert not report.waiver_notes

@@ -220,9 +220,9 @@ class _Evaluator:
         layers: Sequence[tuple[str, RuleSet]],
     ) -> LicenseVerdict:
         """The verdict on one license (or ``license WITH exception``), most specific rule first."""
-        name = str(symbol)
+        name = self.canonical(symbol)
         if isinstance(symbol, LicenseWithExceptionSymbol):
-            pair = f"{symbol.license_symbol.key} WITH {symbol.exception_symbol.key}".lower()
+            pair = name.lower()
             for prefix, rules in layers:
                 if pair in rules.licenses:
                     rule = rules.licenses[pair]
@@ -247,6 +247,14 @@ class _Evaluator:
         label, rule = self.setting(layers, "default", Verdict.REVIEW)
         category = info.category or "no category"
         return self._verdict(name, rule, f"{spdx} ({category}) is not listed: {label}")
+
+    def canonical(self, symbol: LicenseSymbol | LicenseWithExceptionSymbol) -> str:
+        """The symbol spelt as the policy spells it (SPDX id; deprecated ids resolved)."""
+        if isinstance(symbol, LicenseWithExceptionSymbol):
+            lic = self.canonical(symbol.license_symbol)
+            return f"{lic} WITH {self.canonical(symbol.exception_symbol)}"
+        info = self.catalog.lookup(str(symbol.key))
+        return info.spdx_id if info else str(symbol.key)
 
     @staticmethod
     def _verdict(name: str, rule: Rule, text: str) -> LicenseVerdict:

@@ -176,9 +176,13 @@ class Waiver:
             return False
         if self.package is not None and not (purl and _purl_matches(self, purl)):
             return False
-        return self.license is None or (
-            license_id is not None and license_id.lower() == self.license.lower()
-        )
+        if self.license is None:
+            return True
+        if license_id is None:
+            return False
+        # A waiver for a license also covers it with an exception; a pair only the pair.
+        wanted = self.license.lower()
+        return wanted in (license_id.lower(), license_id.split(" WITH ")[0].lower())
 
 
 @dataclass(frozen=True, slots=True)
