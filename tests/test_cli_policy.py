@@ -63,7 +63,7 @@ def test_show_resolves_extends(tmp_path: Path) -> None:
     assert "built from: default.yml (shipped) <- " in out
     assert "MPL-2.0 (repo.yml:4)" in out  # this file's rule
     assert "Copyleft (default.yml (shipped):42)" in out  # the base's rule
-    assert "Context tests: paths tests/**" in out
+    assert "Context tests: paths **/tests/**" in out
     assert "not shipped" in out
     assert "2001-01-01 (expired)" in out
 
