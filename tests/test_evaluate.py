@@ -85,7 +85,7 @@ def test_nested_expression_elects_per_part(tmp_path: Path) -> None:
         )
     )
     assert f.verdict is Verdict.PASS
-    assert f.elected == "Apache-2.0 AND MIT"  # simplified: parts sorted
+    assert f.elected == "MIT AND Apache-2.0"  # deduplicated, in the order written
 
 
 def test_expression_is_simplified_before_judging(tmp_path: Path) -> None:

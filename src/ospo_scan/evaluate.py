@@ -6,7 +6,7 @@ Nothing here prints or raises for what it finds: every license detection in a fi
 package's concluded license and conflict, and every dependency's license becomes a frozen
 :class:`Finding` with its verdict, the rule that decided it and the waiver that applied.
 
-Expressions are parsed and simplified with license-expression, then judged bottom-up:
+Expressions are parsed and deduplicated with license-expression, then judged bottom-up:
 ``A OR B`` takes the best alternative (and the report names it), ``A AND B`` the worst part,
 ``A WITH E`` the verdict of a listed pair, else that of ``A``. A license is looked up from
 the most specific rule to the least: a listed ``license WITH exception`` pair, a listed
@@ -333,8 +333,10 @@ class _Evaluator:
                 purl,
             )
         try:
+            # dedup, not simplify: it drops repeated terms but keeps the order as written,
+            # so that when several alternatives of an OR pass, the first written is elected.
             parsed = licensing().parse(expression, simple=True)
-            parsed = parsed.simplify() if parsed is not None else None
+            parsed = licensing().dedup(parsed) if parsed is not None else None
         except ExpressionError:
             parsed = None
         if parsed is None:
