@@ -35,6 +35,7 @@ from ospo_scan.errors import OspoScanError
 from ospo_scan.formats import SCAN_FORMATS
 from ospo_scan.output import write_atomic
 from ospo_scan.report_formats import REPORT_FORMATS
+from ospo_scan.sbom import DEFAULT_FORMAT, SBOM_FORMATS
 from ospo_scan.scan import DEFAULT_MAX_FILE_SIZE, DEFAULT_TIMEOUT, ScanOptions, default_jobs, scan
 
 EXIT_OK = 0
@@ -517,3 +518,93 @@ def policy_init(policy_file: Path, force: bool) -> None:
         f"ospo-scan: wrote {policy_file}; edit it, then: ospo-scan policy validate {policy_file}",
         err=True,
     )
+
+
+@main.command("sbom")
+@click.argument(
+    "path",
+    type=click.Path(exists=True, file_okay=True, dir_okay=True, readable=True, path_type=Path),
+)
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    type=click.Choice(SBOM_FORMATS),
+    help=f"SBOM format. Default: from the -o file name (.spdx.json, .spdx, .cdx.json, ...), "
+    f"else {DEFAULT_FORMAT}.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the SBOM to FILE (atomically, only once it is valid) instead of stdout.",
+)
+@click.option(
+    "--files",
+    "include_files",
+    is_flag=True,
+    help="List every file with its SHA-1, SHA-256, licenses and copyrights.",
+)
+@click.option(
+    "--reproducible",
+    is_flag=True,
+    help="Identical input gives identical bytes: fixed time (SOURCE_DATE_EPOCH, else 1970) "
+    "and an id derived from the content. SOURCE_DATE_EPOCH alone implies it.",
+)
+@scan_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+def sbom_command(
+    path: Path,
+    format_name: str | None,
+    output: Path | None,
+    include_files: bool,
+    reproducible: bool,
+    jobs: int | None,
+    timeout: float,
+    max_file_size: int,
+    excludes: tuple[str, ...],
+    include_ignored: bool,
+    quiet: bool,
+) -> None:
+    """Write an SBOM (SPDX 2.3 or CycloneDX 1.6) of PATH: a folder to scan, or a saved result.
+
+    PATH is either a folder, scanned as `ospo-scan scan` would, or a result file written by
+    `ospo-scan scan --format json`. The document is validated (spdx-tools' validator, the
+    CycloneDX 1.6 schema) before anything is written; an invalid document is not written,
+    its findings are shown, and the exit code is 2.
+    """
+    from ospo_scan.document import load_result  # noqa: PLC0415
+    from ospo_scan.sbom import SbomOptions, format_for_path, render_sbom  # noqa: PLC0415
+
+    err = _stderr_console()
+    if path.is_dir():
+        options = scan_options_from(
+            jobs=jobs,
+            timeout=timeout,
+            max_file_size=max_file_size,
+            excludes=excludes,
+            include_ignored=include_ignored,
+        )
+        if _show_progress(quiet, err):
+            with _ProgressBar(err) as bar:
+                result = scan(path, options, bar)
+        else:
+            result = scan(path, options)
+    else:
+        result = load_result(path)
+    if format_name is None:
+        format_name = (format_for_path(output) if output else None) or DEFAULT_FORMAT
+    text = render_sbom(
+        result,
+        format_name,
+        SbomOptions(include_files=include_files, reproducible=reproducible),
+    )
+    _emit(text, output)
+    if not quiet:
+        where = f" to {output}" if output else ""
+        err.print(
+            f"ospo-scan: wrote a valid {format_name} SBOM of {len(result.packages)} packages, "
+            f"{len(result.dependencies)} dependencies"
+            f"{f' and {len(result.files)} files' if include_files else ''}{where}",
+            markup=False,
+        )

@@ -28,3 +28,11 @@ class OutputError(OspoScanError):
 
 class PolicyError(OspoScanError):
     """A policy file is unreadable or invalid; the message names file, line and key."""
+
+
+class SbomError(OspoScanError):
+    """An SBOM could not be produced: the document failed its validator, so nothing was written.
+
+    This is ospo-scan's failure, not the user's; the CLI still exits 2 (the one code for "no
+    usable output"), and the message lists every validation finding so it can be reported.
+    """

@@ -358,3 +358,72 @@ def license_catalog() -> LicenseCatalog:
 
         db = load_licenses()
     return LicenseCatalog.build(_license_info(lic) for lic in db.values())
+
+
+# --- license data for SBOMs ---
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseText:
+    """What an SBOM needs to know about one license or exception in ScanCode's data."""
+
+    key: str  # ScanCode's key, e.g. ``gpl-2.0`` or ``proguard-exception-2.0``
+    spdx_id: str  # the current SPDX id, or ``LicenseRef-scancode-<key>``
+    name: str
+    text: str  # may be empty: ScanCode has no text for "unknown" and a few generic keys
+    is_exception: bool
+    urls: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseTexts:
+    """ScanCode's license data, indexed for SBOM writers.
+
+    ``by_id`` maps every current SPDX id and every ``LicenseRef-scancode-*`` id to its
+    license; ``current`` maps deprecated SPDX ids (``GPL-2.0``) and ids ScanCode has since
+    moved to the SPDX list (``LicenseRef-scancode-x11-opengroup``) to the current id.
+    """
+
+    by_id: dict[str, LicenseText]
+    current: dict[str, str]
+
+
+def _license_text(lic: Any) -> LicenseText:
+    urls = [lic.spdx_url, lic.homepage_url, *(lic.text_urls or ()), *(lic.other_urls or ())]
+    return LicenseText(
+        key=str(lic.key),
+        spdx_id=str(lic.spdx_license_key or f"LicenseRef-scancode-{lic.key}"),
+        name=str(lic.name or lic.short_name or lic.key),
+        text=str(lic.text or ""),
+        is_exception=bool(lic.is_exception),
+        urls=tuple(dict.fromkeys(str(u) for u in urls if u)),
+    )
+
+
+@functools.cache
+def license_texts() -> LicenseTexts:
+    """ScanCode's license database as a :class:`LicenseTexts` (built once per process).
+
+    The database alone loads from the license files in about a second; the index's copy is
+    reused when the index is already in memory (after a scan in this process).
+    """
+    if _index_loaded:
+        from licensedcode.cache import get_licenses_db  # noqa: PLC0415
+
+        db = get_licenses_db()
+    else:
+        from licensedcode.models import load_licenses  # noqa: PLC0415
+
+        db = load_licenses()
+    by_id: dict[str, LicenseText] = {}
+    current: dict[str, str] = {}
+    for key, lic in sorted(db.items()):
+        data = _license_text(lic)
+        by_id.setdefault(data.spdx_id, data)
+        # Every ScanCode key is also reachable as LicenseRef-scancode-<key>, which is how
+        # ScanCode writes licenses that are not (or were not yet) on the SPDX list.
+        by_id.setdefault(f"LicenseRef-scancode-{key}", data)
+        for other in lic.other_spdx_license_keys or ():
+            if str(other) != data.spdx_id:
+                current.setdefault(str(other), data.spdx_id)
+    return LicenseTexts(by_id=by_id, current=current)

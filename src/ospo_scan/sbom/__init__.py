@@ -1,0 +1,122 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""SBOM export: SPDX 2.3 and CycloneDX 1.6 documents that their own validators accept.
+
+:func:`render_sbom` is the one core call of ``ospo-scan sbom``: it maps a scan result to the
+library model of the chosen format, validates it, and returns the text. It never writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ospo_scan.errors import SbomError
+from ospo_scan.model import ScanResult
+
+#: Every format ``ospo-scan sbom`` writes, by name; the first is the default.
+SBOM_FORMATS = (
+    "spdx-json",
+    "spdx-tv",
+    "spdx-yaml",
+    "spdx-xml",
+    "spdx-rdf",
+    "cyclonedx-json",
+    "cyclonedx-xml",
+)
+DEFAULT_FORMAT = "spdx-json"
+
+# Longest suffix first: ".spdx.json" must win over ".json".
+_EXTENSIONS = (
+    (".spdx.json", "spdx-json"),
+    (".spdx.yaml", "spdx-yaml"),
+    (".spdx.yml", "spdx-yaml"),
+    (".spdx.xml", "spdx-xml"),
+    (".spdx.rdf.xml", "spdx-rdf"),
+    (".spdx.rdf", "spdx-rdf"),
+    (".rdf.xml", "spdx-rdf"),
+    (".spdx", "spdx-tv"),
+    (".cdx.json", "cyclonedx-json"),
+    (".cdx.xml", "cyclonedx-xml"),
+    (".bom.json", "cyclonedx-json"),
+    (".bom.xml", "cyclonedx-xml"),
+)
+_EXACT_NAMES = {"bom.json": "cyclonedx-json", "bom.xml": "cyclonedx-xml"}
+
+
+def format_for_path(path: Path) -> str | None:
+    """The SBOM format that the name of ``path`` asks for, or ``None`` when it says nothing.
+
+    The conventional names: ``.spdx.json``, ``.spdx`` (tag-value), ``.spdx.yaml``/``.yml``,
+    ``.spdx.xml``, ``.spdx.rdf``/``.rdf.xml``, ``.cdx.json``, ``.cdx.xml``, ``bom.json``,
+    ``bom.xml``.
+    """
+    name = path.name.lower()
+    if name in _EXACT_NAMES:
+        return _EXACT_NAMES[name]
+    for suffix, format_name in _EXTENSIONS:
+        if name.endswith(suffix):
+            return format_name
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class SbomOptions:
+    """What shapes an SBOM besides its format."""
+
+    include_files: bool = False
+    reproducible: bool = False
+
+
+_NOT_URI_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
+
+
+def render_sbom(
+    result: ScanResult,
+    format_name: str,
+    options: SbomOptions = SbomOptions(),
+    *,
+    environ: Mapping[str, str] | None = None,
+) -> str:
+    """The SBOM of ``result`` in ``format_name``, validated; :class:`SbomError` if invalid."""
+    from ospo_scan.sbom.inventory import document_identity, inventory  # noqa: PLC0415
+    from ospo_scan.sbom.licenses import LicenseNormalizer  # noqa: PLC0415
+    from ospo_scan.scancode_adapter import license_texts  # noqa: PLC0415
+
+    if format_name not in SBOM_FORMATS:
+        raise SbomError(
+            f"unknown SBOM format {format_name!r}; choose from {', '.join(SBOM_FORMATS)}"
+        )
+    family = "spdx" if format_name.startswith("spdx") else "cyclonedx"
+    identity = document_identity(
+        result,
+        family,
+        f"files={options.include_files}",
+        reproducible=options.reproducible,
+        environ=environ,
+    )
+    normalizer = LicenseNormalizer(license_texts())
+    if family == "spdx":
+        from ospo_scan.sbom.spdx import serialize_spdx, to_spdx_document  # noqa: PLC0415
+
+        name = _NOT_URI_CHARS.sub("-", inventory(result).name).strip("-") or "project"
+        document = to_spdx_document(
+            result,
+            created=identity.created,
+            namespace=f"https://spdx.org/spdxdocs/ospo-scan/{name}-{identity.uuid}",
+            include_files=options.include_files,
+            normalizer=normalizer,
+        )
+        return serialize_spdx(document, format_name)
+    from ospo_scan.sbom.cyclonedx import serialize_cyclonedx, to_cyclonedx_bom  # noqa: PLC0415
+
+    bom = to_cyclonedx_bom(
+        result,
+        created=identity.created,
+        serial=identity.uuid,
+        include_files=options.include_files,
+        normalizer=normalizer,
+    )
+    return serialize_cyclonedx(bom, format_name)

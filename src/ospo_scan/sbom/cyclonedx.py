@@ -1,0 +1,238 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""CycloneDX 1.6 BOMs through cyclonedx-python-lib: map, serialize, validate against the schema.
+
+:func:`to_cyclonedx_bom` is a pure mapping from a scan result to the library's ``Bom``;
+:func:`serialize_cyclonedx` writes it as JSON or XML and validates the text against the
+CycloneDX 1.6 schema with the library's own validators. An invalid BOM raises
+:class:`~ospo_scan.errors.SbomError` with every finding, and nothing is written.
+
+License expressions go through the same :class:`~ospo_scan.sbom.licenses.LicenseNormalizer`
+as SPDX, so both formats name the same licenses the same way.
+"""
+
+from __future__ import annotations
+
+import uuid
+import warnings
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from cyclonedx.model import ExternalReference, ExternalReferenceType, HashAlgorithm, HashType, XsUri
+from cyclonedx.model.bom import Bom, BomMetaData
+from cyclonedx.model.component import Component, ComponentScope, ComponentType
+from cyclonedx.model.contact import OrganizationalEntity
+from cyclonedx.model.license import (
+    DisjunctiveLicense,
+    License,
+    LicenseAcknowledgement,
+    LicenseExpression,
+)
+from cyclonedx.model.tool import ToolRepository
+from cyclonedx.output import make_outputter
+from cyclonedx.schema import OutputFormat, SchemaVersion
+from cyclonedx.spdx import is_supported_id
+from cyclonedx.validation import make_schemabased_validator
+from packageurl import PackageURL
+
+from ospo_scan import __version__
+from ospo_scan.errors import SbomError
+from ospo_scan.model import DependencyScope, FileRecord, FileStatus, ScanResult
+from ospo_scan.sbom.inventory import Component as InventoryComponent
+from ospo_scan.sbom.inventory import inventory, text_path
+
+if TYPE_CHECKING:
+    from ospo_scan.sbom.licenses import LicenseNormalizer
+
+SCHEMA = SchemaVersion.V1_6
+
+#: The project's bom-ref when it has no purl (no manifest at the root).
+PROJECT_REF = "project"
+
+# CycloneDX has one scope per component. A component needed at run time by anything is
+# required; one only needed optionally is optional; dev, test and build tools are excluded
+# from what ships.
+_SCOPE = {
+    DependencyScope.RUNTIME: ComponentScope.REQUIRED,
+    DependencyScope.OPTIONAL: ComponentScope.OPTIONAL,
+    DependencyScope.DEV: ComponentScope.EXCLUDED,
+    DependencyScope.TEST: ComponentScope.EXCLUDED,
+    DependencyScope.BUILD: ComponentScope.EXCLUDED,
+}
+_SCOPE_RANK = {ComponentScope.REQUIRED: 3, ComponentScope.OPTIONAL: 2, ComponentScope.EXCLUDED: 1}
+
+
+def _licenses(
+    normalizer: LicenseNormalizer, concluded: str | None, declared: str | None
+) -> list[License]:
+    """One license entry: the concluded expression when there is one, else the declared one.
+
+    CycloneDX allows a single expression per component; the acknowledgement says which
+    of the two it is.
+    """
+    for expression, ack in (
+        (concluded, LicenseAcknowledgement.CONCLUDED),
+        (declared, LicenseAcknowledgement.DECLARED),
+    ):
+        normalized = normalizer.normalize(expression)
+        if not normalized:
+            continue
+        if is_supported_id(normalized):
+            return [DisjunctiveLicense(id=normalized, acknowledgement=ack)]
+        # Anything else (a compound expression, a LicenseRef) is a valid SPDX expression
+        # once normalized; the library's factory would demote it to a free-text name.
+        return [LicenseExpression(normalized, acknowledgement=ack)]
+    return []
+
+
+def _purl(text: str | None) -> PackageURL | None:
+    if not text:
+        return None
+    try:
+        return PackageURL.from_string(text)
+    except ValueError:
+        return None
+
+
+def _references(download: str | None, homepage: str | None) -> list[ExternalReference]:
+    refs = []
+    for url, kind in (
+        (download, ExternalReferenceType.DISTRIBUTION),
+        (homepage, ExternalReferenceType.WEBSITE),
+    ):
+        if url:
+            try:
+                refs.append(ExternalReference(type=kind, url=XsUri(url)))
+            except ValueError:
+                continue  # not a URI: leave it out rather than invalidate the BOM
+    return refs
+
+
+def _supplier(name: str | None) -> OrganizationalEntity | None:
+    return OrganizationalEntity(name=" ".join(name.split())) if name and name.strip() else None
+
+
+def _component(
+    item: InventoryComponent, normalizer: LicenseNormalizer, scope: ComponentScope | None
+) -> Component:
+    return Component(
+        bom_ref=item.key,
+        type=ComponentType.LIBRARY,
+        name=item.name,
+        group=item.namespace,
+        version=item.version,
+        purl=_purl(item.key),
+        supplier=_supplier(item.supplier),
+        licenses=_licenses(normalizer, item.concluded_license, item.declared_license),
+        copyright=item.copyright,
+        scope=scope,
+        external_references=_references(item.download_url, item.homepage_url),
+    )
+
+
+def _file_component(record: FileRecord, normalizer: LicenseNormalizer) -> Component:
+    hashes = [HashType(alg=HashAlgorithm.SHA_1, content=record.sha1 or "")]
+    if record.sha256:
+        hashes.append(HashType(alg=HashAlgorithm.SHA_256, content=record.sha256))
+    statements = list(dict.fromkeys(c.statement for c in record.copyrights))
+    licenses: list[License] = []
+    if record.status is FileStatus.SCANNED:
+        licenses = _licenses(normalizer, None, record.license_expression_spdx)
+    return Component(
+        bom_ref=f"file:{text_path(record.path)}",
+        type=ComponentType.FILE,
+        name=text_path(record.path),
+        hashes=hashes,
+        licenses=licenses,
+        copyright="\n".join(statements) or None,
+    )
+
+
+def to_cyclonedx_bom(
+    result: ScanResult,
+    *,
+    created: datetime,
+    serial: uuid.UUID,
+    include_files: bool = False,
+    normalizer: LicenseNormalizer,
+) -> Bom:
+    """The CycloneDX BOM that describes ``result``: the project as the metadata component,
+    a component per package and dependency, and the dependency graph."""
+    inv = inventory(result)
+    project = inv.project
+    root = Component(
+        bom_ref=project.purl if project else PROJECT_REF,
+        type=ComponentType.APPLICATION,
+        name=project.name if project else inv.name,
+        group=project.namespace if project else None,
+        version=inv.version,
+        purl=_purl(project.purl) if project else None,
+        supplier=_supplier(project.supplier) if project else None,
+        licenses=_licenses(
+            normalizer,
+            project.concluded_license_spdx if project else None,
+            project.declared_license_spdx if project else None,
+        ),
+        copyright=project.copyright if project else None,
+    )
+    tools = ToolRepository(
+        components=[
+            Component(
+                bom_ref="tool:ospo-scan",
+                type=ComponentType.APPLICATION,
+                name="ospo-scan",
+                version=__version__,
+            ),
+            Component(
+                bom_ref="tool:scancode-toolkit",
+                type=ComponentType.APPLICATION,
+                name="scancode-toolkit",
+                version=result.tool.scancode_toolkit_version,
+            ),
+        ]
+    )
+    scopes: dict[str, ComponentScope] = {}
+    for edge in inv.edges:
+        scope = _SCOPE[edge.scope]
+        if _SCOPE_RANK[scope] > _SCOPE_RANK.get(scopes.get(edge.target, scope), 0):
+            scopes[edge.target] = scope
+        scopes.setdefault(edge.target, scope)
+    components = {c.key: _component(c, normalizer, scopes.get(c.key)) for c in inv.components}
+    bom = Bom(
+        serial_number=serial,
+        metadata=BomMetaData(timestamp=created, tools=tools, component=root),
+        components=components.values(),
+    )
+    if include_files:
+        for record in sorted(result.files, key=lambda f: f.path):
+            if record.sha1:
+                bom.components.add(_file_component(record, normalizer))
+    needs: dict[str | None, set[str]] = {}
+    for edge in inv.edges:
+        needs.setdefault(edge.source, set()).add(edge.target)
+    bom.register_dependency(root, _pick(components, needs.get(None, ())))
+    for key, component in components.items():
+        bom.register_dependency(component, _pick(components, needs.get(key, ())))
+    return bom
+
+
+def _pick(components: dict[str, Component], keys: Iterable[str]) -> list[Component]:
+    return [components[k] for k in sorted(keys) if k in components]
+
+
+def serialize_cyclonedx(bom: Bom, format_name: str) -> str:
+    """``bom`` as CycloneDX 1.6 JSON or XML, validated; :class:`SbomError` if invalid."""
+    output_format = OutputFormat.JSON if format_name == "cyclonedx-json" else OutputFormat.XML
+    with warnings.catch_warnings():
+        # The library warns when the project has no dependencies; for a tree without
+        # manifests that is the truth, not an incomplete graph.
+        warnings.filterwarnings("ignore", message=".*has no defined dependencies.*")
+        text: str = make_outputter(bom, output_format, SCHEMA).output_as_string(indent=2)
+    errors = make_schemabased_validator(output_format, SCHEMA).validate_str(text, all_errors=True)
+    if errors:
+        raise SbomError(
+            "the CycloneDX BOM failed validation against the 1.6 schema, so nothing was "
+            "written:\n  " + "\n  ".join(str(e) for e in errors)
+        )
+    return text if text.endswith("\n") else text + "\n"

@@ -1,0 +1,213 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""What every SBOM format needs from a scan result, worked out once.
+
+:func:`inventory` turns a :class:`~ospo_scan.model.ScanResult` into the project (the root of
+the document), one :class:`Component` per distinct package or dependency (keyed by purl), and
+the dependency :class:`Edge` s between them. :func:`document_identity` decides the creation
+time and the unique id of a document, fixed by ``--reproducible`` or ``SOURCE_DATE_EPOCH``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from ospo_scan.errors import SbomError
+from ospo_scan.model import Dependency, DependencyScope, Package, ScanResult
+
+#: The creation time of a ``--reproducible`` document when ``SOURCE_DATE_EPOCH`` is not set.
+REPRODUCIBLE_EPOCH = 0
+
+_UUID_NAMESPACE = uuid.UUID("6f1c7c2e-5b2a-4d8e-9a51-0f3a2d6e7b10")
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """A package or dependency as an SBOM lists it (a package found in the tree wins)."""
+
+    key: str  # the purl: unique within a document
+    name: str
+    namespace: str | None
+    version: str | None
+    in_tree: bool  # a package found in the scanned tree, not only declared
+    declared_license: str | None  # SPDX expression (ScanCode's form, not yet normalized)
+    concluded_license: str | None
+    supplier: str | None
+    copyright: str | None
+    download_url: str | None
+    homepage_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """``source`` depends on ``target`` in ``scope``; ``source`` ``None`` is the project."""
+
+    source: str | None
+    target: str
+    scope: DependencyScope
+
+
+@dataclass(frozen=True, slots=True)
+class Inventory:
+    """The project, its components and the dependency graph, in a stable order."""
+
+    name: str
+    version: str | None
+    project: Package | None
+    components: tuple[Component, ...]
+    edges: tuple[Edge, ...]
+
+
+def text_path(path: str) -> str:
+    """``path`` as text every format can carry.
+
+    A file name that is not valid UTF-8 is held by Python with lone surrogates, which no
+    UTF-8 document can contain; its undecodable bytes are written as ``\\xNN`` instead.
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "surrogateescape")
+        return raw.decode("utf-8", "backslashreplace")
+    return path
+
+
+def project_package(result: ScanResult) -> Package | None:
+    """The package that is the scanned project itself: its manifest sits at the root."""
+    at_root = [p for p in result.packages if (p.root_path or "").strip("./") == ""]
+    return min(at_root, key=lambda p: p.purl) if at_root else None
+
+
+def _from_package(package: Package) -> Component:
+    return Component(
+        key=package.purl,
+        name=package.name,
+        namespace=package.namespace,
+        version=package.version,
+        in_tree=True,
+        declared_license=package.declared_license_spdx,
+        concluded_license=package.concluded_license_spdx,
+        supplier=package.supplier,
+        copyright=package.copyright,
+        download_url=package.download_url,
+        homepage_url=package.homepage_url,
+    )
+
+
+def _from_dependency(dep: Dependency) -> Component:
+    from packageurl import PackageURL  # noqa: PLC0415 -- only needed here
+
+    # The purl splits an npm scope or a Maven group from the name; ``dep.name`` may
+    # carry both ("@jest/core"), so the purl's parts are preferred.
+    name, namespace = dep.name, None
+    try:
+        purl = PackageURL.from_string(dep.purl)
+        name, namespace = purl.name, purl.namespace
+    except ValueError:
+        pass
+    return Component(
+        key=dep.purl,
+        name=name,
+        namespace=namespace,
+        version=dep.resolved_version,
+        in_tree=False,
+        # A dependency's license comes from its metadata (lockfile or installed manifest):
+        # that is a declaration, not a conclusion drawn from its files.
+        declared_license=dep.license_spdx,
+        concluded_license=None,
+        supplier=None,
+        copyright=None,
+        download_url=None,
+        homepage_url=None,
+    )
+
+
+def inventory(result: ScanResult) -> Inventory:
+    """The SBOM view of ``result``."""
+    project = project_package(result)
+    project_key = project.purl if project else None
+    components: dict[str, Component] = {}
+    for package in sorted(result.packages, key=lambda p: p.purl):
+        if package.purl != project_key:
+            components.setdefault(package.purl, _from_package(package))
+    edges: set[Edge] = set()
+    for dep in result.dependencies:
+        target = dep.resolved_package if dep.resolved_package in components else dep.purl
+        if target == project_key:
+            continue
+        if target not in components:
+            components[target] = _from_dependency(dep)
+        source = dep.for_package if dep.for_package in components else None
+        if source == target:
+            continue
+        edges.add(Edge(source=source, target=target, scope=dep.scope))
+    name = project.name if project else result.root_name
+    if project and project.namespace:
+        name = f"{project.namespace}/{project.name}"
+    return Inventory(
+        name=name or "project",
+        version=project.version if project else None,
+        project=project,
+        components=tuple(components[k] for k in sorted(components)),
+        edges=tuple(sorted(edges, key=lambda e: (e.source or "", e.target, e.scope.value))),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentIdentity:
+    """When a document was made and its unique id (random unless reproducible)."""
+
+    created: datetime
+    uuid: uuid.UUID
+    reproducible: bool
+
+
+def content_digest(result: ScanResult, *salt: str) -> str:
+    """A SHA-256 of what a result says, without when, where or how fast it was made."""
+    data = result.to_dict()
+    data.pop("scan", None)
+    data.get("summary", {}).pop("elapsed_seconds", None)
+    data["root_name"] = result.root_name
+    data["salt"] = list(salt)
+    text = json.dumps(data, sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()
+
+
+def document_identity(
+    result: ScanResult,
+    *salt: str,
+    reproducible: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> DocumentIdentity:
+    """The creation time and id of a document about ``result``.
+
+    ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) fixes the time and makes the
+    document reproducible; ``reproducible`` alone fixes the time at the Unix epoch. A
+    reproducible document's id is derived from the content (``salt`` tells apart documents
+    of different shapes about the same result), so identical input gives identical bytes.
+    """
+    env = os.environ if environ is None else environ
+    epoch_text = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch_text:
+        try:
+            created = datetime.fromtimestamp(int(epoch_text), tz=timezone.utc)
+        except (ValueError, OverflowError, OSError) as exc:
+            raise SbomError(
+                f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch_text!r}"
+            ) from exc
+        reproducible = True
+    elif reproducible:
+        created = datetime.fromtimestamp(REPRODUCIBLE_EPOCH, tz=timezone.utc)
+    else:
+        created = datetime.now(tz=timezone.utc).replace(microsecond=0)
+    if reproducible:
+        doc_id = uuid.uuid5(_UUID_NAMESPACE, content_digest(result, *salt))
+    else:
+        doc_id = uuid.uuid4()
+    return DocumentIdentity(created=created, uuid=doc_id, reproducible=reproducible)

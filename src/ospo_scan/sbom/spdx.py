@@ -1,0 +1,402 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""SPDX 2.3 documents through spdx-tools: map, validate, then write.
+
+:func:`to_spdx_document` is a pure mapping from a scan result to spdx-tools' model;
+:func:`render_spdx` validates the document with spdx-tools' own validator and only then
+serializes it (JSON, tag-value, YAML, XML or RDF/XML). An invalid document raises
+:class:`~ospo_scan.errors.SbomError` with every finding, and nothing is written.
+
+Unknown values are written as ``NOASSERTION`` (supplier, download location, licenses,
+copyright), as SPDX 2.3 asks, rather than left out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from spdx_tools.common.spdx_licensing import spdx_licensing
+from spdx_tools.spdx.model.actor import Actor, ActorType
+from spdx_tools.spdx.model.checksum import Checksum, ChecksumAlgorithm
+from spdx_tools.spdx.model.document import CreationInfo, Document
+from spdx_tools.spdx.model.extracted_licensing_info import ExtractedLicensingInfo
+from spdx_tools.spdx.model.file import File
+from spdx_tools.spdx.model.package import (
+    ExternalPackageRef,
+    ExternalPackageRefCategory,
+    Package,
+    PackageVerificationCode,
+)
+from spdx_tools.spdx.model.relationship import Relationship, RelationshipType
+from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
+from spdx_tools.spdx.model.spdx_none import SpdxNone
+from spdx_tools.spdx.model.version import Version
+from spdx_tools.spdx.validation import spdx_id_validators
+from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
+from spdx_tools.spdx.validation.uri_validators import validate_url
+from spdx_tools.spdx.writer.json import json_writer
+from spdx_tools.spdx.writer.rdf import rdf_writer
+from spdx_tools.spdx.writer.tagvalue import tagvalue_writer
+from spdx_tools.spdx.writer.xml import xml_writer
+from spdx_tools.spdx.writer.yaml import yaml_writer
+
+from ospo_scan import __version__
+from ospo_scan.errors import SbomError
+from ospo_scan.model import DependencyScope, FileRecord, FileStatus, ScanResult
+from ospo_scan.sbom.inventory import Component, Edge, Inventory, inventory, text_path
+from ospo_scan.sbom.licenses import LicenseNormalizer
+
+SPDX_VERSION = "SPDX-2.3"
+DOCUMENT_ID = "SPDXRef-DOCUMENT"
+PROJECT_ID = "SPDXRef-Project"
+
+#: The formats :func:`render_spdx` writes, by the name the CLI uses.
+SPDX_FORMATS = ("spdx-json", "spdx-tv", "spdx-yaml", "spdx-xml", "spdx-rdf")
+
+_XMLNS_BLOCK = re.compile(r"(?:^[ \t]+xmlns(?::[\w.-]+)?=\"[^\"]*\"\n)+", re.MULTILINE)
+_NOT_ID_CHARS = re.compile(r"[^A-Za-z0-9.-]+")
+_NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>@\s]+@[^<>\s]+)>\s*$")
+
+# A dependency edge "source needs target in scope" as an SPDX relationship. SPDX names the
+# runtime edge from the dependent side and every other scope from the dependency's side.
+_SCOPE_RELATIONSHIP = {
+    DependencyScope.RUNTIME: ("DEPENDS_ON", False),
+    DependencyScope.DEV: ("DEV_DEPENDENCY_OF", True),
+    DependencyScope.TEST: ("TEST_DEPENDENCY_OF", True),
+    DependencyScope.OPTIONAL: ("OPTIONAL_DEPENDENCY_OF", True),
+    DependencyScope.BUILD: ("BUILD_DEPENDENCY_OF", True),
+}
+
+
+def _spdx_id(prefix: str, text: str) -> str:
+    """A readable, unique, valid SPDX id: the text's safe characters plus a short digest."""
+    digest = hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()[:10]
+    readable = _NOT_ID_CHARS.sub("-", text).strip("-")[:60]
+    return f"SPDXRef-{prefix}-{readable}-{digest}" if readable else f"SPDXRef-{prefix}-{digest}"
+
+
+def package_spdx_id(purl: str) -> str:
+    """The SPDX id of the package with ``purl``."""
+    return _spdx_id("Package", purl.removeprefix("pkg:"))
+
+
+def file_spdx_id(path: str) -> str:
+    """The SPDX id of the file at ``path`` (relative to the root)."""
+    return _spdx_id("File", path)
+
+
+def _actor(text: str | None) -> Any:
+    """A supplier as an SPDX actor: ``Name <email>`` is a person, anything else an organization.
+
+    Package metadata rarely says which it is; an author with an e-mail address is usually a
+    person, and a bare name (``Pallets``, ``OpenJS Foundation``) usually an organization.
+    """
+
+    if not text or not text.strip():
+        return SpdxNoAssertion()
+    match = _NAME_EMAIL.match(text)
+    if match:
+        return Actor(ActorType.PERSON, match["name"], match["email"])
+    return Actor(ActorType.ORGANIZATION, " ".join(text.split()))
+
+
+def _expression(normalizer: LicenseNormalizer, expression: str | None) -> Any:
+
+    normalized = normalizer.normalize(expression)
+    if normalized is None:
+        return SpdxNoAssertion()
+    return spdx_licensing.parse(normalized)
+
+
+def _text_or_noassertion(text: str | None) -> Any:
+
+    return text if text and text.strip() else SpdxNoAssertion()
+
+
+def _purl_ref(purl: str) -> Any:
+
+    return ExternalPackageRef(ExternalPackageRefCategory.PACKAGE_MANAGER, "purl", purl)
+
+
+def _url_or_noassertion(url: str | None) -> Any:
+
+    if url and not validate_url(url):
+        return url
+    return SpdxNoAssertion()
+
+
+def verification_code(files: tuple[FileRecord, ...]) -> tuple[str, list[str]]:
+    """The SPDX package verification code of ``files`` and the files it had to exclude.
+
+    SPDX 2.3 section 7.9: the SHA-1 of the sorted, concatenated SHA-1s of the files. Files
+    without a SHA-1 (unreadable files, symbolic links) cannot take part and are excluded.
+    """
+    sha1s = sorted(f.sha1 for f in files if f.sha1)
+    excluded = sorted(f"./{text_path(f.path)}" for f in files if not f.sha1)
+    return hashlib.sha1("".join(sha1s).encode("ascii")).hexdigest(), excluded  # noqa: S324
+
+
+def _file_ids(normalizer: LicenseNormalizer, record: FileRecord) -> list[Any]:
+
+    if record.status is not FileStatus.SCANNED:
+        return [SpdxNoAssertion()]
+    ids = normalizer.ids(normalizer.normalize(record.license_expression_spdx))
+    return [spdx_licensing.parse(i) for i in ids] or [SpdxNone()]
+
+
+def _file_copyright(record: FileRecord) -> Any:
+
+    if record.status is not FileStatus.SCANNED:
+        return SpdxNoAssertion()
+    statements = list(dict.fromkeys(c.statement for c in record.copyrights))
+    return "\n".join(statements) if statements else SpdxNone()
+
+
+def _to_file(normalizer: LicenseNormalizer, record: FileRecord) -> Any:
+
+    assert record.sha1 is not None
+    checksums = [Checksum(ChecksumAlgorithm.SHA1, record.sha1)]
+    if record.sha256:
+        checksums.append(Checksum(ChecksumAlgorithm.SHA256, record.sha256))
+    return File(
+        name=f"./{text_path(record.path)}",
+        spdx_id=file_spdx_id(text_path(record.path)),
+        checksums=checksums,
+        license_concluded=SpdxNoAssertion(),
+        license_info_in_file=_file_ids(normalizer, record),
+        copyright_text=_file_copyright(record),
+    )
+
+
+def _project_package(result: ScanResult, inv: Inventory, normalizer: LicenseNormalizer) -> Any:
+
+    project = inv.project
+    code, excluded = verification_code(result.files)
+    file_ids: dict[str, None] = {}
+    for record in result.files:
+        if record.status is FileStatus.SCANNED:
+            file_ids.update(
+                dict.fromkeys(normalizer.ids(normalizer.normalize(record.license_expression_spdx)))
+            )
+    return Package(
+        spdx_id=PROJECT_ID,
+        name=inv.name,
+        version=inv.version,
+        download_location=_url_or_noassertion(project.download_url if project else None),
+        homepage=_url_or_noassertion(project.homepage_url) if project else None,
+        supplier=_actor(project.supplier if project else None),
+        # The files of the project were scanned: the package lists the licenses found in
+        # them and a verification code over them, with or without --files.
+        files_analyzed=True,
+        verification_code=PackageVerificationCode(code, excluded),
+        license_info_from_files=[spdx_licensing.parse(i) for i in sorted(file_ids)] or [SpdxNone()],
+        license_declared=_expression(
+            normalizer, project.declared_license_spdx if project else None
+        ),
+        license_concluded=_expression(
+            normalizer, project.concluded_license_spdx if project else None
+        ),
+        copyright_text=_text_or_noassertion(project.copyright if project else None),
+        external_references=[_purl_ref(project.purl)] if project else [],
+        comment=None if project else "No manifest at the root: named after the scanned folder.",
+    )
+
+
+def _component_package(component: Component, normalizer: LicenseNormalizer) -> Any:
+
+    return Package(
+        spdx_id=package_spdx_id(component.key),
+        name=f"{component.namespace}/{component.name}" if component.namespace else component.name,
+        version=component.version,
+        download_location=_url_or_noassertion(component.download_url),
+        homepage=_url_or_noassertion(component.homepage_url) if component.homepage_url else None,
+        supplier=_actor(component.supplier),
+        # Only the project's files are analyzed as a whole; a package inside the tree is
+        # described by its metadata (its files, with --files, belong to the project).
+        files_analyzed=False,
+        license_declared=_expression(normalizer, component.declared_license),
+        license_concluded=_expression(normalizer, component.concluded_license),
+        copyright_text=_text_or_noassertion(component.copyright),
+        external_references=[_purl_ref(component.key)],
+        comment=None if component.in_tree else "Declared as a dependency; not found in the tree.",
+    )
+
+
+def _edge_relationship(edge: Edge) -> Any:
+
+    source = package_spdx_id(edge.source) if edge.source else PROJECT_ID
+    target = package_spdx_id(edge.target)
+    name, reverse = _SCOPE_RELATIONSHIP[edge.scope]
+    if reverse:
+        return Relationship(target, RelationshipType[name], source)
+    return Relationship(source, RelationshipType[name], target)
+
+
+def to_spdx_document(
+    result: ScanResult,
+    *,
+    created: datetime,
+    namespace: str,
+    include_files: bool = False,
+    normalizer: LicenseNormalizer,
+) -> Any:
+    """The SPDX 2.3 document (spdx-tools' ``Document``) that describes ``result``.
+
+    The project is the one package the document DESCRIBES; it CONTAINS each package found
+    in the tree, and the dependency graph becomes DEPENDS_ON, DEV_DEPENDENCY_OF and their
+    kin. With ``include_files`` every hashed file is listed, CONTAINED by the project.
+    """
+
+    inv = inventory(result)
+    project = _project_package(result, inv, normalizer)
+    packages = [project]
+    relationships = [Relationship(DOCUMENT_ID, RelationshipType.DESCRIBES, PROJECT_ID)]
+    for component in inv.components:
+        packages.append(_component_package(component, normalizer))
+        if component.in_tree:
+            relationships.append(
+                Relationship(PROJECT_ID, RelationshipType.CONTAINS, package_spdx_id(component.key))
+            )
+    relationships.extend(_edge_relationship(e) for e in inv.edges)
+    files = []
+    if include_files:
+        for record in sorted(result.files, key=lambda f: f.path):
+            if record.sha1:
+                files.append(_to_file(normalizer, record))
+                relationships.append(
+                    Relationship(
+                        PROJECT_ID, RelationshipType.CONTAINS, file_spdx_id(text_path(record.path))
+                    )
+                )
+    list_version = None
+    match = re.match(r"^(\d+)\.(\d+)", result.tool.spdx_license_list_version)
+    if match:
+        list_version = Version(int(match[1]), int(match[2]))
+    creation = CreationInfo(
+        spdx_version=SPDX_VERSION,
+        spdx_id=DOCUMENT_ID,
+        name=f"{inv.name}-{inv.version}" if inv.version else inv.name,
+        document_namespace=namespace,
+        creators=[
+            Actor(ActorType.TOOL, f"ospo-scan-{__version__}"),
+            Actor(ActorType.TOOL, f"scancode-toolkit-{result.tool.scancode_toolkit_version}"),
+        ],
+        created=created.replace(microsecond=0),
+        creator_comment=(
+            f"Made by ospo-scan from a scan of {result.root_name!r} with ScanCode license "
+            f"data {result.tool.license_index}."
+        ),
+        data_license="CC0-1.0",
+        license_list_version=list_version,
+    )
+    extracted = [
+        ExtractedLicensingInfo(
+            license_id=ref.license_id,
+            extracted_text=ref.text,
+            license_name=ref.name,
+            cross_references=[u for u in ref.urls if not validate_url(u)],
+            comment=ref.comment,
+        )
+        for ref in normalizer.extracted()
+    ]
+    return Document(
+        creation_info=creation,
+        packages=packages,
+        files=files,
+        relationships=relationships,
+        extracted_licensing_info=extracted,
+    )
+
+
+@contextlib.contextmanager
+def _indexed_ids(indexed: Any) -> Iterator[None]:
+    """Make spdx-tools' id lookups against ``document`` constant-time while it validates.
+
+    spdx-tools 0.8.2 checks that each relationship's ids exist by rebuilding the list of every
+    id in the document for each lookup: quadratic, minutes for a tree of a few thousand
+    files. The check stays theirs; it runs against a set of the same ids, built once.
+    """
+    known = frozenset(spdx_id_validators.get_list_of_all_spdx_ids(indexed))
+    original = spdx_id_validators.is_spdx_id_present_in_document
+
+    def present(spdx_id: str, document: Document) -> bool:
+        return spdx_id in known if document is indexed else bool(original(spdx_id, document))
+
+    spdx_id_validators.is_spdx_id_present_in_document = present
+    try:
+        yield
+    finally:
+        spdx_id_validators.is_spdx_id_present_in_document = original
+
+
+def validate_spdx(document: Any) -> list[str]:
+    """spdx-tools' findings about ``document`` (empty when it is valid SPDX 2.3)."""
+
+    with _indexed_ids(document):
+        messages = validate_full_spdx_document(document, SPDX_VERSION)
+    return [
+        f"{m.context.spdx_id or m.context.parent_id or 'document'}: {m.validation_message}"
+        for m in messages
+    ]
+
+
+def serialize_spdx(document: Any, format_name: str) -> str:
+    """``document`` validated, then written in ``format_name``; :class:`SbomError` if invalid."""
+
+    messages = validate_spdx(document)
+    if messages:
+        raise SbomError(
+            "the SPDX document failed validation, so nothing was written:\n  "
+            + "\n  ".join(messages)
+        )
+    # Validated just above, with the messages kept for the user; the writers' own check
+    # would run the same validator over the same document a second time.
+    if format_name == "spdx-rdf":
+        binary = io.BytesIO()
+        rdf_writer.write_document_to_stream(document, binary, validate=False)
+        return _stable_rdf(binary.getvalue())
+    writers = {
+        "spdx-json": json_writer,
+        "spdx-tv": tagvalue_writer,
+        "spdx-yaml": yaml_writer,
+        "spdx-xml": xml_writer,
+    }
+    stream = io.StringIO()
+    writers[format_name].write_document_to_stream(document, stream, validate=False)
+    text = stream.getvalue()
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _stable_rdf(data: bytes) -> str:
+    """The same RDF graph, written so that identical graphs give identical bytes.
+
+    spdx-tools' RDF writer labels blank nodes at random and emits triples in the order of
+    Python's (hash-seeded) sets. Canonical blank-node labels (RDF graph canonicalization,
+    as rdflib implements it) and triples added in sorted order make the output stable.
+    """
+    from rdflib import DOAP, Graph  # noqa: PLC0415 -- a dependency of spdx-tools
+    from rdflib.compare import to_canonical_graph  # noqa: PLC0415
+    from spdx_tools.spdx.rdfschema.namespace import (  # noqa: PLC0415
+        POINTER_NAMESPACE,
+        SPDX_NAMESPACE,
+    )
+
+    parsed = Graph()
+    parsed.parse(data=data, format="xml")
+    stable = Graph()
+    stable.bind("spdx", SPDX_NAMESPACE)
+    stable.bind("doap", DOAP)
+    stable.bind("ptr", POINTER_NAMESPACE)
+    for triple in sorted(to_canonical_graph(parsed)):
+        stable.add(triple)
+    text: str = stable.serialize(format="pretty-xml", encoding="utf-8", max_depth=100).decode(
+        "utf-8"
+    )
+    # The serializer declares the namespaces in set order: sort the declarations.
+    return _XMLNS_BLOCK.sub(lambda m: "".join(sorted(m.group(0).splitlines(True))), text, count=1)

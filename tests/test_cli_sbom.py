@@ -1,0 +1,305 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""``ospo-scan sbom``: formats, output, reproducibility, failures, golden files, real trees.
+
+Golden files live in ``tests/data/golden/``; set ``OSPO_SCAN_REGEN_GOLDEN=1`` to rewrite them
+from the current output (then review the diff before committing).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from cyclonedx.schema import OutputFormat, SchemaVersion
+from cyclonedx.validation import make_schemabased_validator
+from spdx_tools.spdx.parser.parse_anything import parse_file
+from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
+
+from ospo_scan.cli import main
+from ospo_scan.document import load_result, to_json
+from ospo_scan.model import Package
+from ospo_scan.sbom import SBOM_FORMATS, format_for_path
+from sbom_support import GOLDEN, scan_fake_repo
+
+#: The file name each format is written to (and its golden file's suffix).
+FILE_NAMES = {
+    "spdx-json": "bom.spdx.json",
+    "spdx-tv": "bom.spdx",
+    "spdx-yaml": "bom.spdx.yaml",
+    "spdx-xml": "bom.spdx.xml",
+    "spdx-rdf": "bom.spdx.rdf.xml",
+    "cyclonedx-json": "bom.cdx.json",
+    "cyclonedx-xml": "bom.cdx.xml",
+}
+
+#: Something each format's text must contain.
+SIGNATURES = {
+    "spdx-json": '"spdxVersion": "SPDX-2.3"',
+    "spdx-tv": "SPDXVersion: SPDX-2.3",
+    "spdx-yaml": "spdxVersion: SPDX-2.3",
+    "spdx-xml": "<spdxVersion>SPDX-2.3</spdxVersion>",
+    "spdx-rdf": "<spdx:SpdxDocument",
+    "cyclonedx-json": '"specVersion": "1.6"',
+    "cyclonedx-xml": 'xmlns="http://cyclonedx.org/schema/bom/1.6"',
+}
+
+# spdx-tools' tag-value parser (ply) leaves its debug file open: their ResourceWarning.
+_PLY = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+
+
+@pytest.fixture(scope="module")
+def result_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A saved result of one real scan of the fake repository."""
+    workdir = tmp_path_factory.mktemp("cli-sbom")
+    path = workdir / "result.json"
+    path.write_text(to_json(scan_fake_repo(workdir)), encoding="utf-8")
+    return path
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    runner = CliRunner()
+    outcome = runner.invoke(main, list(args), env=env or {"SOURCE_DATE_EPOCH": ""})
+    return outcome.exit_code, outcome.stdout, outcome.stderr
+
+
+def test_every_format_has_a_file_name_and_a_signature() -> None:
+    assert set(FILE_NAMES) == set(SBOM_FORMATS) == set(SIGNATURES)
+
+
+@pytest.mark.parametrize("format_name", SBOM_FORMATS)
+def test_golden_file_per_format(result_file: Path, tmp_path: Path, format_name: str) -> None:
+    out = tmp_path / FILE_NAMES[format_name]
+
+    code, _, stderr = _run(
+        "sbom",
+        str(result_file),
+        "--format",
+        format_name,
+        "--files",
+        "--reproducible",
+        "-o",
+        str(out),
+    )
+
+    assert code == 0, stderr
+    text = out.read_text(encoding="utf-8")
+    golden = GOLDEN / f"fake_repo.{FILE_NAMES[format_name]}"
+    if os.environ.get("OSPO_SCAN_REGEN_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"no golden file {golden}: run with OSPO_SCAN_REGEN_GOLDEN=1"
+    assert text == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("format_name", "file_name"), sorted(FILE_NAMES.items()))
+def test_format_follows_the_output_name(
+    result_file: Path, tmp_path: Path, format_name: str, file_name: str
+) -> None:
+    out = tmp_path / file_name
+
+    code, stdout, stderr = _run("sbom", str(result_file), "-o", str(out))
+
+    assert code == 0, stderr
+    assert stdout == ""
+    assert SIGNATURES[format_name] in out.read_text(encoding="utf-8")
+    assert f"valid {format_name} SBOM" in stderr
+
+
+def test_format_for_path_knows_the_conventional_names() -> None:
+    assert format_for_path(Path("x.spdx.yml")) == "spdx-yaml"
+    assert format_for_path(Path("out/x.rdf.xml")) == "spdx-rdf"
+    assert format_for_path(Path("bom.json")) == "cyclonedx-json"
+    assert format_for_path(Path("app.BOM.XML")) == "cyclonedx-xml"
+    assert format_for_path(Path("report.json")) is None
+
+
+def test_default_is_spdx_json_on_stdout(result_file: Path) -> None:
+    code, stdout, _ = _run("sbom", str(result_file), "-q")
+
+    assert code == 0
+    assert json.loads(stdout)["spdxVersion"] == "SPDX-2.3"
+
+
+def test_a_folder_is_scanned_with_the_scan_options(tmp_path: Path) -> None:
+    root = tmp_path / "fake_repo"
+    shutil.copytree(Path(__file__).parent / "data" / "fake_repo", root)
+    out = tmp_path / "bom.cdx.json"
+
+    code, _, stderr = _run("sbom", str(root), "--exclude", "vendor/", "--files", "-o", str(out))
+
+    assert code == 0, stderr
+    bom = json.loads(out.read_text(encoding="utf-8"))
+    names = {c["name"] for c in bom["components"]}
+    assert "src/lib.py" in names
+    assert not any(n.startswith("vendor/") for n in names)
+
+
+def test_source_date_epoch_gives_identical_bytes(result_file: Path) -> None:
+    env = {"SOURCE_DATE_EPOCH": "1767225600"}
+
+    first = _run("sbom", str(result_file), "-f", "spdx-tv", env=env)
+    second = _run("sbom", str(result_file), "-f", "spdx-tv", env=env)
+
+    assert first[0] == second[0] == 0
+    assert first[1] == second[1]
+    assert "Created: 2026-01-01T00:00:00Z" in first[1]
+
+
+def test_an_invalid_sbom_is_not_written_and_exits_2(result_file: Path, tmp_path: Path) -> None:
+    broken = dataclasses.replace(
+        load_result(result_file),
+        packages=(Package(purl="not a purl", type="npm", name="broken", root_path="lib"),),
+    )
+    source = tmp_path / "broken.json"
+    source.write_text(to_json(broken), encoding="utf-8")
+    out = tmp_path / "bom.spdx.json"
+    out.write_text("yesterday's SBOM", encoding="utf-8")
+
+    code, stdout, stderr = _run("sbom", str(source), "-o", str(out))
+
+    assert code == 2
+    assert stdout == ""
+    assert "failed validation" in stderr
+    assert "not a purl" in stderr
+    assert out.read_text(encoding="utf-8") == "yesterday's SBOM"
+    assert set(tmp_path.iterdir()) == {source, out}  # no temporary file left behind
+
+
+def test_an_unwritable_output_exits_2(result_file: Path, tmp_path: Path) -> None:
+    code, _, stderr = _run("sbom", str(result_file), "-o", str(tmp_path / "no" / "bom.spdx"))
+
+    assert code == 2
+    assert "cannot write" in stderr
+
+
+def test_a_file_that_is_not_a_result_exits_2(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.json"
+    bogus.write_text("[1, 2]", encoding="utf-8")
+
+    code, _, stderr = _run("sbom", str(bogus))
+
+    assert code == 2
+    assert "not an ospo-scan result" in stderr
+
+
+# --- real trees from the registries ----------------------------------------------------
+
+
+def _validate_outputs(result: Path, tmp_path: Path) -> dict[str, str]:
+    """Every format written from ``result``; the SPDX JSON and CycloneDX JSON validated."""
+    texts = {}
+    for format_name, file_name in FILE_NAMES.items():
+        out = tmp_path / file_name
+        code, _, stderr = _run("sbom", str(result), "--files", "-f", format_name, "-o", str(out))
+        assert code == 0, f"{format_name}: {stderr}"
+        texts[format_name] = out.read_text(encoding="utf-8")
+        assert SIGNATURES[format_name] in texts[format_name]
+    document = parse_file(str(tmp_path / FILE_NAMES["spdx-json"]))
+    assert validate_full_spdx_document(document) == []
+    validator = make_schemabased_validator(OutputFormat.JSON, SchemaVersion.V1_6)
+    assert validator.validate_str(texts["cyclonedx-json"], all_errors=True) is None
+    return texts
+
+
+def _scan_to_file(root: Path, out: Path, *excludes: str) -> None:
+    args = ["scan", str(root), "-f", "json", "-o", str(out), "-q", "-j", "1"]
+    for glob in excludes:
+        args += ["--exclude", glob]
+    code, _, stderr = _run(*args)
+    assert code == 0, stderr
+
+
+@_PLY
+def test_requests_sdist(tmp_path: Path) -> None:
+    download = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-binary",
+            ":all:",
+            "--no-deps",
+            "requests==2.32.5",
+            "-d",
+            str(tmp_path / "dl"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    if download.returncode != 0:
+        pytest.skip(f"PyPI unreachable, cannot fetch requests 2.32.5: {download.stderr[-300:]}")
+    (archive,) = (tmp_path / "dl").glob("requests-2.32.5.tar.gz")
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp_path / "src", filter="data")
+    root = tmp_path / "src" / "requests-2.32.5"
+    result = tmp_path / "result.json"
+    _scan_to_file(root, result)
+
+    texts = _validate_outputs(result, tmp_path)
+
+    spdx = json.loads(texts["spdx-json"])
+    project = spdx["packages"][0]
+    assert "Apache-2.0" in project["licenseInfoFromFiles"]
+    files = {f["fileName"]: f for f in spdx["files"]}
+    assert "Apache-2.0" in files["./LICENSE"]["licenseInfoInFiles"]
+    assert len(files) == sum(1 for p in root.rglob("*") if p.is_file())
+
+
+@_PLY
+def test_npm_tree(tmp_path: Path) -> None:
+    """The node_modules tree of express 4.21.2, lodash 4.17.21 and moment 2.30.1.
+
+    Asserts only what holds whether or not package detection fills ``packages``: every
+    format is produced and valid, and each package found becomes a component with its purl.
+    JavaScript, TypeScript and Markdown files are left out of the scan to keep the test
+    short; the manifests and license files that SBOMs are made from all stay in.
+    """
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed")
+    corpora = Path("/work/shared/corpora")
+    if not (corpora / "medium-package-lock.json").exists():
+        pytest.skip("the medium corpus description is not on this machine")
+    root = tmp_path / "tree"
+    root.mkdir()
+    shutil.copy(corpora / "medium-package.json", root / "package.json")
+    shutil.copy(corpora / "medium-package-lock.json", root / "package-lock.json")
+    install = subprocess.run(
+        [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    if install.returncode != 0:
+        pytest.skip(f"the npm registry is unreachable: {install.stderr[-300:]}")
+    result = tmp_path / "result.json"
+    _scan_to_file(root, result, "*.js", "*.mjs", "*.cjs", "*.ts", "*.mts", "*.map", "*.md")
+
+    texts = _validate_outputs(result, tmp_path)
+
+    scanned = load_result(result)
+    spdx = json.loads(texts["spdx-json"])
+    bom = json.loads(texts["cyclonedx-json"])
+    purls = {ref["referenceLocator"] for p in spdx["packages"] for ref in p.get("externalRefs", [])}
+    components = {c.get("purl") for c in bom.get("components", []) if c["type"] != "file"}
+    found = {p.purl for p in scanned.packages}
+    expected = found | {
+        d.resolved_package if d.resolved_package in found else d.purl for d in scanned.dependencies
+    }
+    assert expected <= purls | {bom["metadata"]["component"].get("purl")}
+    assert components <= purls
+    assert any(f["fileName"] == "./node_modules/express/LICENSE" for f in spdx["files"])
