@@ -1,13 +1,12 @@
 # SPDX-FileCopyrightText: 2026 The ospo-scan authors
 # SPDX-License-Identifier: Apache-2.0
-"""Shared material for the SBOM tests: a real scan of the fake repository, and a result
-with package and dependency records built above the adapter (the package detection that
-fills them in real scans is not part of this module's subject)."""
+"""Shared material for the SBOM tests: a scan result with package and dependency records
+built above the adapter (the package detection that fills them in real scans is not the
+subject of the SBOM tests)."""
 
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from pathlib import Path
 
 from ospo_scan.model import (
@@ -17,9 +16,7 @@ from ospo_scan.model import (
     Package,
     ScanResult,
 )
-from ospo_scan.scan import ScanOptions, scan
 
-FAKE_REPO = Path(__file__).parent / "data" / "fake_repo"
 GOLDEN = Path(__file__).parent / "data" / "golden"
 
 PROJECT = "pkg:npm/demo-app@1.2.3"
@@ -29,13 +26,6 @@ MOCHA = "pkg:npm/mocha@10.2.0"
 FSEVENTS = "pkg:npm/fsevents@2.3.3"
 TSC = "pkg:npm/typescript@5.4.5"
 JEST = "pkg:npm/%40jest/core@29.7.0"
-
-
-def scan_fake_repo(workdir: Path) -> ScanResult:
-    """A real scan of a copy of the fake repository (folder name ``fake_repo``)."""
-    root = workdir / "fake_repo"
-    shutil.copytree(FAKE_REPO, root)
-    return scan(root, ScanOptions(jobs=1))
 
 
 def with_packages(result: ScanResult) -> ScanResult:

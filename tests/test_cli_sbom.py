@@ -13,8 +13,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -26,9 +24,9 @@ from spdx_tools.spdx.validation.document_validator import validate_full_spdx_doc
 
 from ospo_scan.cli import main
 from ospo_scan.document import load_result, to_json
-from ospo_scan.model import Package
+from ospo_scan.model import Package, ScanResult
 from ospo_scan.sbom import SBOM_FORMATS, format_for_path
-from sbom_support import GOLDEN, scan_fake_repo
+from sbom_support import GOLDEN
 
 #: The file name each format is written to (and its golden file's suffix).
 FILE_NAMES = {
@@ -57,11 +55,10 @@ _PLY = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarni
 
 
 @pytest.fixture(scope="module")
-def result_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A saved result of one real scan of the fake repository."""
-    workdir = tmp_path_factory.mktemp("cli-sbom")
-    path = workdir / "result.json"
-    path.write_text(to_json(scan_fake_repo(workdir)), encoding="utf-8")
+def result_file(tmp_path_factory: pytest.TempPathFactory, fake_repo_result: ScanResult) -> Path:
+    """The session's real scan of the fake repository, saved as a result file."""
+    path = tmp_path_factory.mktemp("cli-sbom") / "result.json"
+    path.write_text(to_json(fake_repo_result), encoding="utf-8")
     return path
 
 
@@ -129,12 +126,12 @@ def test_default_is_spdx_json_on_stdout(result_file: Path) -> None:
     assert json.loads(stdout)["spdxVersion"] == "SPDX-2.3"
 
 
-def test_a_folder_is_scanned_with_the_scan_options(tmp_path: Path) -> None:
-    root = tmp_path / "fake_repo"
-    shutil.copytree(Path(__file__).parent / "data" / "fake_repo", root)
+def test_a_folder_is_scanned_with_the_scan_options(fake_repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "bom.cdx.json"
 
-    code, _, stderr = _run("sbom", str(root), "--exclude", "vendor/", "--files", "-o", str(out))
+    code, _, stderr = _run(
+        "sbom", str(fake_repo), "--exclude", "vendor/", "--files", "-o", str(out)
+    )
 
     assert code == 0, stderr
     bom = json.loads(out.read_text(encoding="utf-8"))
@@ -219,31 +216,8 @@ def _scan_to_file(root: Path, out: Path, *excludes: str) -> None:
 
 
 @_PLY
-def test_requests_sdist(tmp_path: Path) -> None:
-    download = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--no-binary",
-            ":all:",
-            "--no-deps",
-            "requests==2.32.5",
-            "-d",
-            str(tmp_path / "dl"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    if download.returncode != 0:
-        pytest.skip(f"PyPI unreachable, cannot fetch requests 2.32.5: {download.stderr[-300:]}")
-    (archive,) = (tmp_path / "dl").glob("requests-2.32.5.tar.gz")
-    with tarfile.open(archive) as tar:
-        tar.extractall(tmp_path / "src", filter="data")
-    root = tmp_path / "src" / "requests-2.32.5"
+def test_requests_sdist(requests_sdist: Path, tmp_path: Path) -> None:
+    root = requests_sdist
     result = tmp_path / "result.json"
     _scan_to_file(root, result)
 

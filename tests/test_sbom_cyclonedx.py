@@ -22,15 +22,14 @@ from sbom_support import (
     MOCHA,
     PROJECT,
     TSC,
-    scan_fake_repo,
     with_packages,
 )
 
 
 @pytest.fixture(scope="module")
-def fake_result(tmp_path_factory: pytest.TempPathFactory) -> ScanResult:
-    """One real scan of the fake repository for the whole module."""
-    return scan_fake_repo(tmp_path_factory.mktemp("cdx"))
+def fake_result(fake_repo_result: ScanResult) -> ScanResult:
+    """The session's one real scan of the fake repository."""
+    return fake_repo_result
 
 
 @pytest.fixture(scope="module")

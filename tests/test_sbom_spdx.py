@@ -38,7 +38,6 @@ from sbom_support import (
     MOCHA,
     PROJECT,
     TSC,
-    scan_fake_repo,
     with_packages,
 )
 
@@ -52,9 +51,9 @@ EXTENSIONS = {
 
 
 @pytest.fixture(scope="module")
-def fake_result(tmp_path_factory: pytest.TempPathFactory) -> ScanResult:
-    """One real scan of the fake repository for the whole module."""
-    return scan_fake_repo(tmp_path_factory.mktemp("spdx"))
+def fake_result(fake_repo_result: ScanResult) -> ScanResult:
+    """The session's one real scan of the fake repository."""
+    return fake_repo_result
 
 
 @pytest.fixture(scope="module")
