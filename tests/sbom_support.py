@@ -133,3 +133,14 @@ def with_packages(result: ScanResult) -> ScanResult:
         ),
     )
     return dataclasses.replace(result, packages=packages, dependencies=dependencies)
+
+
+#: A policy that prefers MIT over Apache-2.0: electing from ``MIT OR Apache-2.0`` picks MIT.
+PREFER_MIT = """\
+version: 1
+name: prefer-mit
+licenses:
+  allow: [MIT]
+  review: [Apache-2.0]
+default: review
+"""

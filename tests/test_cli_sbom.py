@@ -26,7 +26,7 @@ from ospo_scan.cli import main
 from ospo_scan.document import load_result, to_json
 from ospo_scan.model import Package, ScanResult
 from ospo_scan.sbom import SBOM_FORMATS, format_for_path
-from sbom_support import GOLDEN
+from sbom_support import GOLDEN, PREFER_MIT, with_packages
 
 #: The file name each format is written to (and its golden file's suffix).
 FILE_NAMES = {
@@ -277,3 +277,27 @@ def test_npm_tree(tmp_path: Path) -> None:
     assert expected <= purls | {bom["metadata"]["component"].get("purl")}
     assert components <= purls
     assert any(f["fileName"] == "./node_modules/express/LICENSE" for f in spdx["files"])
+
+
+def test_policy_elects_the_concluded_license(result_file: Path, tmp_path: Path) -> None:
+    source = tmp_path / "with-packages.json"
+    source.write_text(to_json(with_packages(load_result(result_file))), encoding="utf-8")
+    policy = tmp_path / "prefer-mit.yml"
+    policy.write_text(PREFER_MIT, encoding="utf-8")
+
+    code, stdout, stderr = _run("sbom", str(source), "--policy", str(policy), "-q")
+
+    assert code == 0, stderr
+    project = json.loads(stdout)["packages"][0]
+    assert (project["licenseDeclared"], project["licenseConcluded"]) == (
+        "MIT OR Apache-2.0",
+        "MIT",
+    )
+
+
+def test_an_unknown_policy_exits_2_before_scanning(result_file: Path) -> None:
+    code, stdout, stderr = _run("sbom", str(result_file), "--policy", "no-such-policy")
+
+    assert code == 2
+    assert stdout == ""
+    assert "no-such-policy" in stderr

@@ -12,7 +12,9 @@ import pytest
 from cyclonedx.schema import OutputFormat, SchemaVersion
 from cyclonedx.validation import make_schemabased_validator
 
+from ospo_scan.evaluate import evaluate
 from ospo_scan.model import ScanResult
+from ospo_scan.policy import Policy
 from ospo_scan.sbom import SbomOptions, render_sbom
 from sbom_support import (
     ACCEPTS,
@@ -20,6 +22,7 @@ from sbom_support import (
     FSEVENTS,
     JEST,
     MOCHA,
+    PREFER_MIT,
     PROJECT,
     TSC,
     with_packages,
@@ -134,3 +137,13 @@ def test_reproducible_bom_is_byte_identical(rich_result: ScanResult) -> None:
     plain = json.loads(render_sbom(rich_result, "cyclonedx-json", environ={}))
     again = json.loads(render_sbom(rich_result, "cyclonedx-json", environ={}))
     assert plain["serialNumber"] != again["serialNumber"]
+
+
+def test_a_policy_concludes_the_elected_alternative(rich_result: ScanResult) -> None:
+    report = evaluate(rich_result, Policy.from_yaml(PREFER_MIT, "prefer-mit.yml"))
+
+    bom = json.loads(render_sbom(rich_result, "cyclonedx-json", policy_report=report))
+
+    assert bom["metadata"]["component"]["licenses"] == [
+        {"license": {"acknowledgement": "concluded", "id": "MIT"}}
+    ]

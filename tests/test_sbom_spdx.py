@@ -18,8 +18,10 @@ from spdx_tools.spdx.parser.parse_anything import parse_file
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
 from ospo_scan.errors import SbomError
+from ospo_scan.evaluate import evaluate
 from ospo_scan.licensing import licensing
 from ospo_scan.model import FileStatus, ScanResult
+from ospo_scan.policy import Policy
 from ospo_scan.sbom import SBOM_FORMATS, SbomOptions, render_sbom
 from ospo_scan.sbom.licenses import LicenseNormalizer
 from ospo_scan.sbom.spdx import (
@@ -36,6 +38,7 @@ from sbom_support import (
     FSEVENTS,
     JEST,
     MOCHA,
+    PREFER_MIT,
     PROJECT,
     TSC,
     with_packages,
@@ -353,3 +356,17 @@ def test_a_file_name_that_is_not_utf8_is_written_escaped(
 
     text.encode("utf-8")  # no lone surrogate left
     assert "caf\\xe9.txt" in text.replace("\\\\", "\\")
+
+
+def test_a_policy_concludes_the_elected_alternative(rich_result: ScanResult) -> None:
+    report = evaluate(rich_result, Policy.from_yaml(PREFER_MIT, "prefer-mit.yml"))
+
+    text = render_sbom(rich_result, "spdx-json", policy_report=report, environ={})
+
+    project = json.loads(text)["packages"][0]
+    assert project["licenseDeclared"] == "MIT OR Apache-2.0"
+    assert project["licenseConcluded"] == "MIT"
+    assert "prefer-mit" in project["licenseComments"]
+    without = json.loads(render_sbom(rich_result, "spdx-json", environ={}))["packages"][0]
+    assert without["licenseConcluded"] == "MIT OR Apache-2.0"
+    assert "licenseComments" not in without

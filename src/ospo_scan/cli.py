@@ -551,6 +551,14 @@ def policy_init(policy_file: Path, force: bool) -> None:
     help="Identical input gives identical bytes: fixed time (SOURCE_DATE_EPOCH, else 1970) "
     "and an id derived from the content. SOURCE_DATE_EPOCH alone implies it.",
 )
+@click.option(
+    "-p",
+    "--policy",
+    "policy_name",
+    metavar="FILE|NAME",
+    help="Conclude each OR license as the alternative this policy elects (a policy file or "
+    "a shipped policy's name). The SBOM is written whatever the verdicts: use `check` to gate.",
+)
 @scan_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 def sbom_command(
@@ -559,6 +567,7 @@ def sbom_command(
     output: Path | None,
     include_files: bool,
     reproducible: bool,
+    policy_name: str | None,
     jobs: int | None,
     timeout: float,
     max_file_size: int,
@@ -576,6 +585,12 @@ def sbom_command(
     from ospo_scan.document import load_result  # noqa: PLC0415
     from ospo_scan.sbom import SbomOptions, format_for_path, render_sbom  # noqa: PLC0415
 
+    # The policy first: a typo in it should not cost a whole scan.
+    policy = None
+    if policy_name is not None:
+        from ospo_scan.policy import Policy  # noqa: PLC0415
+
+        policy = Policy.load(policy_name)
     err = _stderr_console()
     if path.is_dir():
         options = scan_options_from(
@@ -594,10 +609,16 @@ def sbom_command(
         result = load_result(path)
     if format_name is None:
         format_name = (format_for_path(output) if output else None) or DEFAULT_FORMAT
+    report = None
+    if policy is not None:
+        from ospo_scan.evaluate import evaluate  # noqa: PLC0415
+
+        report = evaluate(result, policy)
     text = render_sbom(
         result,
         format_name,
         SbomOptions(include_files=include_files, reproducible=reproducible),
+        policy_report=report,
     )
     _emit(text, output)
     if not quiet:

@@ -12,9 +12,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ospo_scan.errors import SbomError
 from ospo_scan.model import ScanResult
+
+if TYPE_CHECKING:
+    from ospo_scan.evaluate import PolicyReport
 
 #: Every format ``ospo-scan sbom`` writes, by name; the first is the default.
 SBOM_FORMATS = (
@@ -73,14 +77,44 @@ class SbomOptions:
 _NOT_URI_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
 
 
+@dataclass(frozen=True, slots=True)
+class Elections:
+    """What a policy elected for the ``OR`` expressions of packages and dependencies.
+
+    ``by_purl`` maps a purl to the chosen alternative (an SPDX expression without ``OR``,
+    or with fewer of them); ``policy`` names the policy, for the record in the document.
+    """
+
+    policy: str
+    by_purl: Mapping[str, str]
+
+
+def elections(report: PolicyReport) -> Elections:
+    """The alternatives ``report``'s policy elected, per package and dependency purl."""
+    from ospo_scan.evaluate import Check  # noqa: PLC0415
+
+    chosen: dict[str, str] = {}
+    judged = (Check.PACKAGE_LICENSE, Check.DEPENDENCY_LICENSE)
+    for finding in report.findings:
+        if finding.check in judged and finding.package and finding.elected:
+            chosen.setdefault(finding.package, finding.elected)
+    return Elections(policy=report.policy, by_purl=chosen)
+
+
 def render_sbom(
     result: ScanResult,
     format_name: str,
     options: SbomOptions = SbomOptions(),
     *,
+    policy_report: PolicyReport | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> str:
-    """The SBOM of ``result`` in ``format_name``, validated; :class:`SbomError` if invalid."""
+    """The SBOM of ``result`` in ``format_name``, validated; :class:`SbomError` if invalid.
+
+    With ``policy_report`` (from :func:`ospo_scan.evaluate.evaluate`), the concluded license
+    of a package or dependency whose license is an ``OR`` is the alternative that the policy
+    elected, and the SPDX document says so in the package's license comment.
+    """
     from ospo_scan.sbom.inventory import document_identity, inventory  # noqa: PLC0415
     from ospo_scan.sbom.licenses import LicenseNormalizer  # noqa: PLC0415
     from ospo_scan.scancode_adapter import license_texts  # noqa: PLC0415
@@ -94,10 +128,12 @@ def render_sbom(
         result,
         family,
         f"files={options.include_files}",
+        f"policy={policy_report.policy if policy_report else ''}",
         reproducible=options.reproducible,
         environ=environ,
     )
     normalizer = LicenseNormalizer(license_texts())
+    elected = elections(policy_report) if policy_report is not None else None
     if family == "spdx":
         from ospo_scan.sbom.spdx import serialize_spdx, to_spdx_document  # noqa: PLC0415
 
@@ -108,6 +144,7 @@ def render_sbom(
             namespace=f"https://spdx.org/spdxdocs/ospo-scan/{name}-{identity.uuid}",
             include_files=options.include_files,
             normalizer=normalizer,
+            elected=elected,
         )
         return serialize_spdx(document, format_name)
     from ospo_scan.sbom.cyclonedx import serialize_cyclonedx, to_cyclonedx_bom  # noqa: PLC0415
@@ -118,5 +155,6 @@ def render_sbom(
         serial=identity.uuid,
         include_files=options.include_files,
         normalizer=normalizer,
+        elected=elected,
     )
     return serialize_cyclonedx(bom, format_name)

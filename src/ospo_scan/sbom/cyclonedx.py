@@ -43,6 +43,7 @@ from ospo_scan.sbom.inventory import Component as InventoryComponent
 from ospo_scan.sbom.inventory import inventory, text_path
 
 if TYPE_CHECKING:
+    from ospo_scan.sbom import Elections
     from ospo_scan.sbom.licenses import LicenseNormalizer
 
 SCHEMA = SchemaVersion.V1_6
@@ -113,8 +114,17 @@ def _supplier(name: str | None) -> OrganizationalEntity | None:
     return OrganizationalEntity(name=" ".join(name.split())) if name and name.strip() else None
 
 
+def _elected(purl: str | None, concluded: str | None, elected: Elections | None) -> str | None:
+    if elected is None or purl is None:
+        return concluded
+    return elected.by_purl.get(purl, concluded)
+
+
 def _component(
-    item: InventoryComponent, normalizer: LicenseNormalizer, scope: ComponentScope | None
+    item: InventoryComponent,
+    normalizer: LicenseNormalizer,
+    scope: ComponentScope | None,
+    elected: Elections | None,
 ) -> Component:
     return Component(
         bom_ref=item.key,
@@ -124,7 +134,9 @@ def _component(
         version=item.version,
         purl=_purl(item.key),
         supplier=_supplier(item.supplier),
-        licenses=_licenses(normalizer, item.concluded_license, item.declared_license),
+        licenses=_licenses(
+            normalizer, _elected(item.key, item.concluded_license, elected), item.declared_license
+        ),
         copyright=item.copyright,
         scope=scope,
         external_references=_references(item.download_url, item.homepage_url),
@@ -156,6 +168,7 @@ def to_cyclonedx_bom(
     serial: uuid.UUID,
     include_files: bool = False,
     normalizer: LicenseNormalizer,
+    elected: Elections | None = None,
 ) -> Bom:
     """The CycloneDX BOM that describes ``result``: the project as the metadata component,
     a component per package and dependency, and the dependency graph."""
@@ -171,7 +184,11 @@ def to_cyclonedx_bom(
         supplier=_supplier(project.supplier) if project else None,
         licenses=_licenses(
             normalizer,
-            project.concluded_license_spdx if project else None,
+            _elected(
+                project.purl if project else None,
+                project.concluded_license_spdx if project else None,
+                elected,
+            ),
             project.declared_license_spdx if project else None,
         ),
         copyright=project.copyright if project else None,
@@ -198,7 +215,9 @@ def to_cyclonedx_bom(
         if _SCOPE_RANK[scope] > _SCOPE_RANK.get(scopes.get(edge.target, scope), 0):
             scopes[edge.target] = scope
         scopes.setdefault(edge.target, scope)
-    components = {c.key: _component(c, normalizer, scopes.get(c.key)) for c in inv.components}
+    components = {
+        c.key: _component(c, normalizer, scopes.get(c.key), elected) for c in inv.components
+    }
     bom = Bom(
         serial_number=serial,
         metadata=BomMetaData(timestamp=created, tools=tools, component=root),

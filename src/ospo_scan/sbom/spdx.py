@@ -19,7 +19,7 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spdx_tools.common.spdx_licensing import spdx_licensing
 from spdx_tools.spdx.model.actor import Actor, ActorType
@@ -50,6 +50,9 @@ from ospo_scan import __version__
 from ospo_scan.errors import SbomError
 from ospo_scan.model import DependencyScope, FileRecord, FileStatus, ScanResult
 from ospo_scan.sbom.inventory import Component, Edge, Inventory, inventory, text_path
+
+if TYPE_CHECKING:
+    from ospo_scan.sbom import Elections
 from ospo_scan.sbom.licenses import LicenseNormalizer
 
 SPDX_VERSION = "SPDX-2.3"
@@ -174,9 +177,16 @@ def _to_file(normalizer: LicenseNormalizer, record: FileRecord) -> Any:
     )
 
 
-def _project_package(result: ScanResult, inv: Inventory, normalizer: LicenseNormalizer) -> Any:
+def _project_package(
+    result: ScanResult, inv: Inventory, normalizer: LicenseNormalizer, elected: Elections | None
+) -> Any:
 
     project = inv.project
+    concluded, comment = _concluded(
+        project.purl if project else None,
+        project.concluded_license_spdx if project else None,
+        elected,
+    )
     code, excluded = verification_code(result.files)
     file_ids: dict[str, None] = {}
     for record in result.files:
@@ -199,17 +209,32 @@ def _project_package(result: ScanResult, inv: Inventory, normalizer: LicenseNorm
         license_declared=_expression(
             normalizer, project.declared_license_spdx if project else None
         ),
-        license_concluded=_expression(
-            normalizer, project.concluded_license_spdx if project else None
-        ),
+        license_concluded=_expression(normalizer, concluded),
+        license_comment=comment,
         copyright_text=_text_or_noassertion(project.copyright if project else None),
         external_references=[_purl_ref(project.purl)] if project else [],
         comment=None if project else "No manifest at the root: named after the scanned folder.",
     )
 
 
-def _component_package(component: Component, normalizer: LicenseNormalizer) -> Any:
+def _concluded(
+    purl: str | None, concluded: str | None, elected: Elections | None
+) -> tuple[str | None, str | None]:
+    """The concluded license, the policy's election when it made one, and a comment saying so."""
+    if elected is None or purl is None or purl not in elected.by_purl:
+        return concluded, None
+    choice = elected.by_purl[purl]
+    return choice, (
+        f"Concluded under the license policy {elected.policy!r}: {choice}, the alternative "
+        f"it elected from {concluded or 'the declared license'}."
+    )
 
+
+def _component_package(
+    component: Component, normalizer: LicenseNormalizer, elected: Elections | None
+) -> Any:
+
+    concluded, comment = _concluded(component.key, component.concluded_license, elected)
     return Package(
         spdx_id=package_spdx_id(component.key),
         name=f"{component.namespace}/{component.name}" if component.namespace else component.name,
@@ -221,7 +246,8 @@ def _component_package(component: Component, normalizer: LicenseNormalizer) -> A
         # described by its metadata (its files, with --files, belong to the project).
         files_analyzed=False,
         license_declared=_expression(normalizer, component.declared_license),
-        license_concluded=_expression(normalizer, component.concluded_license),
+        license_concluded=_expression(normalizer, concluded),
+        license_comment=comment,
         copyright_text=_text_or_noassertion(component.copyright),
         external_references=[_purl_ref(component.key)],
         comment=None if component.in_tree else "Declared as a dependency; not found in the tree.",
@@ -245,6 +271,7 @@ def to_spdx_document(
     namespace: str,
     include_files: bool = False,
     normalizer: LicenseNormalizer,
+    elected: Elections | None = None,
 ) -> Any:
     """The SPDX 2.3 document (spdx-tools' ``Document``) that describes ``result``.
 
@@ -254,11 +281,11 @@ def to_spdx_document(
     """
 
     inv = inventory(result)
-    project = _project_package(result, inv, normalizer)
+    project = _project_package(result, inv, normalizer, elected)
     packages = [project]
     relationships = [Relationship(DOCUMENT_ID, RelationshipType.DESCRIBES, PROJECT_ID)]
     for component in inv.components:
-        packages.append(_component_package(component, normalizer))
+        packages.append(_component_package(component, normalizer, elected))
         if component.in_tree:
             relationships.append(
                 Relationship(PROJECT_ID, RelationshipType.CONTAINS, package_spdx_id(component.key))
