@@ -97,6 +97,26 @@ def test_golden_file_per_format(result_file: Path, tmp_path: Path, format_name: 
     assert text == golden.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("format_name", ["spdx-tv", "cyclonedx-json"])
+def test_golden_file_with_packages_and_dependencies(
+    result_file: Path, tmp_path: Path, format_name: str
+) -> None:
+    """The mapping of packages, dependencies and awkward licenses, reviewed as a whole."""
+    source = tmp_path / "with-packages.json"
+    source.write_text(to_json(with_packages(load_result(result_file))), encoding="utf-8")
+    out = tmp_path / FILE_NAMES[format_name]
+
+    code, _, stderr = _run("sbom", str(source), "-f", format_name, "--reproducible", "-o", str(out))
+
+    assert code == 0, stderr
+    text = out.read_text(encoding="utf-8")
+    golden = GOLDEN / f"with_packages.{FILE_NAMES[format_name]}"
+    if os.environ.get("OSPO_SCAN_REGEN_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"no golden file {golden}: run with OSPO_SCAN_REGEN_GOLDEN=1"
+    assert text == golden.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(("format_name", "file_name"), sorted(FILE_NAMES.items()))
 def test_format_follows_the_output_name(
     result_file: Path, tmp_path: Path, format_name: str, file_name: str
