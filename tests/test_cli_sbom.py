@@ -321,3 +321,17 @@ def test_an_unknown_policy_exits_2_before_scanning(result_file: Path) -> None:
     assert code == 2
     assert stdout == ""
     assert "no-such-policy" in stderr
+
+
+def test_supplier_and_version_complete_the_project(result_file: Path) -> None:
+    """A folder without a manifest has no supplier or version: the user can state them."""
+    args = ("--supplier", "ACME Corp", "--project-version", "2.0", "-q")
+
+    code, stdout, stderr = _run("sbom", str(result_file), *args)
+    cdx_code, cdx_out, _ = _run("sbom", str(result_file), "-f", "cyclonedx-json", *args)
+
+    assert code == cdx_code == 0, stderr
+    project = json.loads(stdout)["packages"][0]
+    assert (project["supplier"], project["versionInfo"]) == ("Organization: ACME Corp", "2.0")
+    root = json.loads(cdx_out)["metadata"]["component"]
+    assert (root["supplier"], root["version"]) == ({"name": "ACME Corp"}, "2.0")

@@ -559,6 +559,17 @@ def policy_init(policy_file: Path, force: bool) -> None:
     help="Conclude each OR license as the alternative this policy elects (a policy file or "
     "a shipped policy's name). The SBOM is written whatever the verdicts: use `check` to gate.",
 )
+@click.option(
+    "--supplier",
+    metavar="TEXT",
+    help="The project's supplier, over its manifest's: 'Name <email>' (a person) or an "
+    "organization's name. Without it an unknown supplier is NOASSERTION.",
+)
+@click.option(
+    "--project-version",
+    metavar="TEXT",
+    help="The project's version, over its manifest's (a folder without one has none).",
+)
 @scan_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 def sbom_command(
@@ -568,6 +579,8 @@ def sbom_command(
     include_files: bool,
     reproducible: bool,
     policy_name: str | None,
+    supplier: str | None,
+    project_version: str | None,
     jobs: int | None,
     timeout: float,
     max_file_size: int,
@@ -617,15 +630,21 @@ def sbom_command(
     text = render_sbom(
         result,
         format_name,
-        SbomOptions(include_files=include_files, reproducible=reproducible),
+        SbomOptions(
+            include_files=include_files,
+            reproducible=reproducible,
+            project_version=project_version,
+            supplier=supplier,
+        ),
         policy_report=report,
     )
     _emit(text, output)
     if not quiet:
+        # Plain echo, not rich: one unwrapped line, whatever the terminal width.
         where = f" to {output}" if output else ""
-        err.print(
+        click.echo(
             f"ospo-scan: wrote a valid {format_name} SBOM of {len(result.packages)} packages, "
             f"{len(result.dependencies)} dependencies"
             f"{f' and {len(result.files)} files' if include_files else ''}{where}",
-            markup=False,
+            err=True,
         )

@@ -72,6 +72,8 @@ class SbomOptions:
 
     include_files: bool = False
     reproducible: bool = False
+    project_version: str | None = None  # the project's version, over its manifest's
+    supplier: str | None = None  # the project's supplier: "Name <email>" or an organization
 
 
 _NOT_URI_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
@@ -115,7 +117,7 @@ def render_sbom(
     of a package or dependency whose license is an ``OR`` is the alternative that the policy
     elected, and the SPDX document says so in the package's license comment.
     """
-    from ospo_scan.sbom.inventory import document_identity, inventory  # noqa: PLC0415
+    from ospo_scan.sbom.inventory import ProjectInfo, document_identity, inventory  # noqa: PLC0415
     from ospo_scan.sbom.licenses import LicenseNormalizer  # noqa: PLC0415
     from ospo_scan.scancode_adapter import license_texts  # noqa: PLC0415
 
@@ -129,11 +131,14 @@ def render_sbom(
         family,
         f"files={options.include_files}",
         f"policy={policy_report.policy if policy_report else ''}",
+        f"version={options.project_version or ''}",
+        f"supplier={options.supplier or ''}",
         reproducible=options.reproducible,
         environ=environ,
     )
     normalizer = LicenseNormalizer(license_texts())
     elected = elections(policy_report) if policy_report is not None else None
+    given = ProjectInfo(version=options.project_version, supplier=options.supplier)
     if family == "spdx":
         from ospo_scan.sbom.spdx import serialize_spdx, to_spdx_document  # noqa: PLC0415
 
@@ -145,6 +150,7 @@ def render_sbom(
             include_files=options.include_files,
             normalizer=normalizer,
             elected=elected,
+            given=given,
         )
         return serialize_spdx(document, format_name)
     from ospo_scan.sbom.cyclonedx import serialize_cyclonedx, to_cyclonedx_bom  # noqa: PLC0415
@@ -156,5 +162,6 @@ def render_sbom(
         include_files=options.include_files,
         normalizer=normalizer,
         elected=elected,
+        given=given,
     )
     return serialize_cyclonedx(bom, format_name)

@@ -40,7 +40,7 @@ from ospo_scan import __version__
 from ospo_scan.errors import SbomError
 from ospo_scan.model import DependencyScope, FileRecord, FileStatus, ScanResult
 from ospo_scan.sbom.inventory import Component as InventoryComponent
-from ospo_scan.sbom.inventory import inventory, text_path
+from ospo_scan.sbom.inventory import ProjectInfo, inventory, text_path
 
 if TYPE_CHECKING:
     from ospo_scan.sbom import Elections
@@ -169,10 +169,11 @@ def to_cyclonedx_bom(
     include_files: bool = False,
     normalizer: LicenseNormalizer,
     elected: Elections | None = None,
+    given: ProjectInfo | None = None,
 ) -> Bom:
     """The CycloneDX BOM that describes ``result``: the project as the metadata component,
     a component per package and dependency, and the dependency graph."""
-    inv = inventory(result)
+    inv = inventory(result, given)
     project = inv.project
     root = Component(
         bom_ref=project.purl if project else PROJECT_REF,
@@ -181,7 +182,7 @@ def to_cyclonedx_bom(
         group=project.namespace if project else None,
         version=inv.version,
         purl=_purl(project.purl) if project else None,
-        supplier=_supplier(project.supplier) if project else None,
+        supplier=_supplier(inv.supplier),
         licenses=_licenses(
             normalizer,
             _elected(

@@ -59,9 +59,19 @@ class Inventory:
 
     name: str
     version: str | None
+    supplier: str | None
     project: Package | None
     components: tuple[Component, ...]
     edges: tuple[Edge, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectInfo:
+    """What the user says about the project, over what its manifest says (``--supplier``,
+    ``--project-version``): a folder without a manifest has neither."""
+
+    version: str | None = None
+    supplier: str | None = None
 
 
 def text_path(path: str) -> str:
@@ -128,8 +138,9 @@ def _from_dependency(dep: Dependency) -> Component:
     )
 
 
-def inventory(result: ScanResult) -> Inventory:
-    """The SBOM view of ``result``."""
+def inventory(result: ScanResult, given: ProjectInfo | None = None) -> Inventory:
+    """The SBOM view of ``result``; ``given`` fills or overrides the project's details."""
+    given = given or ProjectInfo()
     project = project_package(result)
     project_key = project.purl if project else None
     components: dict[str, Component] = {}
@@ -152,7 +163,8 @@ def inventory(result: ScanResult) -> Inventory:
         name = f"{project.namespace}/{project.name}"
     return Inventory(
         name=name or "project",
-        version=project.version if project else None,
+        version=given.version or (project.version if project else None),
+        supplier=given.supplier or (project.supplier if project else None),
         project=project,
         components=tuple(components[k] for k in sorted(components)),
         edges=tuple(sorted(edges, key=lambda e: (e.source or "", e.target, e.scope.value))),

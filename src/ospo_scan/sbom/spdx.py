@@ -49,7 +49,14 @@ from spdx_tools.spdx.writer.yaml import yaml_writer
 from ospo_scan import __version__
 from ospo_scan.errors import SbomError
 from ospo_scan.model import DependencyScope, FileRecord, FileStatus, ScanResult
-from ospo_scan.sbom.inventory import Component, Edge, Inventory, inventory, text_path
+from ospo_scan.sbom.inventory import (
+    Component,
+    Edge,
+    Inventory,
+    ProjectInfo,
+    inventory,
+    text_path,
+)
 
 if TYPE_CHECKING:
     from ospo_scan.sbom import Elections
@@ -200,7 +207,7 @@ def _project_package(
         version=inv.version,
         download_location=_url_or_noassertion(project.download_url if project else None),
         homepage=_url_or_noassertion(project.homepage_url) if project else None,
-        supplier=_actor(project.supplier if project else None),
+        supplier=_actor(inv.supplier),
         # The files of the project were scanned: the package lists the licenses found in
         # them and a verification code over them, with or without --files.
         files_analyzed=True,
@@ -272,6 +279,7 @@ def to_spdx_document(
     include_files: bool = False,
     normalizer: LicenseNormalizer,
     elected: Elections | None = None,
+    given: ProjectInfo | None = None,
 ) -> Any:
     """The SPDX 2.3 document (spdx-tools' ``Document``) that describes ``result``.
 
@@ -280,7 +288,7 @@ def to_spdx_document(
     kin. With ``include_files`` every hashed file is listed, CONTAINED by the project.
     """
 
-    inv = inventory(result)
+    inv = inventory(result, given)
     project = _project_package(result, inv, normalizer, elected)
     packages = [project]
     relationships = [Relationship(DOCUMENT_ID, RelationshipType.DESCRIBES, PROJECT_ID)]
