@@ -270,6 +270,8 @@ def test_license_normalizer_rules() -> None:
         normalizer.normalize("Apache-2.0 WITH LLVM-exception") == "Apache-2.0 WITH LLVM-exception"
     )
     assert normalizer.normalize("  ") is None
+    assert normalizer.normalize("mit OR apache-2.0") == "MIT OR Apache-2.0"
+    assert normalizer.normalize("gpl-2.0") == "GPL-2.0-only"
     assert normalizer.normalize("MIT AND (BSD-3-Clause OR LicenseRef-scancode-public-domain)") == (
         "MIT AND (BSD-3-Clause OR LicenseRef-scancode-public-domain)"
     )

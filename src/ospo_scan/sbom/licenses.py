@@ -12,7 +12,8 @@ document.
 The rewrite rules, in order:
 
 1. A deprecated id, or a ``LicenseRef-scancode-*`` that has since joined the SPDX list, is
-   replaced by the current SPDX id (``GPL-2.0`` -> ``GPL-2.0-only``).
+   replaced by the current SPDX id (``GPL-2.0`` -> ``GPL-2.0-only``); ids are matched
+   without regard to case and written in their listed spelling (``mit`` -> ``MIT``).
 2. ``X WITH E`` where ``E`` is not an exception on the SPDX list becomes one combined
    reference ``LicenseRef-ospo-X-WITH-E`` whose text is the text of ``X`` followed by the
    text of ``E``. We combine rather than write ``X AND E``: an exception is not a license of
@@ -81,6 +82,9 @@ class LicenseNormalizer:
         self._known = spdx_list_symbols() if known is None else known
         self._refs: dict[str, ExtractedLicense] = {}
         self._cache: dict[str, str] = {}
+        # SPDX ids are case-insensitive when matched; manifests write "mit" or "apache-2.0".
+        self._spelling = {k.lower(): k for k in sorted(self._known)}
+        self._current_lower = {k.lower(): v for k, v in sorted(catalog.current.items())}
 
     def normalize(self, expression: str | None) -> str | None:
         """The SPDX 2.3-valid form of ``expression`` (``None`` stays ``None``)."""
@@ -130,7 +134,14 @@ class LicenseNormalizer:
         return node.__class__(*[self._rebuild(arg) for arg in node.args])
 
     def _current(self, license_id: str) -> str:
-        return self._catalog.current.get(license_id, license_id)
+        if license_id in self._catalog.current:
+            return self._catalog.current[license_id]
+        if license_id in self._known:
+            return license_id
+        lower = license_id.lower()
+        if lower in self._current_lower:
+            return self._current_lower[lower]
+        return self._spelling.get(lower, license_id)
 
     def _usable_as_license(self, license_id: str) -> bool:
         if license_id.startswith(_REF):

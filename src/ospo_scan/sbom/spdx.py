@@ -117,7 +117,6 @@ def _actor(text: str | None) -> Any:
 
 
 def _expression(normalizer: LicenseNormalizer, expression: str | None) -> Any:
-
     normalized = normalizer.normalize(expression)
     if normalized is None:
         return SpdxNoAssertion()
@@ -125,17 +124,14 @@ def _expression(normalizer: LicenseNormalizer, expression: str | None) -> Any:
 
 
 def _text_or_noassertion(text: str | None) -> Any:
-
     return text if text and text.strip() else SpdxNoAssertion()
 
 
 def _purl_ref(purl: str) -> Any:
-
     return ExternalPackageRef(ExternalPackageRefCategory.PACKAGE_MANAGER, "purl", purl)
 
 
 def _url_or_noassertion(url: str | None) -> Any:
-
     if url and not validate_url(url):
         return url
     return SpdxNoAssertion()
@@ -153,7 +149,6 @@ def verification_code(files: tuple[FileRecord, ...]) -> tuple[str, list[str]]:
 
 
 def _file_ids(normalizer: LicenseNormalizer, record: FileRecord) -> list[Any]:
-
     if record.status is not FileStatus.SCANNED:
         return [SpdxNoAssertion()]
     ids = normalizer.ids(normalizer.normalize(record.license_expression_spdx))
@@ -161,7 +156,6 @@ def _file_ids(normalizer: LicenseNormalizer, record: FileRecord) -> list[Any]:
 
 
 def _file_copyright(record: FileRecord) -> Any:
-
     if record.status is not FileStatus.SCANNED:
         return SpdxNoAssertion()
     statements = list(dict.fromkeys(c.statement for c in record.copyrights))
@@ -169,7 +163,6 @@ def _file_copyright(record: FileRecord) -> Any:
 
 
 def _to_file(normalizer: LicenseNormalizer, record: FileRecord) -> Any:
-
     assert record.sha1 is not None
     checksums = [Checksum(ChecksumAlgorithm.SHA1, record.sha1)]
     if record.sha256:
@@ -187,7 +180,6 @@ def _to_file(normalizer: LicenseNormalizer, record: FileRecord) -> Any:
 def _project_package(
     result: ScanResult, inv: Inventory, normalizer: LicenseNormalizer, elected: Elections | None
 ) -> Any:
-
     project = inv.project
     concluded, comment = _concluded(
         project.purl if project else None,
@@ -240,7 +232,6 @@ def _concluded(
 def _component_package(
     component: Component, normalizer: LicenseNormalizer, elected: Elections | None
 ) -> Any:
-
     concluded, comment = _concluded(component.key, component.concluded_license, elected)
     return Package(
         spdx_id=package_spdx_id(component.key),
@@ -262,7 +253,6 @@ def _component_package(
 
 
 def _edge_relationship(edge: Edge) -> Any:
-
     source = package_spdx_id(edge.source) if edge.source else PROJECT_ID
     target = package_spdx_id(edge.target)
     name, reverse = _SCOPE_RELATIONSHIP[edge.scope]
