@@ -11,11 +11,13 @@ from typing import Any
 import pytest
 from cyclonedx.schema import OutputFormat, SchemaVersion
 from cyclonedx.validation import make_schemabased_validator
+from cyclonedx.validation.json import JsonStrictValidator
 
 from ospo_scan.evaluate import evaluate
 from ospo_scan.model import ScanResult
 from ospo_scan.policy import Policy
 from ospo_scan.sbom import SbomOptions, render_sbom
+from ospo_scan.sbom.cyclonedx import _validation_errors
 from sbom_support import (
     ACCEPTS,
     EXPRESS,
@@ -56,7 +58,11 @@ def test_both_formats_validate_against_the_1_6_schema(
 ) -> None:
     text = render_sbom(rich_result, format_name, SbomOptions(include_files=files))
 
-    validator = make_schemabased_validator(output_format, SchemaVersion.V1_6)
+    validator = (
+        JsonStrictValidator(SchemaVersion.V1_6)
+        if output_format is OutputFormat.JSON
+        else make_schemabased_validator(output_format, SchemaVersion.V1_6)
+    )
     assert validator.validate_str(text, all_errors=True) is None
     if output_format is OutputFormat.XML:
         root = ET.fromstring(text)  # noqa: S314 -- our own output
@@ -147,3 +153,17 @@ def test_a_policy_concludes_the_elected_alternative(rich_result: ScanResult) -> 
     assert bom["metadata"]["component"]["licenses"] == [
         {"license": {"acknowledgement": "concluded", "id": "MIT"}}
     ]
+
+
+def test_the_schema_check_catches_unknown_fields_and_duplicates(rich_result: ScanResult) -> None:
+    data = json.loads(render_sbom(rich_result, "cyclonedx-json"))
+    assert _validation_errors(json.dumps(data), OutputFormat.JSON) == []
+
+    data["frobnicate"] = True  # the strict schema allows no unknown property
+    data["components"].append(data["components"][0])
+    errors = _validation_errors(json.dumps(data), OutputFormat.JSON)
+
+    assert any("frobnicate" in e for e in errors)
+    assert any(e.startswith("components: ") and "more than once" in e for e in errors)
+    library = JsonStrictValidator(SchemaVersion.V1_6).validate_str(json.dumps(data))
+    assert library is not None  # the library's own validator agrees that it is invalid
