@@ -9,8 +9,17 @@ parses SPDX expressions goes through it.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from license_expression import ExpressionError, Licensing
+from license_expression import (
+    AND,
+    OR,
+    ExpressionError,
+    LicenseSymbol,
+    LicenseWithExceptionSymbol,
+    Licensing,
+)
 
 
 @functools.cache
@@ -32,3 +41,113 @@ def license_ids(expression: str | None) -> tuple[str, ...]:
     except ExpressionError:
         return (expression,)
     return tuple(dict.fromkeys(str(s) for s in symbols))
+
+
+#: SPDX ids ScanCode uses for "a license is mentioned here but we cannot say which": evidence
+#: that something needs a look, never a license to conclude or compare.
+NOISE_PREFIXES = ("LicenseRef-scancode-unknown", "LicenseRef-scancode-free-unknown")
+
+#: Suffixes that say which versions of a license apply; a license text alone cannot tell them
+#: apart, so comparisons between a declaration and license files ignore them.
+_VERSION_SUFFIXES = ("-or-later", "-only", "+")
+
+
+def is_noise(license_id: str) -> bool:
+    """True for ScanCode's unknown-license ids (see :data:`NOISE_PREFIXES`)."""
+    return license_id.startswith(NOISE_PREFIXES)
+
+
+def _rebuild(expression: str, keep: Callable[[str], bool]) -> str | None:
+    """``expression`` without the ids that ``keep`` rejects (``None`` when nothing is left)."""
+    parsed = licensing().parse(expression)
+    if parsed is None:
+        return None
+    return _render(_filter(parsed, keep))
+
+
+def _filter(node: Any, keep: Callable[[str], bool]) -> Any:
+    if isinstance(node, (LicenseSymbol, LicenseWithExceptionSymbol)):
+        key = node.license_symbol.key if isinstance(node, LicenseWithExceptionSymbol) else node.key
+        return node if keep(str(key)) else None
+    kept = [k for k in (_filter(arg, keep) for arg in node.args) if k is not None]
+    if not kept:
+        return None
+    if len(kept) == 1:
+        return kept[0]
+    return type(node)(*kept)
+
+
+def _render(node: Any) -> str | None:
+    if node is None:
+        return None
+    return str(licensing().dedup(node))
+
+
+def without_noise(expression: str | None) -> str | None:
+    """``expression`` without ScanCode's unknown-license ids; ``None`` when that is all it has.
+
+    An expression that does not parse is returned as it is: better shown than lost.
+    """
+    if not expression:
+        return None
+    try:
+        return _rebuild(expression, lambda key: not is_noise(key))
+    except ExpressionError:
+        return expression
+
+
+def combine(expressions: Iterable[str | None]) -> str | None:
+    """All of ``expressions`` AND-ed, duplicates removed; ``None`` when there are none."""
+    terms: dict[str, None] = {}
+    for expression in expressions:
+        if not expression:
+            continue
+        try:
+            parsed = licensing().dedup(expression)
+        except ExpressionError:
+            terms[expression] = None
+            continue
+        # Flatten top-level ANDs so that "MIT AND BSD-3-Clause" and "MIT" give each id once.
+        args = parsed.args if isinstance(parsed, AND) else (parsed,)
+        for arg in args:
+            text = str(arg)
+            terms[f"({text})" if isinstance(arg, OR) else text] = None
+    if not terms:
+        return None
+    if len(terms) == 1:
+        only = next(iter(terms))
+        return only[1:-1] if only.startswith("(") and only.endswith(")") else only
+    return " AND ".join(terms)
+
+
+def _family(license_id: str) -> str:
+    """``GPL-3.0-or-later`` and ``GPL-3.0-only`` both become ``GPL-3.0``."""
+    for suffix in _VERSION_SUFFIXES:
+        if license_id.endswith(suffix):
+            return license_id[: -len(suffix)]
+    return license_id
+
+
+def _families(expression: str) -> set[str]:
+    try:
+        symbols = licensing().license_symbols(expression, unique=True, decompose=True)
+    except ExpressionError:
+        return {expression}
+    return {_family(str(s.key)) for s in symbols}
+
+
+def covers(declared: str, detected: str) -> bool:
+    """True when license files that show ``detected`` agree with a ``declared`` expression.
+
+    They agree when the expressions are equivalent, or when every license of the files is
+    one the declaration names: a declared ``MIT OR Apache-2.0`` with the two texts
+    (``MIT AND Apache-2.0``) agrees, as does a declared ``GPL-3.0-or-later`` with the
+    GPL-3.0 text (a text cannot say "or later"). A file license the declaration does not
+    name (a GPL-3.0 text behind a declared MIT) disagrees.
+    """
+    try:
+        if licensing().is_equivalent(declared, detected):
+            return True
+    except ExpressionError:
+        return declared == detected
+    return _families(detected) <= _families(declared)

@@ -17,7 +17,7 @@ from typing import Any
 
 #: Version of the result document's JSON schema (semantic versioning: a minor bump adds
 #: optional fields, a major bump changes or removes them).
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 class MatchKind(str, enum.Enum):
@@ -66,6 +66,7 @@ class IssueKind(str, enum.Enum):
     SYMLINK = "symlink"  # skipped: symbolic links are recorded, never followed
     SPECIAL = "special"  # skipped: a FIFO, socket or device
     SCAN_FAILED = "scan_failed"  # error: the engine raised on this file
+    PACKAGE_DATA_ERROR = "package_data_error"  # error: a manifest or lockfile could not be parsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -522,6 +523,11 @@ class ScanSummary:
     holder_counts: Mapping[str, int]  # holder -> number of files
     issue_counts: Mapping[str, int]  # IssueKind value -> number of files
     elapsed_seconds: float
+    # Added in schema 1.1.0; absent from older documents, hence the defaults.
+    packages: int = 0
+    dependencies: int = 0
+    dependencies_unresolved: int = 0  # no license found offline
+    license_conflicts: int = 0  # packages whose declaration and license files disagree
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -536,6 +542,10 @@ class ScanSummary:
             "holder_counts": dict(self.holder_counts),
             "issue_counts": dict(self.issue_counts),
             "elapsed_seconds": self.elapsed_seconds,
+            "packages": self.packages,
+            "dependencies": self.dependencies,
+            "dependencies_unresolved": self.dependencies_unresolved,
+            "license_conflicts": self.license_conflicts,
         }
 
     @classmethod
@@ -552,6 +562,10 @@ class ScanSummary:
             holder_counts=dict(data["holder_counts"]),
             issue_counts=dict(data["issue_counts"]),
             elapsed_seconds=float(data["elapsed_seconds"]),
+            packages=int(data.get("packages", 0)),
+            dependencies=int(data.get("dependencies", 0)),
+            dependencies_unresolved=int(data.get("dependencies_unresolved", 0)),
+            license_conflicts=int(data.get("license_conflicts", 0)),
         )
 
 

@@ -29,14 +29,16 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, Protocol
 
-from ospo_scan import __version__, scancode_adapter
+from ospo_scan import __version__, packages, scancode_adapter
 from ospo_scan.errors import ScanError
 from ospo_scan.licensing import license_ids
 from ospo_scan.model import (
+    Dependency,
     FileIssue,
     FileRecord,
     FileStatus,
     IssueKind,
+    Package,
     ScanResult,
     ScanSummary,
     ToolInfo,
@@ -58,6 +60,9 @@ _SNIFF_SIZE = 8192
 _READ_CHUNK = 1024 * 1024
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
+#: What a worker returns for one file: its record, and what the package parsers found in it.
+_Scanned = tuple[FileRecord, scancode_adapter.PackageDataFindings | None]
+
 
 @dataclass(frozen=True, slots=True)
 class ScanOptions:
@@ -70,6 +75,8 @@ class ScanOptions:
     timeout: float = DEFAULT_TIMEOUT
     licenses: bool = True
     copyrights: bool = True
+    packages: bool = True  # parse manifests and lockfiles; conclude package licenses
+    packages_only: bool = False  # only datafiles and the packages' license files
 
     def record(self) -> dict[str, Any]:
         """The options as JSON data, for the result document."""
@@ -137,17 +144,28 @@ def scan(
     records = [_record_for_non_file(e) for e in entries if e.kind is not EntryKind.FILE]
 
     scancode_adapter.load_index()
-    jobs = max(1, min(options.jobs, len(files)))
-    if jobs == 1:
-        progress.start(len(entries))
-        for record in records:
-            progress.advance(record.path)
-        for entry in files:
-            record = scan_file(entry, options)
-            records.append(record)
-            progress.advance(record.path)
-    else:
-        records.extend(_scan_parallel(files, records, options, jobs, progress, len(entries)))
+    all_files = files
+    if options.packages_only:
+        # Only the datafiles now; the packages' license files once they are assembled.
+        files = [e for e in files if scancode_adapter.is_package_datafile(e.location)]
+        records, entries = [], files
+    package_data: dict[str, tuple[dict[str, Any], ...]] = {}
+    records.extend(_scan_files(files, records, options, progress, len(entries), package_data))
+    found_packages: tuple[Package, ...] = ()
+    found_dependencies: tuple[Dependency, ...] = ()
+    if options.packages or options.packages_only:
+        assembled = packages.Assembly(
+            *scancode_adapter.assemble_packages((e.path for e in all_files), package_data)
+        )
+        if options.packages_only:
+            wanted = packages.wanted_license_files(assembled, [e.path for e in all_files])
+            wanted -= {r.path for r in records}
+            extra = [e for e in all_files if e.path in wanted]
+            plain = replace(options, packages=False, packages_only=False)
+            records.extend(_scan_files(extra, [], plain, progress, len(extra), {}))
+        found_packages, found_dependencies = packages.finish(
+            assembled, {r.path: r for r in records}
+        )
 
     records.sort(key=lambda r: r.path)
     elapsed = time.monotonic() - clock
@@ -164,9 +182,74 @@ def scan(
         started_at=started.isoformat(timespec="seconds"),
         finished_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         options=options.record(),
-        summary=summarize(records, elapsed),
+        summary=_with_package_counts(
+            summarize(records, elapsed), found_packages, found_dependencies
+        ),
         files=tuple(records),
+        packages=found_packages,
+        dependencies=found_dependencies,
     )
+
+
+def _scan_files(
+    files: list[Entry],
+    done: list[FileRecord],
+    options: ScanOptions,
+    progress: Progress,
+    total: int,
+    package_data: dict[str, tuple[dict[str, Any], ...]],
+) -> Iterator[FileRecord]:
+    """Scan ``files`` (in parallel with more than one job), collecting parsed package data."""
+    jobs = max(1, min(options.jobs, len(files)))
+    if jobs == 1:
+        progress.start(total)
+        for record in done:
+            progress.advance(record.path)
+        work: Iterator[_Scanned] = (scan_entry(entry, options) for entry in files)
+    else:
+        work = _scan_parallel(files, done, options, jobs, progress, total)
+    for record, found in work:
+        if found is not None and found.package_data:
+            package_data[record.path] = found.package_data
+        if jobs == 1:
+            progress.advance(record.path)
+        yield record
+
+
+def _with_package_counts(
+    summary: ScanSummary, found: tuple[Package, ...], dependencies: tuple[Dependency, ...]
+) -> ScanSummary:
+    return replace(
+        summary,
+        packages=len(found),
+        dependencies=len(dependencies),
+        dependencies_unresolved=sum(d.unresolved for d in dependencies),
+        license_conflicts=sum(p.conflict is not None for p in found),
+    )
+
+
+def scan_entry(entry: Entry, options: ScanOptions) -> _Scanned:
+    """Scan one file and, when it is a manifest or lockfile, parse it as package data.
+
+    A datafile that does not parse keeps its scan results and gets a ``package_data_error``.
+    """
+    record = scan_file(entry, options)
+    wants_packages = options.packages or options.packages_only
+    if not wants_packages or not scancode_adapter.is_package_datafile(entry.location):
+        return record, None
+    if any(i.kind is IssueKind.UNREADABLE for i in record.issues):
+        return record, None
+    try:
+        with _time_limit(options.timeout):
+            found = scancode_adapter.parse_package_data(entry.location)
+    except _Timeout:
+        found = scancode_adapter.PackageDataFindings(
+            errors=(f"package parsing took over {options.timeout:g} s",)
+        )
+    if found.errors:
+        issues = tuple(FileIssue(IssueKind.PACKAGE_DATA_ERROR, e) for e in found.errors)
+        record = replace(record, status=FileStatus.ERROR, issues=record.issues + issues)
+    return record, found
 
 
 def _scan_parallel(
@@ -176,7 +259,7 @@ def _scan_parallel(
     jobs: int,
     progress: Progress,
     total: int,
-) -> Iterator[FileRecord]:
+) -> Iterator[_Scanned]:
     """Scan ``files`` in ``jobs`` forked workers that share this process's license index.
 
     The largest files go first, so that one huge file at the end does not keep a worker busy
@@ -190,8 +273,8 @@ def _scan_parallel(
         # Workers are forked on the first submit, before the progress bar starts its
         # refresh thread: forking a process that runs threads is unsafe.
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker) as pool:
-            futures: dict[Future[FileRecord], Entry] = {
-                pool.submit(scan_file, entry, options): entry for entry in pending
+            futures: dict[Future[_Scanned], Entry] = {
+                pool.submit(scan_entry, entry, options): entry for entry in pending
             }
             pending = []
             if not started:
@@ -206,14 +289,14 @@ def _scan_parallel(
                     for future in finished:
                         entry = futures[future]
                         try:
-                            record = future.result()
+                            record, found = future.result()
                         except BrokenProcessPool:
                             # Which file killed the worker is unknown; retry every file that
                             # had not finished, one pool later, and fail the ones still
                             # running when it broke only if they break it again.
                             pending.append(entry)
                             continue
-                        yield record
+                        yield record, found
                         progress.advance(record.path)
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
@@ -224,7 +307,7 @@ def _scan_parallel(
                 record = _failed(
                     entry, IssueKind.SCAN_FAILED, "the worker process scanning it died"
                 )
-                yield record
+                yield record, None
                 progress.advance(record.path)
             pending = []
 

@@ -25,9 +25,11 @@ from typing import Any
 from ospo_scan.model import (
     AuthorStatement,
     CopyrightStatement,
+    Dependency,
     LicenseDetection,
     LicenseMatch,
     MatchKind,
+    Package,
     strongest,
 )
 
@@ -427,3 +429,316 @@ def license_texts() -> LicenseTexts:
             if str(other) != data.spdx_id:
                 current.setdefault(str(other), data.spdx_id)
     return LicenseTexts(by_id=by_id, current=current)
+
+
+# --- packages ---
+#
+# Package manifests, lockfiles and installed-package metadata, through ScanCode's
+# ``packagedcode``. Parsing happens per file (in the scan workers); assembly into packages and
+# dependencies happens once, in the parent, over a virtual codebase of the scanned paths, with
+# ScanCode's own per-ecosystem ``assemble()``. Nothing here executes code from the scanned tree:
+# ScanCode reads setup.py with ``ast`` (packagedcode/pypi_setup_py.py) and every other format
+# as data.
+
+#: ScanCode datasources of installed Python metadata, where PEP 639 ``License-Expression``
+#: may be the only license field (ScanCode 32.5 does not read it).
+_PYPI_METADATA_DATASOURCES = frozenset({"pypi_wheel_metadata", "pypi_sdist_pkginfo"})
+
+#: The prefix under which scanned paths are put in ScanCode's virtual codebase: its
+#: assembly expects one root folder above everything.
+_VIRTUAL_ROOT = "ospo-scan-root"
+
+#: Party roles that name who supplies a package, most telling first.
+_SUPPLIER_ROLES = ("author", "maintainer", "owner", "vendor", "publisher", "developer")
+
+
+@dataclass(frozen=True, slots=True)
+class PackageDataFindings:
+    """What ScanCode's package parsers made of one datafile.
+
+    ``package_data`` holds ScanCode's own ``PackageData`` mappings (plain, picklable data):
+    they only travel from a worker back to :func:`assemble_packages`; nothing else reads them.
+    ``errors`` says why a parser failed on the file (a malformed manifest or lockfile).
+    """
+
+    package_data: tuple[dict[str, Any], ...] = ()
+    errors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AssembledPackage:
+    """A package as ScanCode assembled it, before its license is concluded."""
+
+    package: Package
+    uid: str  # ScanCode's package_uid, to tie dependencies and files to it
+    files: tuple[str, ...]  # paths ScanCode assigned to the package (relative to the root)
+
+
+@dataclass(frozen=True, slots=True)
+class AssembledDependency:
+    """A dependency as ScanCode assembled it, before its license is resolved."""
+
+    dependency: Dependency
+    is_runtime: bool
+    is_optional: bool
+    datasource_id: str
+    for_package_uid: str | None
+    lockfile_license_spdx: str | None  # a license its lockfile entry states, if any
+
+
+def _package_matcher() -> Any:
+    from packagedcode.cache import get_cache  # noqa: PLC0415
+
+    return get_cache().application_package_matcher
+
+
+def is_package_datafile(location: str) -> bool:
+    """True when ``location``'s path looks like a datafile some ScanCode parser handles.
+
+    This is ScanCode's fast path-pattern pre-match, without opening the file.
+    """
+    return bool(_package_matcher().match(location.replace("\\", "/")))
+
+
+def parse_package_data(location: str) -> PackageDataFindings:
+    """Parse the datafile at ``location`` with every ScanCode handler that recognises it.
+
+    Unlike ``scancode.api.get_package_data`` (which swallows every exception), a parser that
+    fails is reported in ``errors``, so that a broken package.json is an error on that file
+    rather than silence. Declared license statements are run through ScanCode's license
+    detection, as ScanCode does, which gives SPDX expressions.
+    """
+    from packagedcode import HANDLER_BY_DATASOURCE_ID  # noqa: PLC0415
+    from packagedcode.cache import get_cache  # noqa: PLC0415
+
+    load_index()
+    cache = get_cache()
+    handler_ids: list[str] = []
+    for regex, _match in _package_matcher().match(location.replace("\\", "/")):
+        for handler_id in cache.handler_by_regex.get(regex.pattern, ()):
+            if handler_id not in handler_ids:
+                handler_ids.append(handler_id)
+    found: list[dict[str, Any]] = []
+    errors: list[str] = []
+    for handler_id in handler_ids:
+        handler = HANDLER_BY_DATASOURCE_ID.get(handler_id)
+        if handler is None or not handler.is_datafile(location):
+            continue
+        try:
+            parsed = [pd.to_dict() for pd in handler.parse(location=location, package_only=False)]
+        except NotImplementedError:
+            continue  # a format ScanCode recognises but cannot read yet: not the file's fault
+        except Exception as exc:  # noqa: BLE001 -- a bad manifest must never abort a scan
+            errors.append(f"{handler.description or handler_id}: {type(exc).__name__}: {exc}")
+            continue
+        for data in parsed:
+            if data.get("datasource_id") in _PYPI_METADATA_DATASOURCES:
+                _add_pep639_license(location, data)
+            elif data.get("datasource_id") == "pypi_poetry_pyproject_toml":
+                _fix_poetry_name(location, data)
+            found.append(data)
+    return PackageDataFindings(package_data=tuple(found), errors=tuple(errors))
+
+
+def _add_pep639_license(location: str, data: dict[str, Any]) -> None:
+    """Take PEP 639 ``License-Expression`` from Python metadata: it overrides the rest."""
+    import email.parser  # noqa: PLC0415
+
+    with open(location, encoding="utf-8", errors="replace") as handle:  # noqa: PTH123
+        headers = email.parser.Parser().parse(handle, headersonly=True)
+    expression = headers.get("License-Expression")
+    if not expression or not str(expression).strip():
+        return
+    expression = str(expression).strip()
+    keys, spdx = declared_license_to_spdx(expression)
+    if not keys:
+        return
+    data["extracted_license_statement"] = expression
+    data["declared_license_expression"] = keys
+    data["declared_license_expression_spdx"] = spdx
+
+
+def declared_license_to_spdx(statement: str) -> tuple[str | None, str | None]:
+    """A declared license statement as (ScanCode keys, SPDX), the way ScanCode reads manifests.
+
+    A valid SPDX expression is read as one (deprecated ids such as ``GPL-2.0+`` become current
+    ones); anything else goes through license detection. Unrecognised text gives ScanCode's
+    ``unknown`` keys rather than a guess.
+    """
+    from packagedcode.licensing import get_only_expression_from_extracted_license  # noqa: PLC0415
+
+    load_index()
+    keys = get_only_expression_from_extracted_license(statement)
+    if not keys:
+        return None, None
+    return str(keys), _spdx(str(keys))
+
+
+def _fix_poetry_name(location: str, data: dict[str, Any]) -> None:
+    """Restore a Poetry project's name and purl.
+
+    ScanCode 32.5's Poetry parser reuses the variable ``name`` for the dependency groups it
+    walks, so a project with groups comes out named after its last dev dependency.
+    """
+    from packageurl import PackageURL  # noqa: PLC0415
+
+    try:
+        if sys.version_info >= (3, 11):
+            import tomllib  # noqa: PLC0415
+
+            with open(location, "rb") as handle:  # noqa: PTH123
+                document = tomllib.load(handle)
+        else:  # pragma: no cover - Python 3.10
+            import toml  # type: ignore[import-untyped,unused-ignore]  # noqa: PLC0415
+
+            document = toml.load(location)
+    except Exception:  # noqa: BLE001 -- ScanCode read it; keep its reading if ours fails
+        return
+    name = document.get("tool", {}).get("poetry", {}).get("name")
+    if not isinstance(name, str) or not name or name == data.get("name"):
+        return
+    data["name"] = name
+    data["purl"] = PackageURL(type="pypi", name=name, version=data.get("version")).to_string()
+
+
+def assemble_packages(
+    paths: Iterable[str],
+    package_data: dict[str, tuple[dict[str, Any], ...]],
+) -> tuple[tuple[AssembledPackage, ...], tuple[AssembledDependency, ...]]:
+    """Assemble packages and dependencies from parsed datafiles, as ``scancode --package`` does.
+
+    ``paths`` are all the scanned file paths (relative, POSIX): ScanCode's per-ecosystem
+    assembly looks at siblings (package.json beside its package-lock.json) and assigns the
+    files of each package. ``package_data`` maps a datafile's path to what
+    :func:`parse_package_data` found in it.
+    """
+    from commoncode.resource import VirtualCodebase  # noqa: PLC0415
+    from packagedcode.plugin_package import PackageScanner, get_package_and_deps  # noqa: PLC0415
+
+    if not package_data:
+        return (), ()
+    prefix = _VIRTUAL_ROOT + "/"
+    files = [
+        {
+            "path": prefix + path,
+            "type": "file",
+            "package_data": [dict(d) for d in package_data.get(path, ())],
+            "for_packages": [],
+        }
+        for path in dict.fromkeys([*paths, *package_data])
+    ]
+    codebase = VirtualCodebase(
+        location={"files": files},
+        resource_attributes=PackageScanner.resource_attributes,
+        codebase_attributes=PackageScanner.codebase_attributes,
+        max_in_memory=0,
+    )
+    sc_packages, sc_dependencies = get_package_and_deps(codebase)
+
+    def strip(path: str) -> str:
+        return path[len(prefix) :] if path.startswith(prefix) else path
+
+    files_by_uid: dict[str, list[str]] = {}
+    for resource in codebase.walk():
+        if resource.is_file:
+            for uid in resource.for_packages:
+                files_by_uid.setdefault(uid, []).append(strip(resource.path))
+    packages = tuple(
+        AssembledPackage(
+            package=_to_package(p.to_dict(), strip),
+            uid=str(p.package_uid),
+            files=tuple(sorted(files_by_uid.get(str(p.package_uid), ()))),
+        )
+        for p in sc_packages
+    )
+    purl_by_uid = {a.uid: a.package.purl for a in packages}
+    dependencies = tuple(_to_dependency(d.to_dict(), strip, purl_by_uid) for d in sc_dependencies)
+    return packages, dependencies
+
+
+def _supplier(parties: Iterable[dict[str, Any]]) -> str | None:
+    named = [p for p in parties if p.get("name")]
+    for role in _SUPPLIER_ROLES:
+        for party in named:
+            if party.get("role") == role:
+                return str(party["name"])
+    return str(named[0]["name"]) if named else None
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _as_written(statement: Any) -> str | None:
+    """The declared license statement; ScanCode stores npm's ``"MIT"`` as the YAML ``- MIT``."""
+    text = _text(statement)
+    if text and text.startswith("- ") and "\n" not in text:
+        return text[2:].strip() or None
+    return text
+
+
+def _to_package(data: dict[str, Any], strip: Any) -> Package:
+    datafiles = tuple(strip(p) for p in data.get("datafile_paths") or ())
+    root = datafiles[0].rpartition("/")[0] if datafiles else None
+    return Package(
+        purl=str(data["purl"]),
+        type=str(data.get("type") or ""),
+        namespace=_text(data.get("namespace")),
+        name=str(data.get("name") or ""),
+        version=_text(data.get("version")),
+        root_path=root if root is not None else None,
+        datafile_paths=datafiles,
+        declared_license=_as_written(data.get("extracted_license_statement")),
+        declared_license_spdx=_text(data.get("declared_license_expression_spdx")),
+        homepage_url=_text(data.get("homepage_url") or data.get("repository_homepage_url")),
+        download_url=_text(data.get("download_url") or data.get("repository_download_url")),
+        supplier=_supplier(data.get("parties") or ()),
+        copyright=_text(data.get("copyright")),
+    )
+
+
+def _to_dependency(
+    data: dict[str, Any], strip: Any, purl_by_uid: dict[str, str]
+) -> AssembledDependency:
+    from packageurl import PackageURL  # noqa: PLC0415
+
+    purl = str(data["purl"])
+    resolved = data.get("resolved_package") or {}
+    parsed = PackageURL.from_string(purl)
+    version = _text(parsed.version) or _text(resolved.get("version"))
+    if version and not parsed.version:
+        purl = PackageURL(
+            type=parsed.type, namespace=parsed.namespace, name=parsed.name, version=version
+        ).to_string()
+    name = f"{parsed.namespace}/{parsed.name}" if parsed.namespace else parsed.name
+    for_uid = _text(data.get("for_package_uid"))
+    dependency = Dependency(
+        purl=purl,
+        name=name,
+        datafile_path=strip(str(data.get("datafile_path") or "")),
+        scope_as_written=_text(data.get("scope")),
+        is_direct=bool(data.get("is_direct", True)),
+        extracted_requirement=_text(data.get("extracted_requirement")),
+        resolved_version=version,
+        for_package=purl_by_uid.get(for_uid) if for_uid else None,
+    )
+    return AssembledDependency(
+        dependency=dependency,
+        is_runtime=bool(data.get("is_runtime", True)),
+        is_optional=bool(data.get("is_optional", False)),
+        datasource_id=str(data.get("datasource_id") or ""),
+        for_package_uid=for_uid,
+        lockfile_license_spdx=_lockfile_license(resolved),
+    )
+
+
+def _lockfile_license(resolved: dict[str, Any]) -> str | None:
+    """The license a lockfile entry states (composer.lock does; most lockfiles do not)."""
+    spdx = _text(resolved.get("declared_license_expression_spdx"))
+    if spdx:
+        return spdx
+    statement = _text(resolved.get("extracted_license_statement"))
+    return declared_license_to_spdx(statement)[1] if statement else None

@@ -1,0 +1,349 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""Packages and dependencies: a concluded license for each, resolved offline.
+
+ScanCode parses the datafiles and assembles packages and dependencies
+(:func:`ospo_scan.scancode_adapter.assemble_packages`). This module adds what a compliance
+review needs on top:
+
+- the license files of each package (``LICENSE*``, ``COPYING*``, ``NOTICE*``... in the
+  package's folder or its ``licenses/`` folder), whose detections come from the file scan;
+- a concluded license per package that reconciles the declaration with those files, with the
+  reason, and a :class:`~ospo_scan.model.LicenseConflict` when they disagree;
+- each dependency's license, from its installed or vendored copy in the tree (a
+  ``node_modules`` folder, a ``site-packages`` ``*.dist-info``, a ``vendor/`` folder) or from
+  its lockfile entry, and ``None`` (unresolved) otherwise: never a guess, never the network.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from ospo_scan.licensing import combine, covers, without_noise
+from ospo_scan.model import (
+    ConclusionReason,
+    Dependency,
+    DependencyScope,
+    FileRecord,
+    LicenseConflict,
+    Package,
+)
+from ospo_scan.scancode_adapter import AssembledDependency, AssembledPackage
+
+#: File names (case-insensitive) of license files: LICENSE, LICENCE.md, COPYING.LESSER,
+#: LICENSE-MIT, MIT-LICENSE, NOTICE, UNLICENSE, COPYRIGHT, apache.license ...
+_LICENSE_NAME = re.compile(
+    r"^(?:un)?(?:licen[cs]e|copying|copyright|notice|legal|patents?)(?:[-_. ].*)?$"
+    r"|^.+[-_.](?:licen[cs]e|copying)(?:[-_.].*)?$",
+    re.IGNORECASE,
+)
+
+#: Extensions that make a file source code, whatever its name says (license.js, notice.py).
+_CODE_EXTENSIONS = frozenset(
+    {".js", ".mjs", ".cjs", ".ts", ".py", ".json", ".c", ".h", ".go", ".rs", ".java", ".rb",
+     ".php", ".cs", ".map", ".sh", ".yml", ".yaml", ".toml", ".xml", ".css"}
+)
+
+#: Sub-folders of a package that hold license files: PEP 639 ``*.dist-info/licenses/`` and
+#: the REUSE ``LICENSES/`` folder.
+_LICENSE_FOLDERS = frozenset({"licenses", "license", "licences"})
+
+#: The ecosystem's word for a dependency's scope (lower case) -> our fixed set.
+_SCOPE_WORDS: dict[str, DependencyScope] = {
+    # runtime
+    "dependencies": DependencyScope.RUNTIME,
+    "install": DependencyScope.RUNTIME,
+    "runtime": DependencyScope.RUNTIME,
+    "compile": DependencyScope.RUNTIME,
+    "require": DependencyScope.RUNTIME,
+    "requires": DependencyScope.RUNTIME,
+    "requires-dist": DependencyScope.RUNTIME,
+    "main": DependencyScope.RUNTIME,
+    "default": DependencyScope.RUNTIME,
+    "normal": DependencyScope.RUNTIME,
+    "peerdependencies": DependencyScope.RUNTIME,
+    "bundleddependencies": DependencyScope.RUNTIME,
+    "bundledependencies": DependencyScope.RUNTIME,
+    "provided": DependencyScope.RUNTIME,
+    "system": DependencyScope.RUNTIME,
+    # development
+    "devdependencies": DependencyScope.DEV,
+    "dev": DependencyScope.DEV,
+    "develop": DependencyScope.DEV,
+    "development": DependencyScope.DEV,
+    "dev-dependencies": DependencyScope.DEV,
+    "dev_dependencies": DependencyScope.DEV,
+    "require-dev": DependencyScope.DEV,
+    "devel": DependencyScope.DEV,
+    # tests
+    "test": DependencyScope.TEST,
+    "tests": DependencyScope.TEST,
+    "testing": DependencyScope.TEST,
+    "test-dependencies": DependencyScope.TEST,
+    # optional
+    "optional": DependencyScope.OPTIONAL,
+    "optionaldependencies": DependencyScope.OPTIONAL,
+    "peerdependenciesmeta": DependencyScope.OPTIONAL,
+    "extras": DependencyScope.OPTIONAL,
+    # build
+    "build": DependencyScope.BUILD,
+    "build-dependencies": DependencyScope.BUILD,
+    "build_dependencies": DependencyScope.BUILD,
+    "build-system": DependencyScope.BUILD,
+    "buildrequires": DependencyScope.BUILD,
+}
+
+#: ScanCode datasources whose ``is_optional`` flag is not to be trusted: its Poetry lockfile
+#: parser sets it on every package (``package.get("is_optional") or True``).
+_UNRELIABLE_OPTIONAL = frozenset({"pypi_poetry_lock"})
+
+
+@dataclass(frozen=True, slots=True)
+class Assembly:
+    """Packages and dependencies as ScanCode assembled them, before licenses are concluded."""
+
+    packages: tuple[AssembledPackage, ...] = ()
+    dependencies: tuple[AssembledDependency, ...] = ()
+
+
+def is_license_file(path: str) -> bool:
+    """True when the file name says it holds license or notice text."""
+    name = posixpath.basename(path)
+    if posixpath.splitext(name)[1].lower() in _CODE_EXTENSIONS:
+        return False
+    return bool(_LICENSE_NAME.match(name))
+
+
+def license_files(package: AssembledPackage, paths: Iterable[str]) -> tuple[str, ...]:
+    """The license files of ``package``: in its folder, or that folder's ``licenses/``.
+
+    Files that ScanCode assigned to the package count too, when they sit in that folder.
+    A nested package (``node_modules/a/node_modules/b``) has its own folder, so its license
+    files are never its parent's.
+    """
+    root = package.package.root_path or ""
+    found: list[str] = []
+    for path in dict.fromkeys([*package.files, *paths]):
+        folder = posixpath.dirname(path)
+        in_root = folder == root
+        in_license_folder = (
+            posixpath.dirname(folder) == root
+            and posixpath.basename(folder).lower() in _LICENSE_FOLDERS
+        )
+        if (in_root or in_license_folder) and is_license_file(path):
+            found.append(path)
+    return tuple(sorted(found))
+
+
+def wanted_license_files(assembly: Assembly, paths: Sequence[str]) -> set[str]:
+    """Every license file of every package: what ``--packages-only`` still scans."""
+    by_folder = _paths_by_folder(paths)
+    wanted: set[str] = set()
+    for package in assembly.packages:
+        wanted.update(license_files(package, _near(by_folder, package.package.root_path or "")))
+    return wanted
+
+
+def _paths_by_folder(paths: Iterable[str]) -> dict[str, list[str]]:
+    by_folder: dict[str, list[str]] = {}
+    for path in paths:
+        by_folder.setdefault(posixpath.dirname(path), []).append(path)
+    return by_folder
+
+
+def _near(by_folder: Mapping[str, list[str]], root: str) -> list[str]:
+    """The paths in ``root`` and in its license sub-folders."""
+    near = list(by_folder.get(root, ()))
+    for folder in _LICENSE_FOLDERS | {f.upper() for f in _LICENSE_FOLDERS}:
+        near.extend(by_folder.get(posixpath.join(root, folder) if root else folder, ()))
+    return near
+
+
+def map_scope(
+    scope: str | None, *, is_runtime: bool, is_optional: bool, datasource_id: str = ""
+) -> DependencyScope:
+    """The fixed scope for an ecosystem's own word, falling back on ScanCode's flags."""
+    if scope:
+        word = scope.strip().lower()
+        if word in _SCOPE_WORDS:
+            return _SCOPE_WORDS[word]
+        for key, mapped in (("test", DependencyScope.TEST), ("build", DependencyScope.BUILD)):
+            if key in word:
+                return mapped
+        if word.startswith("dev") or word.endswith("dev"):
+            return DependencyScope.DEV
+        if "optional" in word:
+            return DependencyScope.OPTIONAL
+    if not is_runtime:
+        return DependencyScope.DEV
+    if is_optional and datasource_id not in _UNRELIABLE_OPTIONAL:
+        return DependencyScope.OPTIONAL
+    return DependencyScope.RUNTIME
+
+
+def conclude(package: Package, detected_spdx: str | None, files: tuple[str, ...]) -> Package:
+    """``package`` with its concluded license and the reason, from its declaration and files."""
+    declared = without_noise(package.declared_license_spdx)
+    detected = without_noise(detected_spdx)
+    common = replace(
+        package, declared_license_spdx=declared, detected_license_spdx=detected, license_files=files
+    )
+    if declared and detected:
+        if covers(declared, detected):
+            return replace(
+                common, concluded_license_spdx=declared, concluded_reason=ConclusionReason.AGREE
+            )
+        return replace(
+            common,
+            concluded_license_spdx=combine([declared, detected]),
+            concluded_reason=ConclusionReason.CONFLICT,
+            conflict=LicenseConflict(declared=declared, detected=detected, license_files=files),
+        )
+    if declared:
+        return replace(
+            common, concluded_license_spdx=declared, concluded_reason=ConclusionReason.DECLARED_ONLY
+        )
+    if detected:
+        return replace(
+            common, concluded_license_spdx=detected, concluded_reason=ConclusionReason.DETECTED_ONLY
+        )
+    return replace(common, concluded_license_spdx=None, concluded_reason=ConclusionReason.NONE)
+
+
+def _detected(files: Iterable[str], records: Mapping[str, FileRecord]) -> str | None:
+    expressions: list[str] = []
+    for path in files:
+        record = records.get(path)
+        if record is not None:
+            expressions.extend(d.license_expression_spdx for d in record.license_detections)
+    return combine(without_noise(e) for e in expressions)
+
+
+def _key(type_: str, name: str) -> tuple[str, str]:
+    """Package identity for matching: PyPI names compare normalised (PEP 503)."""
+    if type_ == "pypi":
+        return type_, re.sub(r"[-_.]+", "-", name).lower()
+    return type_, name
+
+
+def _common_depth(a: str, b: str) -> int:
+    parts_a, parts_b = a.split("/") if a else [], b.split("/") if b else []
+    depth = 0
+    for x, y in zip(parts_a, parts_b, strict=False):
+        if x != y:
+            break
+        depth += 1
+    return depth
+
+
+def _package_name(package: Package) -> str:
+    return f"{package.namespace}/{package.name}" if package.namespace else package.name
+
+
+def _resolve(
+    dependency: Dependency,
+    type_: str,
+    candidates: Sequence[Package],
+) -> Package | None:
+    """The installed copy ``dependency`` resolves to, the way a package manager would find it.
+
+    With a version, only that version will do. Among several copies, the nearest to the
+    declaring datafile wins (Node looks in the closest ``node_modules`` first).
+    """
+    here = posixpath.dirname(dependency.datafile_path)
+    usable = [
+        p
+        for p in candidates
+        if p.purl != dependency.for_package
+        and (dependency.resolved_version is None or p.version == dependency.resolved_version)
+    ]
+    if not usable:
+        return None
+    return max(
+        usable,
+        key=lambda p: (_common_depth(here, p.root_path or ""), -len(p.root_path or "")),
+    )
+
+
+def _inherit_scopes(dependencies: list[AssembledDependency]) -> list[AssembledDependency]:
+    """Give lockfile entries without a scope the scope their manifest beside them states.
+
+    A Poetry lockfile (like most lockfiles) does not say which group a package belongs to;
+    the pyproject.toml beside it does.
+    """
+    def where(dep: Dependency) -> tuple[str, tuple[str, str]]:
+        return posixpath.dirname(dep.datafile_path), _key(_purl_type(dep.purl), dep.name)
+
+    stated: dict[tuple[str, tuple[str, str]], str] = {}
+    for item in dependencies:
+        dep = item.dependency
+        if dep.scope_as_written and dep.is_direct:
+            stated.setdefault(where(dep), dep.scope_as_written)
+    out = []
+    for item in dependencies:
+        dep = item.dependency
+        word = None if dep.scope_as_written else stated.get(where(dep))
+        out.append(replace(item, dependency=replace(dep, scope_as_written=word)) if word else item)
+    return out
+
+
+def _purl_type(purl: str) -> str:
+    return purl[4:].split("/", 1)[0] if purl.startswith("pkg:") else ""
+
+
+def finish(
+    assembly: Assembly,
+    records: Mapping[str, FileRecord],
+) -> tuple[tuple[Package, ...], tuple[Dependency, ...]]:
+    """Concluded packages and license-resolved dependencies, sorted for stable output.
+
+    ``records`` are the scanned files by path: the license files' detections come from them.
+    """
+    by_folder = _paths_by_folder(records)
+    packages: list[Package] = []
+    for assembled in assembly.packages:
+        root = assembled.package.root_path or ""
+        files = license_files(assembled, _near(by_folder, root))
+        packages.append(conclude(assembled.package, _detected(files, records), files))
+    packages.sort(key=lambda p: (p.root_path or "", p.purl))
+
+    installed: dict[tuple[str, str], list[Package]] = {}
+    for package in packages:
+        installed.setdefault(_key(package.type, _package_name(package)), []).append(package)
+
+    dependencies: dict[tuple[str, str, str, str | None, str], Dependency] = {}
+    for item in _inherit_scopes(list(assembly.dependencies)):
+        dep = item.dependency
+        type_ = _purl_type(dep.purl)
+        scope = map_scope(
+            dep.scope_as_written,
+            is_runtime=item.is_runtime,
+            is_optional=item.is_optional,
+            datasource_id=item.datasource_id,
+        )
+        target = _resolve(dep, type_, installed.get(_key(type_, dep.name), ()))
+        license_spdx, source = None, None
+        if target is not None and target.concluded_license_spdx:
+            license_spdx, source = target.concluded_license_spdx, target.root_path or "."
+        elif item.lockfile_license_spdx and without_noise(item.lockfile_license_spdx):
+            license_spdx, source = without_noise(item.lockfile_license_spdx), "lockfile"
+        resolved = replace(
+            dep,
+            scope=scope,
+            resolved_package=target.purl if target is not None else None,
+            license_spdx=license_spdx,
+            license_source=source,
+        )
+        # ScanCode reports a requirements file beside a setup.py twice (once on its own,
+        # once for the package): keep one, the one that knows its package.
+        key = (dep.datafile_path, dep.purl, scope.value, dep.extracted_requirement, dep.name)
+        previous = dependencies.get(key)
+        if previous is None or (previous.for_package is None and resolved.for_package):
+            dependencies[key] = resolved
+    ordered = sorted(
+        dependencies.values(), key=lambda d: (d.datafile_path, d.name, d.purl, d.scope.value)
+    )
+    return tuple(packages), tuple(ordered)
