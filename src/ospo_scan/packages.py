@@ -43,8 +43,29 @@ _LICENSE_NAME = re.compile(
 
 #: Extensions that make a file source code, whatever its name says (license.js, notice.py).
 _CODE_EXTENSIONS = frozenset(
-    {".js", ".mjs", ".cjs", ".ts", ".py", ".json", ".c", ".h", ".go", ".rs", ".java", ".rb",
-     ".php", ".cs", ".map", ".sh", ".yml", ".yaml", ".toml", ".xml", ".css"}
+    {
+        ".js",
+        ".mjs",
+        ".cjs",
+        ".ts",
+        ".py",
+        ".json",
+        ".c",
+        ".h",
+        ".go",
+        ".rs",
+        ".java",
+        ".rb",
+        ".php",
+        ".cs",
+        ".map",
+        ".sh",
+        ".yml",
+        ".yaml",
+        ".toml",
+        ".xml",
+        ".css",
+    }
 )
 
 #: Sub-folders of a package that hold license files: PEP 639 ``*.dist-info/licenses/`` and
@@ -99,6 +120,22 @@ _SCOPE_WORDS: dict[str, DependencyScope] = {
 #: ScanCode datasources whose ``is_optional`` flag is not to be trusted: its Poetry lockfile
 #: parser sets it on every package (``package.get("is_optional") or True``).
 _UNRELIABLE_OPTIONAL = frozenset({"pypi_poetry_lock"})
+
+
+#: Scopes a package manager installs only for the package's own developers.
+_NOT_INSTALLED_FOR_USERS = frozenset(
+    {DependencyScope.DEV, DependencyScope.TEST, DependencyScope.BUILD}
+)
+
+#: Folders that hold installed or vendored copies of other people's packages.
+_INSTALL_FOLDERS = frozenset(
+    {"node_modules", "site-packages", "dist-packages", "vendor", "bower_components"}
+)
+
+
+def is_installed_copy(path: str) -> bool:
+    """True when ``path`` lies in an installed or vendored copy of a package."""
+    return any(part in _INSTALL_FOLDERS for part in path.split("/")[:-1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +311,7 @@ def _inherit_scopes(dependencies: list[AssembledDependency]) -> list[AssembledDe
     A Poetry lockfile (like most lockfiles) does not say which group a package belongs to;
     the pyproject.toml beside it does.
     """
+
     def where(dep: Dependency) -> tuple[str, tuple[str, str]]:
         return posixpath.dirname(dep.datafile_path), _key(_purl_type(dep.purl), dep.name)
 
@@ -324,6 +362,10 @@ def finish(
             is_optional=item.is_optional,
             datasource_id=item.datasource_id,
         )
+        if scope in _NOT_INSTALLED_FOR_USERS and is_installed_copy(dep.datafile_path):
+            # The development, test and build dependencies of an installed third-party
+            # package: no package manager installs them, so they are no part of this tree.
+            continue
         target = _resolve(dep, type_, installed.get(_key(type_, dep.name), ()))
         license_spdx, source = None, None
         if target is not None and target.concluded_license_spdx:
