@@ -1,9 +1,10 @@
-# A setup.py with side effects: a scan must parse it, never run it.
+"""A setup.py with a side effect: a scan must read it, never run it."""
+
 import pathlib
 
-pathlib.Path("SETUP_PY_WAS_EXECUTED").write_text("oops")
-
 from setuptools import setup
+
+pathlib.Path(__file__).with_name("SETUP_PY_WAS_EXECUTED").write_text("oops")
 
 setup(
     name="never-run",
