@@ -14,6 +14,7 @@ import re
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -281,6 +282,17 @@ _SCAN_OPTIONS = [
     help="Write the result to FILE (atomically) instead of stdout.",
 )
 @scan_options
+@click.option(
+    "--no-packages",
+    is_flag=True,
+    help="Skip package manifests, lockfiles and installed-package metadata.",
+)
+@click.option(
+    "--packages-only",
+    is_flag=True,
+    help="Only packages and dependencies: scan the datafiles and the packages' license "
+    "files, not every source file.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 def scan_command(
     path: Path,
@@ -291,6 +303,8 @@ def scan_command(
     max_file_size: int,
     excludes: tuple[str, ...],
     include_ignored: bool,
+    no_packages: bool,
+    packages_only: bool,
     quiet: bool,
 ) -> None:
     """Scan PATH for licenses and copyrights, file by file.
@@ -298,13 +312,24 @@ def scan_command(
     Every regular file is hashed and, when it is text, searched for license texts, notices,
     SPDX tags and references and for copyright statements. Files that cannot be scanned are
     listed with the reason; they never stop the scan.
+
+    Package manifests, lockfiles and installed-package metadata (package.json,
+    package-lock.json, requirements.txt, poetry.lock, *.dist-info/METADATA, Cargo.toml, ...)
+    become packages and dependencies, each with a license resolved offline from its
+    installed copy in the tree.
     """
-    options = scan_options_from(
-        jobs=jobs,
-        timeout=timeout,
-        max_file_size=max_file_size,
-        excludes=excludes,
-        include_ignored=include_ignored,
+    if no_packages and packages_only:
+        raise UsageFailure("--no-packages and --packages-only cannot be used together")
+    options = replace(
+        scan_options_from(
+            jobs=jobs,
+            timeout=timeout,
+            max_file_size=max_file_size,
+            excludes=excludes,
+            include_ignored=include_ignored,
+        ),
+        packages=not no_packages,
+        packages_only=packages_only,
     )
     format_name = _pick_format(format_name, output)
     formatter = SCAN_FORMATS[format_name]
@@ -329,6 +354,12 @@ def scan_command(
             f"{s.files_with_errors} errors, {s.files_skipped} skipped in {s.elapsed_seconds:.1f} s",
             markup=False,
         )
+        if options.packages or options.packages_only:
+            err.print(
+                f"ospo-scan: {s.packages} packages, {s.dependencies} dependencies, "
+                f"{s.dependencies_unresolved} unresolved, {s.license_conflicts} license conflicts",
+                markup=False,
+            )
 
 
 # --- check and policy -------------------------------------------------------------------

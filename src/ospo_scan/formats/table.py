@@ -15,6 +15,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ospo_scan.formats import packages_view
 from ospo_scan.model import FileRecord, FileStatus, ScanResult
 
 #: Rows shown per table before "and N more"; the JSON output always has everything.
@@ -57,6 +58,7 @@ class TableFormat:
         """The tables as one rich renderable."""
         parts: list[RenderableType] = [_header(result), _licenses(result.files)]
         parts.append(_holders(result.files))
+        parts.extend(packages_view.renderables(result))
         problems = _problems(result.files)
         if problems is not None:
             parts.append(problems)
