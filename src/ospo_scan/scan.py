@@ -150,7 +150,10 @@ def scan(
         files = [e for e in files if scancode_adapter.is_package_datafile(e.location)]
         records, entries = [], files
     package_data: dict[str, tuple[dict[str, Any], ...]] = {}
-    records.extend(_scan_files(files, records, options, progress, len(entries), package_data))
+    # With --packages-only the datafiles are parsed, not searched for license text: their
+    # declared licenses come from the parsers.
+    first = replace(options, licenses=False, copyrights=False) if options.packages_only else options
+    records.extend(_scan_files(files, records, first, progress, len(entries), package_data))
     found_packages: tuple[Package, ...] = ()
     found_dependencies: tuple[Dependency, ...] = ()
     if options.packages or options.packages_only:
