@@ -58,11 +58,13 @@ def renderables(result: ScanResult) -> list[RenderableType]:
 
 
 def _ecosystems(packages: tuple[Package, ...], dependencies: tuple[Dependency, ...]) -> Table:
-    table = Table(title="Packages and dependencies", title_justify="left")
+    table = Table(
+        title="Packages and dependencies (dependencies by scope)", title_justify="left"
+    )
     table.add_column("Ecosystem")
     table.add_column("Packages", justify="right")
     for scope in DependencyScope:
-        table.add_column(f"{scope.value} deps", justify="right")
+        table.add_column(scope.value, justify="right")
     table.add_column("Unresolved", justify="right")
     by_type: dict[str, int] = collections.Counter(p.type for p in packages)
     scopes: dict[str, collections.Counter[DependencyScope]] = collections.defaultdict(
