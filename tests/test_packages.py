@@ -480,3 +480,22 @@ def test_real_npm_tree(medium_npm_tree: Path) -> None:
         for f in result.files
     )
     assert "node_modules/express/lib/express.js" not in {f.path for f in result.files}
+
+
+def test_lockfile_licenses_without_installed_copies(tmp_path: Path) -> None:
+    root = _copy("npm_app", tmp_path)
+    shutil.rmtree(root / "node_modules")
+    result = scan(root, ScanOptions(jobs=1, packages_only=True))
+    assert result.packages == (_package(result, "pkg:npm/npm-app@1.0.0"),)
+    (dual,) = _deps(result, "dual-lib", "package-lock.json")
+    assert dual.license_spdx == "MIT OR Apache-2.0"
+    assert dual.license_source == "lockfile"
+    assert dual.resolved_package is None
+    # The requirement in package.json is resolved by the lockfile beside it.
+    (direct,) = _deps(result, "liar-lib", "package.json")
+    assert direct.license_spdx == "MIT"  # what the lockfile says; no LICENSE file to contradict
+    assert direct.license_source == "lockfile"
+    # No license in the lockfile entry and no installed copy: unresolved.
+    assert all(d.unresolved for d in _deps(result, "@scope/tiny"))
+    assert all(d.unresolved for d in _deps(result, "ghost-lib"))
+    assert result.summary.dependencies_unresolved == 3

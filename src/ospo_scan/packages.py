@@ -20,7 +20,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ospo_scan.licensing import combine, covers, without_noise
 from ospo_scan.model import (
@@ -31,7 +31,7 @@ from ospo_scan.model import (
     LicenseConflict,
     Package,
 )
-from ospo_scan.scancode_adapter import AssembledDependency, AssembledPackage
+from ospo_scan.scancode_adapter import Assembled, AssembledDependency, AssembledPackage
 
 #: File names (case-insensitive) of license files: LICENSE, LICENCE.md, COPYING.LESSER,
 #: LICENSE-MIT, MIT-LICENSE, NOTICE, UNLICENSE, COPYRIGHT, apache.license ...
@@ -138,14 +138,6 @@ def is_installed_copy(path: str) -> bool:
     return any(part in _INSTALL_FOLDERS for part in path.split("/")[:-1])
 
 
-@dataclass(frozen=True, slots=True)
-class Assembly:
-    """Packages and dependencies as ScanCode assembled them, before licenses are concluded."""
-
-    packages: tuple[AssembledPackage, ...] = ()
-    dependencies: tuple[AssembledDependency, ...] = ()
-
-
 def is_license_file(path: str) -> bool:
     """True when the file name says it holds license or notice text."""
     name = posixpath.basename(path)
@@ -175,7 +167,7 @@ def license_files(package: AssembledPackage, paths: Iterable[str]) -> tuple[str,
     return tuple(sorted(found))
 
 
-def wanted_license_files(assembly: Assembly, paths: Sequence[str]) -> set[str]:
+def wanted_license_files(assembly: Assembled, paths: Sequence[str]) -> set[str]:
     """Every license file of every package: what ``--packages-only`` still scans."""
     by_folder = _paths_by_folder(paths)
     wanted: set[str] = set()
@@ -333,7 +325,7 @@ def _purl_type(purl: str) -> str:
 
 
 def finish(
-    assembly: Assembly,
+    assembly: Assembled,
     records: Mapping[str, FileRecord],
 ) -> tuple[tuple[Package, ...], tuple[Dependency, ...]]:
     """Concluded packages and license-resolved dependencies, sorted for stable output.
@@ -351,6 +343,16 @@ def finish(
     installed: dict[tuple[str, str], list[Package]] = {}
     for package in packages:
         installed.setdefault(_key(package.type, _package_name(package)), []).append(package)
+
+    # What the lockfiles state, by folder and package: a manifest's requirement is resolved by
+    # the lockfile beside it.
+    locked: dict[tuple[str, tuple[str, str]], str] = {}
+    for item in assembly.dependencies:
+        stated = without_noise(item.lockfile_license_spdx)
+        if stated:
+            dep = item.dependency
+            where = (posixpath.dirname(dep.datafile_path), _key(_purl_type(dep.purl), dep.name))
+            locked.setdefault(where, stated)
 
     dependencies: dict[tuple[str, str, str, str | None, str], Dependency] = {}
     for item in _inherit_scopes(list(assembly.dependencies)):
@@ -370,8 +372,12 @@ def finish(
         license_spdx, source = None, None
         if target is not None and target.concluded_license_spdx:
             license_spdx, source = target.concluded_license_spdx, target.root_path or "."
-        elif item.lockfile_license_spdx and without_noise(item.lockfile_license_spdx):
+        elif without_noise(item.lockfile_license_spdx):
             license_spdx, source = without_noise(item.lockfile_license_spdx), "lockfile"
+        elif dep.resolved_version is None:
+            folder = posixpath.dirname(dep.datafile_path)
+            license_spdx = locked.get((folder, _key(type_, dep.name)))
+            source = "lockfile" if license_spdx else None
         resolved = replace(
             dep,
             scope=scope,

@@ -157,9 +157,8 @@ def scan(
     found_packages: tuple[Package, ...] = ()
     found_dependencies: tuple[Dependency, ...] = ()
     if options.packages or options.packages_only:
-        assembled = packages.Assembly(
-            *scancode_adapter.assemble_packages((e.path for e in all_files), package_data)
-        )
+        assembled = scancode_adapter.assemble_packages((e.path for e in all_files), package_data)
+        records = _with_assembly_errors(records, assembled.errors)
         if options.packages_only:
             wanted = packages.wanted_license_files(assembled, [e.path for e in all_files])
             wanted -= {r.path for r in records}
@@ -217,6 +216,23 @@ def _scan_files(
         if jobs == 1:
             progress.advance(record.path)
         yield record
+
+
+def _with_assembly_errors(
+    records: list[FileRecord], errors: tuple[tuple[str, str], ...]
+) -> list[FileRecord]:
+    """Record on each datafile the errors ScanCode met assembling it into a package."""
+    if not errors:
+        return records
+    by_path: dict[str, list[FileIssue]] = {}
+    for path, message in errors:
+        by_path.setdefault(path, []).append(FileIssue(IssueKind.PACKAGE_DATA_ERROR, message))
+    return [
+        replace(r, status=FileStatus.ERROR, issues=r.issues + tuple(by_path[r.path]))
+        if r.path in by_path
+        else r
+        for r in records
+    ]
 
 
 def _with_package_counts(

@@ -466,6 +466,15 @@ class PackageDataFindings:
 
 
 @dataclass(frozen=True, slots=True)
+class Assembled:
+    """ScanCode's packages and dependencies, and the datafiles it could not assemble."""
+
+    packages: tuple[AssembledPackage, ...] = ()
+    dependencies: tuple[AssembledDependency, ...] = ()
+    errors: tuple[tuple[str, str], ...] = ()  # (datafile path, message)
+
+
+@dataclass(frozen=True, slots=True)
 class AssembledPackage:
     """A package as ScanCode assembled it, before its license is concluded."""
 
@@ -536,6 +545,8 @@ def parse_package_data(location: str) -> PackageDataFindings:
                 _add_pep639_license(location, data)
             elif data.get("datasource_id") == "pypi_poetry_pyproject_toml":
                 _fix_poetry_name(location, data)
+            elif data.get("datasource_id") == "npm_package_lock_json":
+                _add_npm_lock_licenses(location, data)
             found.append(data)
     return PackageDataFindings(package_data=tuple(found), errors=tuple(errors))
 
@@ -574,6 +585,46 @@ def declared_license_to_spdx(statement: str) -> tuple[str | None, str | None]:
     return str(keys), _spdx(str(keys))
 
 
+def _add_npm_lock_licenses(location: str, data: dict[str, Any]) -> None:
+    """Keep the ``license`` of each package-lock.json entry (lockfile v2 and v3 have one).
+
+    ScanCode 32.5 drops it; with it, a dependency that is locked but not installed still has
+    the license its lockfile states.
+    """
+    import json  # noqa: PLC0415
+
+    try:
+        with open(location, encoding="utf-8") as handle:  # noqa: PTH123
+            lock = json.load(handle)
+    except (OSError, ValueError):
+        return
+    entries = lock.get("packages") if isinstance(lock, dict) else None
+    if not isinstance(entries, dict):
+        return
+    licenses: dict[tuple[str, str], str] = {}
+    for path, entry in entries.items():
+        if not isinstance(entry, dict) or "node_modules/" not in f"/{path}":
+            continue
+        name = str(entry.get("name") or path.rpartition("node_modules/")[2])
+        statement = entry.get("license")
+        if isinstance(statement, str) and statement.strip() and entry.get("version"):
+            licenses.setdefault((name, str(entry["version"])), statement.strip())
+    spdx_of: dict[str, str | None] = {}
+    for dependency in data.get("dependencies") or ():
+        resolved = dependency.get("resolved_package") or {}
+        if not resolved or resolved.get("declared_license_expression_spdx"):
+            continue
+        namespace, bare = resolved.get("namespace"), resolved.get("name")
+        full = f"{namespace}/{bare}" if namespace else str(bare)
+        stated = licenses.get((full, str(resolved.get("version"))))
+        if stated is None:
+            continue
+        if stated not in spdx_of:
+            spdx_of[stated] = declared_license_to_spdx(stated)[1]
+        resolved["extracted_license_statement"] = stated
+        resolved["declared_license_expression_spdx"] = spdx_of[stated]
+
+
 def _fix_poetry_name(location: str, data: dict[str, Any]) -> None:
     """Restore a Poetry project's name and purl.
 
@@ -604,7 +655,7 @@ def _fix_poetry_name(location: str, data: dict[str, Any]) -> None:
 def assemble_packages(
     paths: Iterable[str],
     package_data: dict[str, tuple[dict[str, Any], ...]],
-) -> tuple[tuple[AssembledPackage, ...], tuple[AssembledDependency, ...]]:
+) -> Assembled:
     """Assemble packages and dependencies from parsed datafiles, as ``scancode --package`` does.
 
     ``paths`` are all the scanned file paths (relative, POSIX): ScanCode's per-ecosystem
@@ -616,7 +667,7 @@ def assemble_packages(
     from packagedcode.plugin_package import PackageScanner, get_package_and_deps  # noqa: PLC0415
 
     if not package_data:
-        return (), ()
+        return Assembled()
     prefix = _VIRTUAL_ROOT + "/"
     files = [
         {
@@ -639,10 +690,15 @@ def assemble_packages(
         return path[len(prefix) :] if path.startswith(prefix) else path
 
     files_by_uid: dict[str, list[str]] = {}
+    errors: list[tuple[str, str]] = []
     for resource in codebase.walk():
         if resource.is_file:
             for uid in resource.for_packages:
                 files_by_uid.setdefault(uid, []).append(strip(resource.path))
+            # ScanCode records a datafile it failed to assemble here (with a traceback).
+            for message in resource.scan_errors:
+                first = str(message).strip().splitlines()[0][:300]
+                errors.append((strip(resource.path), f"cannot assemble the package: {first}"))
     packages = tuple(
         AssembledPackage(
             package=_to_package(p.to_dict(), strip),
@@ -653,7 +709,7 @@ def assemble_packages(
     )
     purl_by_uid = {a.uid: a.package.purl for a in packages}
     dependencies = tuple(_to_dependency(d.to_dict(), strip, purl_by_uid) for d in sc_dependencies)
-    return packages, dependencies
+    return Assembled(packages, dependencies, tuple(errors))
 
 
 def _supplier(parties: Iterable[dict[str, Any]]) -> str | None:

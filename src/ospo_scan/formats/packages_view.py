@@ -58,9 +58,7 @@ def renderables(result: ScanResult) -> list[RenderableType]:
 
 
 def _ecosystems(packages: tuple[Package, ...], dependencies: tuple[Dependency, ...]) -> Table:
-    table = Table(
-        title="Packages and dependencies (dependencies by scope)", title_justify="left"
-    )
+    table = Table(title="Packages and dependencies (dependencies by scope)", title_justify="left")
     table.add_column("Ecosystem")
     table.add_column("Packages", justify="right")
     for scope in DependencyScope:
