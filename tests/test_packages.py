@@ -499,3 +499,32 @@ def test_lockfile_licenses_without_installed_copies(tmp_path: Path) -> None:
     assert all(d.unresolved for d in _deps(result, "@scope/tiny"))
     assert all(d.unresolved for d in _deps(result, "ghost-lib"))
     assert result.summary.dependencies_unresolved == 3
+
+
+def test_nested_projects_are_all_assembled(tmp_path: Path) -> None:
+    """A Python project at the root does not hide the npm app and venv inside it.
+
+    ScanCode's own assembly takes the root pyproject.toml first and claims every file below
+    it; ospo-scan assembles the deepest datafiles first.
+    """
+    root = tmp_path / "mono"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "mono"\nversion = "2.0"\nlicense = "MIT"\ndependencies = ["six"]\n',
+        encoding="utf-8",
+    )
+    (root / "LICENSES").mkdir()
+    shutil.copy(
+        PACKAGES / "npm_app" / "node_modules" / "dual-lib" / "LICENSE-MIT",
+        root / "LICENSES" / "MIT.txt",
+    )
+    _copy("npm_app", root / "web")
+    _copy("py_app", root)
+    result = scan(root, ScanOptions(jobs=1, packages_only=True))
+    mono = _package(result, "pkg:pypi/mono@2.0")
+    assert mono.license_files == ("LICENSES/MIT.txt",)  # REUSE: every file there is a license
+    assert mono.concluded_reason is ConclusionReason.AGREE
+    assert _package(result, "pkg:npm/liar-lib@1.0.0").conflict is not None
+    assert len([p for p in result.packages if p.type == "npm"]) == 7
+    (six,) = _deps(result, "six", "pyproject.toml")
+    assert six.resolved_package == "pkg:pypi/six@1.16.0"

@@ -138,12 +138,13 @@ def is_installed_copy(path: str) -> bool:
     return any(part in _INSTALL_FOLDERS for part in path.split("/")[:-1])
 
 
+def _is_code(path: str) -> bool:
+    return posixpath.splitext(path)[1].lower() in _CODE_EXTENSIONS
+
+
 def is_license_file(path: str) -> bool:
     """True when the file name says it holds license or notice text."""
-    name = posixpath.basename(path)
-    if posixpath.splitext(name)[1].lower() in _CODE_EXTENSIONS:
-        return False
-    return bool(_LICENSE_NAME.match(name))
+    return not _is_code(path) and bool(_LICENSE_NAME.match(posixpath.basename(path)))
 
 
 def license_files(package: AssembledPackage, paths: Iterable[str]) -> tuple[str, ...]:
@@ -162,7 +163,9 @@ def license_files(package: AssembledPackage, paths: Iterable[str]) -> tuple[str,
             posixpath.dirname(folder) == root
             and posixpath.basename(folder).lower() in _LICENSE_FOLDERS
         )
-        if (in_root or in_license_folder) and is_license_file(path):
+        # Everything in a licenses/ folder is a license text, whatever its name (REUSE's
+        # LICENSES/MIT.txt, PEP 639's *.dist-info/licenses/AUTHORS.rst).
+        if (in_root and is_license_file(path)) or (in_license_folder and not _is_code(path)):
             found.append(path)
     return tuple(sorted(found))
 

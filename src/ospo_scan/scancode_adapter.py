@@ -664,7 +664,7 @@ def assemble_packages(
     :func:`parse_package_data` found in it.
     """
     from commoncode.resource import VirtualCodebase  # noqa: PLC0415
-    from packagedcode.plugin_package import PackageScanner, get_package_and_deps  # noqa: PLC0415
+    from packagedcode.plugin_package import PackageScanner  # noqa: PLC0415
 
     if not package_data:
         return Assembled()
@@ -684,21 +684,17 @@ def assemble_packages(
         codebase_attributes=PackageScanner.codebase_attributes,
         max_in_memory=0,
     )
-    sc_packages, sc_dependencies = get_package_and_deps(codebase)
+    sc_packages, sc_dependencies, failures = _assemble(codebase)
 
     def strip(path: str) -> str:
         return path[len(prefix) :] if path.startswith(prefix) else path
 
     files_by_uid: dict[str, list[str]] = {}
-    errors: list[tuple[str, str]] = []
     for resource in codebase.walk():
         if resource.is_file:
             for uid in resource.for_packages:
                 files_by_uid.setdefault(uid, []).append(strip(resource.path))
-            # ScanCode records a datafile it failed to assemble here (with a traceback).
-            for message in resource.scan_errors:
-                first = str(message).strip().splitlines()[0][:300]
-                errors.append((strip(resource.path), f"cannot assemble the package: {first}"))
+    errors = [(strip(path), f"cannot assemble the package: {msg}") for path, msg in failures]
     packages = tuple(
         AssembledPackage(
             package=_to_package(p.to_dict(), strip),
@@ -710,6 +706,56 @@ def assemble_packages(
     purl_by_uid = {a.uid: a.package.purl for a in packages}
     dependencies = tuple(_to_dependency(d.to_dict(), strip, purl_by_uid) for d in sc_dependencies)
     return Assembled(packages, dependencies, tuple(errors))
+
+
+def _assemble(codebase: Any) -> tuple[list[Any], list[Any], list[tuple[str, str]]]:
+    """ScanCode's ``get_package_and_deps``, with the deepest datafiles first.
+
+    ScanCode walks bottom-up but takes a folder's files before its sub-folders, so a Python
+    project at the root (whose assembly claims every file below it but ``site-packages``) is
+    assembled first and hides the package.json files of a nested ``node_modules``, or a
+    nested Poetry project, which are then never assembled. Deepest first, each datafile is
+    assembled by its own handler before an enclosing project claims it.
+    """
+    from packagedcode import get_package_handler  # noqa: PLC0415
+    from packagedcode.models import Dependency as ScDependency  # noqa: PLC0415
+    from packagedcode.models import Package as ScPackage  # noqa: PLC0415
+    from packagedcode.models import PackageData  # noqa: PLC0415
+
+    packages: list[Any] = []
+    dependencies: list[Any] = []
+    errors: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    datafiles = [r for r in codebase.walk(topdown=False) if r.is_file and r.package_data]
+    datafiles.sort(key=lambda r: (-r.path.count("/"), r.path))
+    for listed in datafiles:
+        if listed.path in seen:
+            continue
+        # Handlers update resources as they go: always work on the current copy.
+        resource = codebase.get_resource(listed.path)
+        for mapping in resource.package_data:
+            try:
+                package_data = PackageData.from_dict(mapping=mapping)
+                handler = get_package_handler(package_data)
+                for item in handler.assemble(
+                    package_data=package_data, resource=resource, codebase=codebase,
+                    package_adder=_add_to_package,
+                ):  # fmt: skip
+                    if isinstance(item, ScPackage):
+                        packages.append(item)
+                    elif isinstance(item, ScDependency):
+                        dependencies.append(item)
+                    else:
+                        seen.add(item.path)
+            except Exception as exc:  # noqa: BLE001 -- one bad datafile must not stop the rest
+                errors.append((resource.path, f"{type(exc).__name__}: {exc}"[:300]))
+    return packages, dependencies, errors
+
+
+def _add_to_package(package_uid: str, resource: Any, codebase: Any) -> None:
+    from packagedcode.models import add_to_package  # noqa: PLC0415
+
+    add_to_package(package_uid, resource, codebase)
 
 
 def _supplier(parties: Iterable[dict[str, Any]]) -> str | None:
