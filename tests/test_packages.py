@@ -528,3 +528,23 @@ def test_nested_projects_are_all_assembled(tmp_path: Path) -> None:
     assert len([p for p in result.packages if p.type == "npm"]) == 7
     (six,) = _deps(result, "six", "pyproject.toml")
     assert six.resolved_package == "pkg:pypi/six@1.16.0"
+
+
+def test_composer_vendor_folder_and_lockfile_licenses(tmp_path: Path) -> None:
+    root = _copy("composer_app", tmp_path)
+    result = scan(root, ScanOptions(jobs=1))
+    monolog = _package(result, "pkg:composer/monolog/monolog@3.5.0")
+    assert monolog.root_path == "vendor/monolog/monolog"
+    assert monolog.supplier == "Jordi Boggiano"
+    assert monolog.concluded_reason is ConclusionReason.AGREE
+    # Installed in vendor/: the copy's license, from the copy's folder.
+    (vendored,) = _deps(result, "monolog/monolog", "composer.lock")
+    assert vendored.license_source == "vendor/monolog/monolog"
+    assert vendored.license_spdx == "MIT"
+    # Not installed (a dev dependency): the license its composer.lock entry states.
+    (locked,) = _deps(result, "phpunit/phpunit", "composer.lock")
+    assert locked.scope is DependencyScope.DEV
+    assert locked.scope_as_written == "require-dev"
+    assert locked.license_spdx == "BSD-3-Clause"
+    assert locked.license_source == "lockfile"
+    assert result.summary.dependencies_unresolved == 0

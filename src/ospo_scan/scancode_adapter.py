@@ -545,8 +545,8 @@ def parse_package_data(location: str) -> PackageDataFindings:
                 _add_pep639_license(location, data)
             elif data.get("datasource_id") == "pypi_poetry_pyproject_toml":
                 _fix_poetry_name(location, data)
-            elif data.get("datasource_id") == "npm_package_lock_json":
-                _add_npm_lock_licenses(location, data)
+            elif data.get("datasource_id") in _LOCK_LICENSE_READERS:
+                _add_lock_licenses(location, data)
             found.append(data)
     return PackageDataFindings(package_data=tuple(found), errors=tuple(errors))
 
@@ -585,23 +585,22 @@ def declared_license_to_spdx(statement: str) -> tuple[str | None, str | None]:
     return str(keys), _spdx(str(keys))
 
 
-def _add_npm_lock_licenses(location: str, data: dict[str, Any]) -> None:
-    """Keep the ``license`` of each package-lock.json entry (lockfile v2 and v3 have one).
-
-    ScanCode 32.5 drops it; with it, a dependency that is locked but not installed still has
-    the license its lockfile states.
-    """
+def _read_json(location: str) -> Any:
     import json  # noqa: PLC0415
 
     try:
         with open(location, encoding="utf-8") as handle:  # noqa: PTH123
-            lock = json.load(handle)
+            return json.load(handle)
     except (OSError, ValueError):
-        return
+        return None
+
+
+def _npm_lock_licenses(lock: Any) -> dict[tuple[str, str], str]:
+    """(name, version) -> ``license`` of each package-lock.json v2/v3 entry."""
     entries = lock.get("packages") if isinstance(lock, dict) else None
-    if not isinstance(entries, dict):
-        return
     licenses: dict[tuple[str, str], str] = {}
+    if not isinstance(entries, dict):
+        return licenses
     for path, entry in entries.items():
         if not isinstance(entry, dict) or "node_modules/" not in f"/{path}":
             continue
@@ -609,20 +608,65 @@ def _add_npm_lock_licenses(location: str, data: dict[str, Any]) -> None:
         statement = entry.get("license")
         if isinstance(statement, str) and statement.strip() and entry.get("version"):
             licenses.setdefault((name, str(entry["version"])), statement.strip())
+    return licenses
+
+
+def _composer_lock_licenses(lock: Any) -> dict[tuple[str, str], str]:
+    """(name, version) -> ``license`` of each composer.lock entry (a list means a choice)."""
+    licenses: dict[tuple[str, str], str] = {}
+    if not isinstance(lock, dict):
+        return licenses
+    for section in ("packages", "packages-dev"):
+        for entry in lock.get(section) or ():
+            if not isinstance(entry, dict) or not entry.get("name") or not entry.get("version"):
+                continue
+            stated = entry.get("license")
+            names = [stated] if isinstance(stated, str) else stated
+            if isinstance(names, list) and names and all(isinstance(n, str) for n in names):
+                joined = " OR ".join(f"({n})" if " " in n else n for n in names)
+                licenses.setdefault((str(entry["name"]), str(entry["version"])), joined)
+    return licenses
+
+
+#: Lockfiles whose entries state a license that ScanCode 32.5 does not keep.
+_LOCK_LICENSE_READERS = {
+    "npm_package_lock_json": _npm_lock_licenses,
+    "php_composer_lock": _composer_lock_licenses,
+}
+
+
+def _add_lock_licenses(location: str, data: dict[str, Any]) -> None:
+    """Keep the license each lockfile entry states, on the dependency's resolved package.
+
+    ScanCode 32.5 drops it; with it, a dependency that is locked but not installed still has
+    the license its lockfile states.
+    """
+    from packageurl import PackageURL  # noqa: PLC0415
+
+    reader = _LOCK_LICENSE_READERS.get(str(data.get("datasource_id")))
+    lock = _read_json(location) if reader else None
+    licenses = reader(lock) if reader and lock is not None else {}
+    if not licenses:
+        return
     spdx_of: dict[str, str | None] = {}
     for dependency in data.get("dependencies") or ():
         resolved = dependency.get("resolved_package") or {}
-        if not resolved or resolved.get("declared_license_expression_spdx"):
+        if resolved.get("declared_license_expression_spdx"):
             continue
-        namespace, bare = resolved.get("namespace"), resolved.get("name")
-        full = f"{namespace}/{bare}" if namespace else str(bare)
-        stated = licenses.get((full, str(resolved.get("version"))))
+        try:
+            purl = PackageURL.from_string(str(dependency.get("purl")))
+        except ValueError:
+            continue
+        full = f"{purl.namespace}/{purl.name}" if purl.namespace else purl.name
+        version = purl.version or resolved.get("version")
+        stated = licenses.get((full, str(version)))
         if stated is None:
             continue
         if stated not in spdx_of:
             spdx_of[stated] = declared_license_to_spdx(stated)[1]
         resolved["extracted_license_statement"] = stated
         resolved["declared_license_expression_spdx"] = spdx_of[stated]
+        dependency["resolved_package"] = resolved
 
 
 def _fix_poetry_name(location: str, data: dict[str, Any]) -> None:
