@@ -390,6 +390,8 @@ def test_scope_mapping(
         ("license.js", False),
         ("README.md", False),
         ("licenses.json", False),
+        ("THIRD-PARTY-LICENSES.txt", False),  # other people's licenses, not the package's
+        ("ThirdPartyNotices.txt", False),
     ],
 )
 def test_license_file_names(path: str, expected: bool) -> None:

@@ -41,6 +41,9 @@ _LICENSE_NAME = re.compile(
     re.IGNORECASE,
 )
 
+#: Names of files that list the licenses of other people's code bundled with a package.
+_THIRD_PARTY = re.compile(r"third[-_. ]?party|3rd[-_. ]?party|bundled|vendored", re.IGNORECASE)
+
 #: Extensions that make a file source code, whatever its name says (license.js, notice.py).
 _CODE_EXTENSIONS = frozenset(
     {
@@ -143,8 +146,15 @@ def _is_code(path: str) -> bool:
 
 
 def is_license_file(path: str) -> bool:
-    """True when the file name says it holds license or notice text."""
-    return not _is_code(path) and bool(_LICENSE_NAME.match(posixpath.basename(path)))
+    """True when the file name says it holds the package's own license or notice text.
+
+    Files that gather the licenses of third-party code (THIRD-PARTY-LICENSES, ...) are not
+    the package's license: they would make every bundling package look like a conflict.
+    """
+    name = posixpath.basename(path)
+    if _is_code(path) or _THIRD_PARTY.search(name):
+        return False
+    return bool(_LICENSE_NAME.match(name))
 
 
 def license_files(package: AssembledPackage, paths: Iterable[str]) -> tuple[str, ...]:

@@ -829,13 +829,16 @@ def _as_written(statement: Any) -> str | None:
 def _to_package(data: dict[str, Any], strip: Any) -> Package:
     datafiles = tuple(strip(p) for p in data.get("datafile_paths") or ())
     root = datafiles[0].rpartition("/")[0] if datafiles else None
+    if root is not None and root.endswith(".egg-info"):
+        # A source checkout's foo.egg-info/PKG-INFO: the project is the folder above.
+        root = root.rpartition("/")[0]
     return Package(
         purl=str(data["purl"]),
         type=str(data.get("type") or ""),
         namespace=_text(data.get("namespace")),
         name=str(data.get("name") or ""),
         version=_text(data.get("version")),
-        root_path=root if root is not None else None,
+        root_path=root,
         datafile_paths=datafiles,
         declared_license=_as_written(data.get("extracted_license_statement")),
         declared_license_spdx=_text(data.get("declared_license_expression_spdx")),
