@@ -550,3 +550,13 @@ def test_composer_vendor_folder_and_lockfile_licenses(tmp_path: Path) -> None:
     assert locked.license_spdx == "BSD-3-Clause"
     assert locked.license_source == "lockfile"
     assert result.summary.dependencies_unresolved == 0
+
+
+def test_installed_package_dependencies(py_result: ScanResult) -> None:
+    metadata = f"{SITE}/attrs-23.1.0.dist-info/METADATA"
+    declared = [d for d in py_result.dependencies if d.datafile_path == metadata]
+    # idna is a runtime requirement of the installed attrs, and installed; the extras
+    # (pysocks for "socks", pytest for "tests") are not installed: no part of the tree.
+    assert [d.name for d in declared] == ["idna"]
+    assert declared[0].for_package == "pkg:pypi/attrs@23.1.0"
+    assert declared[0].resolved_package == "pkg:pypi/idna@3.6"

@@ -382,6 +382,14 @@ def finish(
             # package: no package manager installs them, so they are no part of this tree.
             continue
         target = _resolve(dep, type_, installed.get(_key(type_, dep.name), ()))
+        if (
+            target is None
+            and scope is DependencyScope.OPTIONAL
+            and is_installed_copy(dep.datafile_path)
+        ):
+            # An installed package's optional extra that is not installed is no part of
+            # this tree either (requests[socks] without PySocks).
+            continue
         license_spdx, source = None, None
         if target is not None and target.concluded_license_spdx:
             license_spdx, source = target.concluded_license_spdx, target.root_path or "."

@@ -538,7 +538,8 @@ def parse_package_data(location: str) -> PackageDataFindings:
         except NotImplementedError:
             continue  # a format ScanCode recognises but cannot read yet: not the file's fault
         except Exception as exc:  # noqa: BLE001 -- a bad manifest must never abort a scan
-            errors.append(f"{handler.description or handler_id}: {type(exc).__name__}: {exc}")
+            if _names_the_file(handler, location):
+                errors.append(f"{handler.description or handler_id}: {type(exc).__name__}: {exc}")
             continue
         for data in parsed:
             if data.get("datasource_id") in _PYPI_METADATA_DATASOURCES:
@@ -549,6 +550,21 @@ def parse_package_data(location: str) -> PackageDataFindings:
                 _add_lock_licenses(location, data)
             found.append(data)
     return PackageDataFindings(package_data=tuple(found), errors=tuple(errors))
+
+
+def _names_the_file(handler: Any, location: str) -> bool:
+    """True when one of ``handler``'s patterns matches the file's own name.
+
+    ScanCode matches patterns such as ``*env*.yaml`` (Conda) against the whole path, so
+    ``venv/lib/.../port.yaml`` "matches": a parser failing on such a file says nothing about
+    a broken manifest, and is no error of the file.
+    """
+    import fnmatch  # noqa: PLC0415
+
+    name = location.replace("\\", "/").rpartition("/")[2]
+    return any(
+        fnmatch.fnmatchcase(name, pattern.rpartition("/")[2]) for pattern in handler.path_patterns
+    )
 
 
 def _add_pep639_license(location: str, data: dict[str, Any]) -> None:
