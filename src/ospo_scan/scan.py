@@ -144,6 +144,8 @@ def scan(
     records = [_record_for_non_file(e) for e in entries if e.kind is not EntryKind.FILE]
 
     scancode_adapter.load_index()
+    if options.packages or options.packages_only:
+        scancode_adapter.load_package_handlers()
     all_files = files
     if options.packages_only:
         # Only the datafiles now; the packages' license files once they are assembled.
@@ -153,7 +155,7 @@ def scan(
     # With --packages-only the datafiles are parsed, not searched for license text: their
     # declared licenses come from the parsers.
     first = replace(options, licenses=False, copyrights=False) if options.packages_only else options
-    records.extend(_scan_files(files, records, first, progress, len(entries), package_data))
+    records.extend(_scan_files(files, list(records), first, progress, len(entries), package_data))
     found_packages: tuple[Package, ...] = ()
     found_dependencies: tuple[Dependency, ...] = ()
     if options.packages or options.packages_only:

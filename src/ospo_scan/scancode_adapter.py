@@ -495,6 +495,16 @@ class AssembledDependency:
     lockfile_license_spdx: str | None  # a license its lockfile entry states, if any
 
 
+def load_package_handlers() -> None:
+    """Load ScanCode's datafile patterns and parsers (about a second), once per process.
+
+    Called before worker processes are forked, so that they share them like the index.
+    """
+    import packagedcode  # noqa: PLC0415, F401 -- imports every parser module
+
+    _package_matcher()
+
+
 def _package_matcher() -> Any:
     from packagedcode.cache import get_cache  # noqa: PLC0415
 
