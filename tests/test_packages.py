@@ -560,3 +560,25 @@ def test_installed_package_dependencies(py_result: ScanResult) -> None:
     assert [d.name for d in declared] == ["idna"]
     assert declared[0].for_package == "pkg:pypi/attrs@23.1.0"
     assert declared[0].resolved_package == "pkg:pypi/idna@3.6"
+
+
+def test_an_sdist_is_one_package(tmp_path: Path) -> None:
+    """An sdist describes itself twice (PKG-INFO and src/*.egg-info/PKG-INFO): one package."""
+    root = tmp_path / "tiny-1.0"
+    (root / "src" / "tiny.egg-info").mkdir(parents=True)
+    pkg_info = (
+        "Metadata-Version: 2.1\nName: tiny\nVersion: 1.0\nLicense: MIT\n"
+        "Requires-Dist: six>=1.0\n\nA tiny sdist.\n"
+    )
+    (root / "PKG-INFO").write_text(pkg_info, encoding="utf-8")
+    (root / "src" / "tiny.egg-info" / "PKG-INFO").write_text(pkg_info, encoding="utf-8")
+    shutil.copy(
+        PACKAGES / "npm_app" / "node_modules" / "dual-lib" / "LICENSE-MIT", root / "LICENSE"
+    )
+    result = scan(root, ScanOptions(jobs=1, packages_only=True))
+    (tiny,) = result.packages
+    assert tiny.purl == "pkg:pypi/tiny@1.0"
+    assert tiny.root_path == ""
+    assert tiny.datafile_paths == ("PKG-INFO", "src/tiny.egg-info/PKG-INFO")
+    assert tiny.license_files == ("LICENSE",)
+    assert tiny.concluded_reason is ConclusionReason.AGREE

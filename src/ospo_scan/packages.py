@@ -264,6 +264,53 @@ def _detected(files: Iterable[str], records: Mapping[str, FileRecord]) -> str | 
     return combine(without_noise(e) for e in expressions)
 
 
+def _contains(outer: str, inner: str) -> bool:
+    return outer in ("", inner) or inner.startswith(outer + "/")
+
+
+def _merge_nested_duplicates(
+    assembled: Iterable[AssembledPackage],
+) -> list[AssembledPackage]:
+    """One package for one project described twice in its own tree.
+
+    An sdist has a PKG-INFO at its root and another in ``src/foo.egg-info/``; both describe
+    the same package (same purl). The inner one is folded into the outer one. Copies in
+    ``node_modules``, ``site-packages`` or ``vendor`` folders are real copies and stay apart.
+    """
+    kept: list[AssembledPackage] = []
+    for item in sorted(assembled, key=lambda a: len(a.package.root_path or "")):
+        root = item.package.root_path or ""
+        outer = next(
+            (
+                k
+                for k in kept
+                if k.package.purl == item.package.purl
+                and _contains(k.package.root_path or "", root)
+                and not any(is_installed_copy(d) for d in item.package.datafile_paths)
+            ),
+            None,
+        )
+        if outer is None:
+            kept.append(item)
+            continue
+        package = outer.package
+        merged = replace(
+            package,
+            datafile_paths=tuple(
+                dict.fromkeys(package.datafile_paths + item.package.datafile_paths)
+            ),
+            declared_license=package.declared_license or item.package.declared_license,
+            declared_license_spdx=package.declared_license_spdx
+            or item.package.declared_license_spdx,
+            homepage_url=package.homepage_url or item.package.homepage_url,
+            supplier=package.supplier or item.package.supplier,
+        )
+        kept[kept.index(outer)] = replace(
+            outer, package=merged, files=tuple(sorted({*outer.files, *item.files}))
+        )
+    return kept  # finish() sorts the packages
+
+
 def _key(type_: str, name: str) -> tuple[str, str]:
     """Package identity for matching: PyPI names compare normalised (PEP 503)."""
     if type_ == "pypi":
@@ -347,7 +394,7 @@ def finish(
     """
     by_folder = _paths_by_folder(records)
     packages: list[Package] = []
-    for assembled in assembly.packages:
+    for assembled in _merge_nested_duplicates(assembly.packages):
         root = assembled.package.root_path or ""
         files = license_files(assembled, _near(by_folder, root))
         packages.append(conclude(assembled.package, _detected(files, records), files))
