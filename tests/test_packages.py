@@ -156,7 +156,7 @@ def test_npm_dependencies_scopes_and_licenses(npm_result: ScanResult) -> None:
     (locked,) = _deps(npm_result, "dual-lib", "package-lock.json")
     assert locked.purl == "pkg:npm/dual-lib@2.0.1"
     assert locked.resolved_version == "2.0.1"
-    assert not locked.is_direct
+    assert locked.is_direct  # package.json asks for it by name; the lockfile pins it
     assert locked.scope is DependencyScope.RUNTIME
     assert locked.resolved_package == "pkg:npm/dual-lib@2.0.1"
     assert locked.license_spdx == "MIT OR Apache-2.0"
@@ -164,6 +164,9 @@ def test_npm_dependencies_scopes_and_licenses(npm_result: ScanResult) -> None:
     (scoped,) = _deps(npm_result, "@scope/tiny", "package.json")
     assert scoped.license_spdx == "Apache-2.0"
 
+    (nested_lock,) = _deps(npm_result, "left-pad", "package-lock.json")[:1]
+    assert nested_lock.resolved_version == "1.1.0"
+    assert not nested_lock.is_direct  # node_modules/liar-lib/node_modules/left-pad
     # liar-lib's own left-pad 1.1.0 is the one in its nested node_modules, as Node finds it.
     (nested,) = _deps(npm_result, "left-pad", "node_modules/liar-lib/package.json")
     assert nested.resolved_package == "pkg:npm/left-pad@1.1.0"
@@ -235,7 +238,11 @@ def test_poetry_lock_with_installed_copies(poetry_result: ScanResult) -> None:
     assert project.concluded_license_spdx == "Apache-2.0"
     locked = {d.name: d for d in poetry_result.dependencies if d.datafile_path == "poetry.lock"}
     assert set(locked) == {"click", "colorama", "pytest-mock"}
-    assert all(not d.is_direct and d.for_package == project.purl for d in locked.values())
+    assert all(d.for_package == project.purl for d in locked.values())
+    # Named in pyproject.toml: direct; colorama only comes with click: transitive.
+    assert locked["click"].is_direct
+    assert locked["pytest-mock"].is_direct
+    assert not locked["colorama"].is_direct
     assert locked["click"].license_spdx == "BSD-3-Clause"
     assert locked["colorama"].license_spdx == "BSD-3-Clause"  # PEP 639 License-Expression
     assert locked["colorama"].scope is DependencyScope.RUNTIME

@@ -357,26 +357,39 @@ def _resolve(
     )
 
 
-def _inherit_scopes(dependencies: list[AssembledDependency]) -> list[AssembledDependency]:
-    """Give lockfile entries without a scope the scope their manifest beside them states.
+def _complete_from_manifests(
+    dependencies: list[AssembledDependency],
+) -> list[AssembledDependency]:
+    """Complete lockfile entries with what the manifest beside the lockfile states.
 
-    A Poetry lockfile (like most lockfiles) does not say which group a package belongs to;
-    the pyproject.toml beside it does.
+    Lockfiles rarely say which group a package belongs to (Poetry's does not; the
+    pyproject.toml beside it does), and ScanCode marks every lockfile entry transitive, even
+    the ones the manifest asks for by name. An entry takes the manifest's scope when it has
+    none, and is direct when the manifest names it and the lockfile installs it at the top
+    (``node_modules/b``, not ``node_modules/a/node_modules/b``).
     """
 
     def where(dep: Dependency) -> tuple[str, tuple[str, str]]:
         return posixpath.dirname(dep.datafile_path), _key(_purl_type(dep.purl), dep.name)
 
-    stated: dict[tuple[str, tuple[str, str]], str] = {}
+    stated: dict[tuple[str, tuple[str, str]], str | None] = {}
     for item in dependencies:
         dep = item.dependency
-        if dep.scope_as_written and dep.is_direct:
-            stated.setdefault(where(dep), dep.scope_as_written)
+        if dep.is_direct and (stated.get(where(dep)) is None):
+            stated[where(dep)] = dep.scope_as_written
     out = []
     for item in dependencies:
         dep = item.dependency
-        word = None if dep.scope_as_written else stated.get(where(dep))
-        out.append(replace(item, dependency=replace(dep, scope_as_written=word)) if word else item)
+        here = where(dep)
+        if here in stated and not dep.is_direct:
+            top = item.lock_path is None or item.lock_path.count("node_modules/") <= 1
+            dep = replace(
+                dep,
+                scope_as_written=dep.scope_as_written or stated[here],
+                is_direct=top,
+            )
+            item = replace(item, dependency=dep)  # noqa: PLW2901 -- the completed entry
+        out.append(item)
     return out
 
 
@@ -415,7 +428,7 @@ def finish(
             locked.setdefault(where, stated)
 
     dependencies: dict[tuple[str, str, str, str | None, str], Dependency] = {}
-    for item in _inherit_scopes(list(assembly.dependencies)):
+    for item in _complete_from_manifests(list(assembly.dependencies)):
         dep = item.dependency
         type_ = _purl_type(dep.purl)
         scope = map_scope(

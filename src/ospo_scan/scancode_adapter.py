@@ -493,6 +493,7 @@ class AssembledDependency:
     datasource_id: str
     for_package_uid: str | None
     lockfile_license_spdx: str | None  # a license its lockfile entry states, if any
+    lock_path: str | None = None  # where the lockfile installs it (node_modules/a/node_modules/b)
 
 
 def load_package_handlers() -> None:
@@ -907,7 +908,19 @@ def _to_dependency(
         datasource_id=str(data.get("datasource_id") or ""),
         for_package_uid=for_uid,
         lockfile_license_spdx=_lockfile_license(resolved),
+        lock_path=_lock_path(resolved),
     )
+
+
+def _lock_path(resolved: dict[str, Any]) -> str | None:
+    """The install path a lockfile entry records (ScanCode nests it in lists)."""
+    references: Any = resolved.get("file_references") or ()
+    while isinstance(references, list) and references and isinstance(references[0], list):
+        references = references[0]
+    for reference in references:
+        if isinstance(reference, dict) and reference.get("path"):
+            return str(reference["path"])
+    return None
 
 
 def _lockfile_license(resolved: dict[str, Any]) -> str | None:
