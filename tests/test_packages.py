@@ -219,7 +219,9 @@ def test_requirements_resolve_to_the_virtual_environment(py_result: ScanResult) 
     assert attrs.license_spdx == "MIT"
     assert attrs.license_source == f"{SITE}/attrs-23.1.0.dist-info"
     (six,) = _deps(py_result, "six")
-    assert six.resolved_version is None  # >=1.16: any installed six will do
+    assert six.extracted_requirement == "six>=1.16"
+    assert six.resolved_version == "1.16.0"  # the range resolves to the installed copy
+    assert six.purl == "pkg:pypi/six@1.16.0"
     assert six.resolved_package == "pkg:pypi/six@1.16.0"
     (ghost,) = _deps(py_result, "ghostpkg")
     assert ghost.unresolved

@@ -31,7 +31,12 @@ from ospo_scan.model import (
     LicenseConflict,
     Package,
 )
-from ospo_scan.scancode_adapter import Assembled, AssembledDependency, AssembledPackage
+from ospo_scan.scancode_adapter import (
+    Assembled,
+    AssembledDependency,
+    AssembledPackage,
+    purl_with_version,
+)
 
 #: File names (case-insensitive) of license files: LICENSE, LICENCE.md, COPYING.LESSER,
 #: LICENSE-MIT, MIT-LICENSE, NOTICE, UNLICENSE, COPYRIGHT, apache.license ...
@@ -459,6 +464,13 @@ def finish(
             folder = posixpath.dirname(dep.datafile_path)
             license_spdx = locked.get((folder, _key(type_, dep.name)))
             source = "lockfile" if license_spdx else None
+        if target is not None and dep.resolved_version is None and target.version:
+            # A range (^1.3.0, >=1.16) resolves to the version installed in the tree.
+            dep = replace(
+                dep,
+                purl=purl_with_version(dep.purl, target.version),
+                resolved_version=target.version,
+            )
         resolved = replace(
             dep,
             scope=scope,

@@ -912,6 +912,21 @@ def _to_dependency(
     )
 
 
+def purl_with_version(purl: str, version: str) -> str:
+    """``purl`` with ``version`` in it (percent-encoded as the purl spec wants)."""
+    from packageurl import PackageURL  # noqa: PLC0415
+
+    parsed = PackageURL.from_string(purl)
+    return PackageURL(
+        type=parsed.type,
+        namespace=parsed.namespace,
+        name=parsed.name,
+        version=version,
+        qualifiers=parsed.qualifiers,
+        subpath=parsed.subpath,
+    ).to_string()
+
+
 def _lock_path(resolved: dict[str, Any]) -> str | None:
     """The install path a lockfile entry records (ScanCode nests it in lists)."""
     references: Any = resolved.get("file_references") or ()
