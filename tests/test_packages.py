@@ -484,6 +484,9 @@ def test_real_npm_tree(medium_npm_tree: Path) -> None:
     locked = [d for d in result.dependencies if d.datafile_path == "package-lock.json"]
     assert len(locked) == len(installed)
     assert all(not d.unresolved for d in locked)
+    # npm's hidden node_modules/.package-lock.json repeats the lockfile: not counted twice.
+    assert (medium_npm_tree / "node_modules" / ".package-lock.json").is_file()
+    assert not [d for d in result.dependencies if d.datafile_path.endswith(".package-lock.json")]
     # Only datafiles and license files were scanned, not every source file.
     assert all(
         scancode_adapter.is_package_datafile(str(medium_npm_tree / f.path))

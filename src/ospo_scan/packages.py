@@ -398,6 +398,22 @@ def _complete_from_manifests(
     return out
 
 
+def _is_hidden_lockfile_copy(path: str, datafiles: set[str]) -> bool:
+    """True for npm's ``node_modules/.package-lock.json`` beside a real package-lock.json.
+
+    npm keeps that hidden copy of the installed tree inside node_modules; with the project's
+    own lockfile present, it only repeats every entry.
+    """
+    folder, _, name = path.rpartition("/")
+    if name != ".package-lock.json" or posixpath.basename(folder) != "node_modules":
+        return False
+    project = posixpath.dirname(folder)
+    return any(
+        posixpath.join(project, lock) in datafiles
+        for lock in ("package-lock.json", "npm-shrinkwrap.json")
+    )
+
+
 def _purl_type(purl: str) -> str:
     return purl[4:].split("/", 1)[0] if purl.startswith("pkg:") else ""
 
@@ -432,9 +448,12 @@ def finish(
             where = (posixpath.dirname(dep.datafile_path), _key(_purl_type(dep.purl), dep.name))
             locked.setdefault(where, stated)
 
+    datafiles = {item.dependency.datafile_path for item in assembly.dependencies}
     dependencies: dict[tuple[str, str, str, str | None, str], Dependency] = {}
     for item in _complete_from_manifests(list(assembly.dependencies)):
         dep = item.dependency
+        if _is_hidden_lockfile_copy(dep.datafile_path, datafiles):
+            continue
         type_ = _purl_type(dep.purl)
         scope = map_scope(
             dep.scope_as_written,
