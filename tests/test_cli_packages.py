@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ospo_scan import cli
-from ospo_scan.document import result_schema
+from ospo_scan.document import load_result, result_schema
+from ospo_scan.formats import SCAN_FORMATS
 
 PACKAGES = Path(__file__).parent / "data" / "packages"
 
@@ -87,3 +88,15 @@ def test_broken_manifest_is_reported_and_the_scan_succeeds(tmp_path: Path) -> No
     assert result.exit_code == 0, result.stderr
     assert "package_data_error" in result.stdout
     assert "pkg:pypi/never-run@0.0.1" in result.stdout
+
+
+def test_saved_result_renders_the_package_tables(npm_app: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "npm.json"
+    result = run("scan", "-q", "-j", "1", "--packages-only", "-o", str(saved), str(npm_app))
+    assert result.exit_code == 0, result.stderr
+    reread = load_result(saved)
+    assert reread.summary.license_conflicts == 1
+    table = SCAN_FORMATS["table"].render(reread, width=120)
+    assert "pkg:npm/liar-lib@1.0.0" in table
+    assert "CONFLICT" in table
+    assert "ghost-lib" in table
