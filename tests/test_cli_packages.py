@@ -100,3 +100,22 @@ def test_saved_result_renders_the_package_tables(npm_app: Path, tmp_path: Path) 
     assert "pkg:npm/liar-lib@1.0.0" in table
     assert "CONFLICT" in table
     assert "ghost-lib" in table
+
+
+def test_check_packages_only_gates_on_dependency_licenses(npm_app: Path) -> None:
+    """`check --packages-only`: the fast dependency gate, judged by the shipped policy."""
+    result = run("check", "-j", "1", "--packages-only", "-f", "json", str(npm_app))
+    assert result.exit_code == 1, result.stderr  # GPL-3.0 behind liar-lib is denied
+    findings = json.loads(result.stdout)["findings"]
+    conflict = [f for f in findings if f["check"] == "package-conflict"]
+    assert [(f["package"], f["verdict"]) for f in conflict] == [
+        ("pkg:npm/liar-lib@1.0.0", "review")
+    ]
+    assert "MIT" in conflict[0]["expression"]
+    assert "GPL-3.0-only" in conflict[0]["expression"]
+    ghost = [f for f in findings if f["package"] == "pkg:npm/ghost-lib"]
+    assert [f["verdict"] for f in ghost] == ["review"]
+    # No full-text scan: left-pad's index.js is not among the judged files.
+    assert "node_modules/left-pad/index.js" not in {f["path"] for f in findings}
+    both = run("check", "--no-packages", "--packages-only", str(npm_app))
+    assert both.exit_code == 2

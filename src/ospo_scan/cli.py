@@ -14,7 +14,6 @@ import re
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -201,8 +200,9 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 def scan_options(command: _F) -> _F:
     """The options that shape a scan, shared by every command that scans (``scan``, ``check``).
 
-    The command receives ``jobs``, ``timeout``, ``max_file_size``, ``excludes`` and
-    ``include_ignored``; :func:`scan_options_from` turns them into :class:`ScanOptions`.
+    The command receives ``jobs``, ``timeout``, ``max_file_size``, ``excludes``,
+    ``include_ignored``, ``no_packages`` and ``packages_only``; :func:`scan_options_from`
+    turns them into :class:`ScanOptions`.
     """
     for option in reversed(_SCAN_OPTIONS):
         command = option(command)
@@ -216,14 +216,20 @@ def scan_options_from(
     max_file_size: int,
     excludes: tuple[str, ...],
     include_ignored: bool,
+    no_packages: bool = False,
+    packages_only: bool = False,
 ) -> ScanOptions:
     """The :class:`ScanOptions` that the :func:`scan_options` flags ask for."""
+    if no_packages and packages_only:
+        raise UsageFailure("--no-packages and --packages-only cannot be used together")
     return ScanOptions(
         include_ignored=include_ignored,
         excludes=excludes,
         max_file_size=max_file_size,
         jobs=jobs or default_jobs(),
         timeout=timeout,
+        packages=not no_packages,
+        packages_only=packages_only,
     )
 
 
@@ -260,6 +266,17 @@ _SCAN_OPTIONS = [
         is_flag=True,
         help="Also scan what the tree's .gitignore files ignore.",
     ),
+    click.option(
+        "--no-packages",
+        is_flag=True,
+        help="Skip package manifests, lockfiles and installed-package metadata.",
+    ),
+    click.option(
+        "--packages-only",
+        is_flag=True,
+        help="Only packages and dependencies: scan the datafiles and the packages' license "
+        "files, not every source file.",
+    ),
 ]
 
 
@@ -282,17 +299,6 @@ _SCAN_OPTIONS = [
     help="Write the result to FILE (atomically) instead of stdout.",
 )
 @scan_options
-@click.option(
-    "--no-packages",
-    is_flag=True,
-    help="Skip package manifests, lockfiles and installed-package metadata.",
-)
-@click.option(
-    "--packages-only",
-    is_flag=True,
-    help="Only packages and dependencies: scan the datafiles and the packages' license "
-    "files, not every source file.",
-)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 def scan_command(
     path: Path,
@@ -318,17 +324,13 @@ def scan_command(
     become packages and dependencies, each with a license resolved offline from its
     installed copy in the tree.
     """
-    if no_packages and packages_only:
-        raise UsageFailure("--no-packages and --packages-only cannot be used together")
-    options = replace(
-        scan_options_from(
-            jobs=jobs,
-            timeout=timeout,
-            max_file_size=max_file_size,
-            excludes=excludes,
-            include_ignored=include_ignored,
-        ),
-        packages=not no_packages,
+    options = scan_options_from(
+        jobs=jobs,
+        timeout=timeout,
+        max_file_size=max_file_size,
+        excludes=excludes,
+        include_ignored=include_ignored,
+        no_packages=no_packages,
         packages_only=packages_only,
     )
     format_name = _pick_format(format_name, output)
@@ -432,6 +434,8 @@ def check_command(
     max_file_size: int,
     excludes: tuple[str, ...],
     include_ignored: bool,
+    no_packages: bool,
+    packages_only: bool,
     quiet: bool,
 ) -> None:
     """Check PATH against a license policy; exit 1 on violations.
@@ -457,6 +461,8 @@ def check_command(
             max_file_size=max_file_size,
             excludes=excludes,
             include_ignored=include_ignored,
+            no_packages=no_packages,
+            packages_only=packages_only,
         )
         if _show_progress(quiet, err):
             with _ProgressBar(err) as bar:
