@@ -623,6 +623,8 @@ def sbom_command(
     max_file_size: int,
     excludes: tuple[str, ...],
     include_ignored: bool,
+    no_packages: bool,
+    packages_only: bool,
     quiet: bool,
 ) -> None:
     """Write an SBOM (SPDX 2.3 or CycloneDX 1.6) of PATH: a folder to scan, or a saved result.
@@ -649,6 +651,8 @@ def sbom_command(
             max_file_size=max_file_size,
             excludes=excludes,
             include_ignored=include_ignored,
+            no_packages=no_packages,
+            packages_only=packages_only,
         )
         if _show_progress(quiet, err):
             with _ProgressBar(err) as bar:
