@@ -49,6 +49,14 @@ def build_fake_repo(dest: Path) -> Path:
     return dest
 
 
+@pytest.fixture(autouse=True)
+def _private_cache_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CLI scans cache their findings: keep them out of the user's cache and of ``tmp_path``."""
+    monkeypatch.setenv("OSPO_SCAN_CACHE_DIR", str(tmp_path_factory.mktemp("ospo-scan-cache")))
+
+
 @pytest.fixture
 def fake_repo(tmp_path: Path) -> Path:
     """A fresh copy of the fake repository for a test that may change it."""

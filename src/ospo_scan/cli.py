@@ -9,11 +9,14 @@ writes the output, and exits with the contract code: 0 success, 1 policy violati
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import sys
 import traceback
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -31,6 +34,7 @@ from rich.progress import (
 )
 
 from ospo_scan import __version__
+from ospo_scan.cache import CacheWarning, cache_info, clear_cache, default_cache_dir
 from ospo_scan.errors import OspoScanError
 from ospo_scan.formats import SCAN_FORMATS
 from ospo_scan.output import write_atomic
@@ -218,6 +222,9 @@ def scan_options_from(
     include_ignored: bool,
     no_packages: bool = False,
     packages_only: bool = False,
+    cache_dir: Path | None = None,
+    no_cache: bool = False,
+    no_prefilter: bool = False,
 ) -> ScanOptions:
     """The :class:`ScanOptions` that the :func:`scan_options` flags ask for."""
     if no_packages and packages_only:
@@ -230,6 +237,8 @@ def scan_options_from(
         timeout=timeout,
         packages=not no_packages,
         packages_only=packages_only,
+        cache_dir=None if no_cache else str(cache_dir or default_cache_dir()),
+        prefilter=not no_prefilter,
     )
 
 
@@ -277,6 +286,19 @@ _SCAN_OPTIONS = [
         help="Only packages and dependencies: scan the datafiles and the packages' license "
         "files, not every source file.",
     ),
+    click.option(
+        "--cache-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="OSPO_SCAN_CACHE_DIR",
+        help="Findings cache folder. Default: $XDG_CACHE_HOME/ospo-scan or ~/.cache/ospo-scan "
+        "(env: OSPO_SCAN_CACHE_DIR).",
+    ),
+    click.option("--no-cache", is_flag=True, help="Neither read nor write the findings cache."),
+    click.option(
+        "--no-prefilter",
+        is_flag=True,
+        help="Run ScanCode's license matcher unnarrowed (slower; the findings are the same).",
+    ),
 ]
 
 
@@ -311,6 +333,9 @@ def scan_command(
     include_ignored: bool,
     no_packages: bool,
     packages_only: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    no_prefilter: bool,
     quiet: bool,
 ) -> None:
     """Scan PATH for licenses and copyrights, file by file.
@@ -332,15 +357,19 @@ def scan_command(
         include_ignored=include_ignored,
         no_packages=no_packages,
         packages_only=packages_only,
+        cache_dir=cache_dir,
+        no_cache=no_cache,
+        no_prefilter=no_prefilter,
     )
     format_name = _pick_format(format_name, output)
     formatter = SCAN_FORMATS[format_name]
     err = _stderr_console()
-    if _show_progress(quiet, err):
-        with _ProgressBar(err) as bar:
-            result = scan(path, options, bar)
-    else:
-        result = scan(path, options)
+    with _cache_warnings_to(err):
+        if _show_progress(quiet, err):
+            with _ProgressBar(err) as bar:
+                result = scan(path, options, bar)
+        else:
+            result = scan(path, options)
     to_terminal = output is None and sys.stdout.isatty()
     out = Console()
     text = formatter.render(
@@ -436,6 +465,9 @@ def check_command(
     include_ignored: bool,
     no_packages: bool,
     packages_only: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    no_prefilter: bool,
     quiet: bool,
 ) -> None:
     """Check PATH against a license policy; exit 1 on violations.
@@ -463,12 +495,16 @@ def check_command(
             include_ignored=include_ignored,
             no_packages=no_packages,
             packages_only=packages_only,
+            cache_dir=cache_dir,
+            no_cache=no_cache,
+            no_prefilter=no_prefilter,
         )
-        if _show_progress(quiet, err):
-            with _ProgressBar(err) as bar:
-                result = scan(path, options, bar)
-        else:
-            result = scan(path, options)
+        with _cache_warnings_to(err):
+            if _show_progress(quiet, err):
+                with _ProgressBar(err) as bar:
+                    result = scan(path, options, bar)
+            else:
+                result = scan(path, options)
     else:
         result = load_result(path)
     report = evaluate(result, policy)
@@ -625,6 +661,9 @@ def sbom_command(
     include_ignored: bool,
     no_packages: bool,
     packages_only: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    no_prefilter: bool,
     quiet: bool,
 ) -> None:
     """Write an SBOM (SPDX 2.3 or CycloneDX 1.6) of PATH: a folder to scan, or a saved result.
@@ -653,12 +692,16 @@ def sbom_command(
             include_ignored=include_ignored,
             no_packages=no_packages,
             packages_only=packages_only,
+            cache_dir=cache_dir,
+            no_cache=no_cache,
+            no_prefilter=no_prefilter,
         )
-        if _show_progress(quiet, err):
-            with _ProgressBar(err) as bar:
-                result = scan(path, options, bar)
-        else:
-            result = scan(path, options)
+        with _cache_warnings_to(err):
+            if _show_progress(quiet, err):
+                with _ProgressBar(err) as bar:
+                    result = scan(path, options, bar)
+            else:
+                result = scan(path, options)
     else:
         result = load_result(path)
     if format_name is None:
@@ -689,3 +732,55 @@ def sbom_command(
             f"{f' and {len(result.files)} files' if include_files else ''}{where}",
             err=True,
         )
+
+
+@contextlib.contextmanager
+def _cache_warnings_to(err: Console) -> Iterator[None]:
+    """Show the core's cache warnings as one ``ospo-scan: warning:`` line each."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CacheWarning)
+        yield
+    for warning in caught:
+        if issubclass(warning.category, CacheWarning):
+            err.print(f"ospo-scan: warning: {warning.message}", markup=False)
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+
+
+@main.group("cache")
+def cache_group() -> None:
+    """Inspect or empty the findings cache that makes re-scans fast."""
+
+
+_cache_dir_option = click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="OSPO_SCAN_CACHE_DIR",
+    help="Findings cache folder (default as for `scan`; env: OSPO_SCAN_CACHE_DIR).",
+)
+
+
+@cache_group.command("info")
+@_cache_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def cache_info_command(cache_dir: Path | None, as_json: bool) -> None:
+    """Show where the cache is, how many contents it knows and its size on disk."""
+    info = cache_info(cache_dir or default_cache_dir())
+    if as_json:
+        click.echo(json.dumps(info.to_dict(), indent=2))
+        return
+    state = "" if info.exists else " (not created yet)"
+    click.echo(f"cache: {info.path}{state}")
+    click.echo(f"entries: {info.entries}")
+    click.echo(f"size: {info.size_bytes / (1024 * 1024):.1f} MiB")
+
+
+@cache_group.command("clear")
+@_cache_dir_option
+def cache_clear_command(cache_dir: Path | None) -> None:
+    """Delete every cached finding (the next scan detects everything again)."""
+    directory = cache_dir or default_cache_dir()
+    removed = clear_cache(directory)
+    click.echo(f"removed {removed} entries from {directory}", err=True)

@@ -18,8 +18,10 @@ import hashlib
 import multiprocessing
 import os
 import signal
+import sqlite3
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -30,6 +32,7 @@ from types import FrameType
 from typing import Any, Protocol
 
 from ospo_scan import __version__, packages, scancode_adapter
+from ospo_scan import cache as cache_module
 from ospo_scan.errors import ScanError
 from ospo_scan.licensing import license_ids
 from ospo_scan.model import (
@@ -77,12 +80,26 @@ class ScanOptions:
     copyrights: bool = True
     packages: bool = True  # parse manifests and lockfiles; conclude package licenses
     packages_only: bool = False  # only datafiles and the packages' license files
+    #: The findings cache folder; None scans without a cache.
+    cache_dir: str | None = None
+    #: Narrow ScanCode's approximate matcher to the rules that can match (same findings).
+    prefilter: bool = True
 
     def record(self) -> dict[str, Any]:
         """The options as JSON data, for the result document."""
         data = asdict(self)
         data["excludes"] = list(self.excludes)
+        # Where the cache lives does not change the findings.
+        data.pop("cache_dir")
         return data
+
+    def detection_key(self) -> dict[str, Any]:
+        """The options that change a file's findings: part of the cache key."""
+        return {
+            "licenses": self.licenses,
+            "copyrights": self.copyrights,
+            "prefilter": self.prefilter,
+        }
 
 
 class Progress(Protocol):
@@ -143,7 +160,6 @@ def scan(
     files = [e for e in entries if e.kind is EntryKind.FILE]
     records = [_record_for_non_file(e) for e in entries if e.kind is not EntryKind.FILE]
 
-    scancode_adapter.load_index()
     if options.packages or options.packages_only:
         scancode_adapter.load_package_handlers()
     all_files = files
@@ -195,7 +211,84 @@ def scan(
     )
 
 
+#: Cached findings are written in batches of this many, so an interrupted scan keeps most.
+_CACHE_WRITE_BATCH = 200
+
+
 def _scan_files(
+    files: list[Entry],
+    done: list[FileRecord],
+    options: ScanOptions,
+    progress: Progress,
+    total: int,
+    package_data: dict[str, tuple[dict[str, Any], ...]],
+) -> Iterator[FileRecord]:
+    """Scan regular files: each distinct content once, and only when the cache lacks it.
+
+    Every file is read and hashed here first; files with equal SHA-256 are grouped, the cache
+    answers for the contents it knows, and one file per remaining content goes to detection.
+    Its record is then copied to the other paths with that content. Package datafiles are
+    always parsed, path by path: their package data is not cached.
+    """
+    done = list(done)  # the caller may extend its list with what this yields
+    wants_packages = options.packages or options.packages_only
+    cache = _open_cache(options)
+    try:
+        groups: dict[str, list[Entry]] = {}
+        todo: list[Entry] = []
+        for entry in files:
+            digest = _content_digest(entry.location)
+            if digest is None or (
+                wants_packages and scancode_adapter.is_package_datafile(entry.location)
+            ):
+                todo.append(entry)  # unreadable (scan_file records why) or a datafile
+            else:
+                groups.setdefault(digest, []).append(entry)
+        engine = f"{scancode_adapter.scancode_version()}|{_index_identity(cache)}"
+        keys = {
+            digest: cache_module.findings_key(digest, engine, options.detection_key())
+            for digest in groups
+        }
+        hits = cache.get_many(keys.values()) if cache else {}
+        cached: list[FileRecord] = []
+        copies: dict[str, list[Entry]] = {}
+        for digest, group in groups.items():
+            stored = hits.get(keys[digest])
+            if stored is not None:
+                record = _from_cache(stored, group[0].path)
+                if record is not None and record.sha256 == digest:
+                    cached.extend(replace(record, path=e.path) for e in group)
+                    continue
+            todo.append(group[0])
+            copies[group[0].path] = group[1:]
+        for record in cached:
+            yield record
+        pending: list[tuple[str, dict[str, Any]]] = []
+        if todo:
+            # Loaded here, before any fork, and only when something needs detecting: a
+            # re-scan that the cache answers in full never pays the index's seconds and GBs.
+            scancode_adapter.load_index()
+            if options.prefilter and options.licenses:
+                scancode_adapter.prepare_fast_path()
+        for record in _detect_files(todo, [*done, *cached], options, progress, total, package_data):
+            yield record
+            for twin in copies.get(record.path, ()):
+                yield replace(record, path=twin.path)
+                progress.advance(twin.path)
+            key = keys.get(record.sha256 or "")  # None if the file changed since hashing
+            if cache and key and record.path not in package_data and _cacheable(record):
+                pending.append((key, _to_cache(record)))
+                if len(pending) >= _CACHE_WRITE_BATCH:
+                    _store(cache, pending)
+                    pending = []
+        if cache:
+            _store(cache, pending)
+    finally:
+        if cache:
+            cache.close()
+
+
+def _detect_files(
     files: list[Entry],
     done: list[FileRecord],
     options: ScanOptions,
@@ -218,6 +311,78 @@ def _scan_files(
         if jobs == 1:
             progress.advance(record.path)
         yield record
+
+
+def _index_identity(cache: cache_module.ResultCache | None) -> str:
+    """The license index identity, from the cache when the index file is the one it saw."""
+    stamp = scancode_adapter.index_stamp()
+    meta_key = f"index-identity:{stamp}"
+    if cache and stamp:
+        known = cache.get_meta(meta_key)
+        if known:
+            scancode_adapter.use_known_index_identity(known)
+            return known
+    identity = scancode_adapter.license_index_identity()
+    if cache and stamp:
+        with contextlib.suppress(sqlite3.Error):
+            cache.set_meta(meta_key, identity)
+    return identity
+
+
+def _open_cache(options: ScanOptions) -> cache_module.ResultCache | None:
+    if options.cache_dir is None:
+        return None
+    try:
+        return cache_module.ResultCache.open(Path(options.cache_dir))
+    except (OSError, sqlite3.Error) as exc:
+        warnings.warn(
+            f"cannot use the findings cache in {options.cache_dir} ({exc}); scanning without it",
+            cache_module.CacheWarning,
+            stacklevel=2,
+        )
+        return None
+
+
+def _store(cache: cache_module.ResultCache, items: list[tuple[str, dict[str, Any]]]) -> None:
+    try:
+        cache.put_many(items)
+    except sqlite3.Error as exc:
+        # A full disk or a locked-out database costs the next scan time, never this one.
+        warnings.warn(
+            f"cannot write to the findings cache: {exc}", cache_module.CacheWarning, stacklevel=2
+        )
+
+
+def _content_digest(location: str) -> str | None:
+    sha256 = hashlib.sha256()
+    try:
+        with Path(location).open("rb") as handle:
+            while chunk := handle.read(_READ_CHUNK):
+                sha256.update(chunk)
+    except OSError:
+        return None
+    return sha256.hexdigest()
+
+
+def _cacheable(record: FileRecord) -> bool:
+    # Errors (timeouts, crashes) may not happen next time; skips by size depend on an option.
+    # A binary skip depends on the content alone: caching it spares a warm re-scan the index.
+    if record.status is FileStatus.SKIPPED:
+        return bool(record.issues) and all(i.kind is IssueKind.BINARY for i in record.issues)
+    return record.status is FileStatus.SCANNED
+
+
+def _to_cache(record: FileRecord) -> dict[str, Any]:
+    data = record.to_dict()
+    del data["path"]
+    return data
+
+
+def _from_cache(data: dict[str, Any], path: str) -> FileRecord | None:
+    try:
+        return FileRecord.from_dict({**data, "path": path})
+    except (KeyError, TypeError, ValueError):
+        return None  # an entry from an older layout: detect again and overwrite it
 
 
 def _with_assembly_errors(
@@ -445,7 +610,12 @@ def scan_file(entry: Entry, options: ScanOptions) -> FileRecord:
     try:
         with _time_limit(options.timeout):
             if options.licenses:
-                found = scancode_adapter.detect_licenses(entry.location)
+                detect = (
+                    scancode_adapter.detect_licenses_fast
+                    if options.prefilter
+                    else scancode_adapter.detect_licenses
+                )
+                found = detect(entry.location)
                 record = replace(
                     record,
                     license_expression=found.expression,

@@ -106,6 +106,8 @@ def license_index_identity() -> str:
     Two installs that would detect differently get different identities; it keys caches and
     tells a reader of a saved result which data produced it.
     """
+    if _known_identity is not None:
+        return _known_identity
     from licensedcode import cache  # noqa: PLC0415
 
     load_index()
@@ -945,3 +947,300 @@ def _lockfile_license(resolved: dict[str, Any]) -> str | None:
         return spdx
     statement = _text(resolved.get("extracted_license_statement"))
     return declared_license_to_spdx(statement)[1] if statement else None
+
+
+# --- fast path ---
+#
+# ScanCode's approximate matcher is most of its cost: for every query run that holds a legal
+# word it ranks *all* ~37,000 rules by token-set similarity in a Python loop
+# (``licensedcode.match_set.compute_candidates``), and most files that hold a legal word hold
+# no license at all. Step one of that ranking drops every rule that (a) shares no legalese
+# token with the run, (b) needs more distinct legalese tokens than the run has
+# (``min_high_matched_length_unique``) or (c) needs more distinct tokens than the run has
+# (``min_matched_length_unique``). Those three are necessary conditions that an inverted
+# index answers in a few set operations, so the fast path hands ScanCode's own ranking only
+# the rules that pass them. The ranking, the alignment and everything after are ScanCode's,
+# unchanged: the findings are the same, only the rules that could never be candidates are
+# no longer looked at.
+
+
+@dataclass(frozen=True, slots=True)
+class _RulePrefilter:
+    """Inverted index from legalese token id to the rules that hold it, plus length limits."""
+
+    len_legalese: int
+    rids_by_legalese: tuple[Any, ...]  # intbitset of rule ids, by legalese token id
+    high_sets: tuple[Any, ...]  # by rule id: its distinct legalese token ids (or None)
+    rids_by_min_high: tuple[Any, ...]  # [n]: rules needing <= n distinct legalese tokens
+    rids_with_min_high: tuple[Any, ...]  # [n]: rules needing max(1, n) exactly; [0] unused
+    approx_matchable: Any  # intbitset of index.approx_matchable_rids
+
+
+_LIMIT_STEPS = 256
+
+
+def _intbitset() -> Any:
+    """ScanCode's compressed integer set type (a C extension it depends on)."""
+    from intbitset import intbitset  # type: ignore[import-not-found]  # noqa: PLC0415
+
+    return intbitset
+
+
+_prefilter: _RulePrefilter | None = None
+
+
+def prepare_fast_path() -> None:
+    """Build the fast path's rule index (about a second); call before forking workers.
+
+    It also runs both detectors once on a small text, so that the regular expressions and
+    libmagic that they set up on first use are set up once here, not in every worker.
+    """
+    global _prefilter  # noqa: PLW0603 -- one per process, shared by forked workers
+    if _prefilter is not None:
+        return
+    intbitset = _intbitset()
+    from licensedcode.cache import get_index  # noqa: PLC0415
+
+    load_index()
+    index = get_index()
+    len_legalese = int(index.len_legalese)
+    legalese = intbitset(range(len_legalese))
+    postings: list[list[int]] = [[] for _ in range(len_legalese)]
+    by_high: list[list[int]] = [[] for _ in range(_LIMIT_STEPS + 1)]
+    high_sets: list[Any] = []
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for rid, rule in enumerate(index.rules_by_rid):
+            tokens = index.sets_by_rid[rid]
+            if tokens is None:  # false-positive rules: never approximate candidates
+                high_sets.append(None)
+                continue
+            high = tokens & legalese
+            high_sets.append(high)
+            for tid in high:
+                postings[tid].append(rid)
+            by_high[min(int(rule.min_high_matched_length_unique), _LIMIT_STEPS)].append(rid)
+        _prefilter = _RulePrefilter(
+            len_legalese=len_legalese,
+            rids_by_legalese=tuple(intbitset(p) for p in postings),
+            high_sets=tuple(high_sets),
+            rids_by_min_high=_cumulative(by_high),
+            rids_with_min_high=(
+                intbitset(),
+                intbitset(by_high[0] + by_high[1]),
+                *(intbitset(bucket) for bucket in by_high[2:_LEVELS]),
+            ),
+            approx_matchable=intbitset(sorted(index.approx_matchable_rids)),
+        )
+    finally:
+        if was_enabled:
+            gc.enable()
+    _warm_up()
+    gc.freeze()
+
+
+def _warm_up() -> None:
+    import tempfile  # noqa: PLC0415
+
+    sample = (
+        "/* Copyright (c) 2020 Example Ltd. Written by A. Person.\n"
+        " * SPDX-License-Identifier: MIT\n"
+        " * Licensed under the Apache License, Version 2.0 */\n"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        location = f"{folder}/sample.c"
+        with open(location, "w", encoding="utf-8") as handle:  # noqa: PTH123
+            handle.write(sample)
+        detect_licenses_fast(location)
+        detect_copyrights(location)
+
+
+def _cumulative(buckets: list[list[int]]) -> tuple[Any, ...]:
+    intbitset = _intbitset()
+
+    sets = []
+    running = intbitset()
+    for bucket in buckets:
+        running = running | intbitset(bucket)
+        sets.append(running)
+    return tuple(sets)
+
+
+#: Exact "shares at least n legalese tokens" sets are computed up to this n.
+_LEVELS = 8
+
+
+def _step_one_survivors(qset: Any, idx: Any, matchable_rids: Any, pre: _RulePrefilter) -> list[int]:
+    """Rule ids, ascending, that may pass step one of ``compute_candidates`` for ``qset``.
+
+    Each test is a necessary condition of ``compare_token_sets(..., unique=True,
+    filter_non_matching=True)`` returning scores: a non-empty legalese intersection at least
+    ``min_high_matched_length_unique`` long, and an intersection at least
+    ``min_matched_length_unique`` long. Rules failing one are rejected there too.
+    """
+    intbitset = _intbitset()
+
+    qhigh = [t for t in qset if t < pre.len_legalese]
+    if not qhigh:
+        return []
+    # at_least[n]: the rules that hold n or more of the run's distinct legalese tokens.
+    at_least = [intbitset() for _ in range(_LEVELS + 1)]
+    for tid in qhigh:
+        posting = pre.rids_by_legalese[tid]
+        for level in range(_LEVELS, 1, -1):
+            at_least[level] |= at_least[level - 1] & posting
+        at_least[1] |= posting
+    possible = intbitset()
+    for level in range(1, _LEVELS):
+        possible |= at_least[level] & pre.rids_with_min_high[level]
+    possible |= at_least[_LEVELS] & pre.rids_by_min_high[-1]  # still checked exactly below
+    if matchable_rids is idx.approx_matchable_rids:
+        possible &= pre.approx_matchable
+    else:
+        possible &= intbitset(list(matchable_rids))
+    qhigh_set = intbitset(qhigh)
+    survivors = []
+    rules = idx.rules_by_rid
+    sets_by_rid = idx.sets_by_rid
+    for rid in possible:
+        rule = rules[rid]
+        if len(qhigh_set & pre.high_sets[rid]) < rule.min_high_matched_length_unique:
+            continue
+        if len(qset & sets_by_rid[rid]) < rule.min_matched_length_unique:
+            continue
+        survivors.append(rid)
+    return survivors
+
+
+def _fast_compute_candidates(
+    query_run: Any,
+    idx: Any,
+    matchable_rids: Any,
+    top: int = 50,
+    high_resemblance: bool = False,
+    high_resemblance_threshold: float = 0.8,
+    _use_bigrams: bool = False,
+) -> list[Any]:
+    """``licensedcode.match_set.compute_candidates`` of scancode-toolkit 32.5.0, narrowed.
+
+    A copy of ScanCode's function (Apache-2.0, (c) nexB Inc. and others) whose step one
+    walks only the rules from :func:`_step_one_survivors` instead of every rule; the rest
+    is unchanged. With bigrams (off in ScanCode 32.5.0) it defers to the original.
+    """
+    from functools import partial  # noqa: PLC0415
+
+    from licensedcode import match_set as ms  # noqa: PLC0415
+
+    assert _prefilter is not None
+    if _use_bigrams:
+        return list(
+            _ORIGINAL_COMPUTE_CANDIDATES[0](
+                query_run,
+                idx,
+                matchable_rids,
+                top=top,
+                high_resemblance=high_resemblance,
+                high_resemblance_threshold=high_resemblance_threshold,
+                _use_bigrams=_use_bigrams,
+            )
+        )
+    token_ids = query_run.matchable_tokens()
+    qset, qmset = ms.build_set_and_mset(token_ids, _use_bigrams=False)
+    len_legalese = idx.len_legalese
+
+    sortable: list[Any] = []
+    for rid in _step_one_survivors(qset, idx, matchable_rids, _prefilter):
+        rule = idx.rules_by_rid[rid]
+        scores_vectors, high_set_intersection = ms.compare_token_sets(
+            qset=qset,
+            iset=idx.sets_by_rid[rid],
+            intersector=ms.tids_sets_intersector,
+            counter=ms.tids_set_counter,
+            high_intersection_filter=ms.high_tids_set_subset,
+            len_legalese=len_legalese,
+            unique=True,
+            rule=rule,
+            filter_non_matching=True,
+            high_resemblance_threshold=high_resemblance_threshold,
+        )
+        if scores_vectors:
+            svr, svf = scores_vectors
+            if not high_resemblance or (svr.is_highly_resemblant and svf.is_highly_resemblant):
+                sortable.append((scores_vectors, rid, rule, high_set_intersection))
+    if not sortable:
+        return sortable
+    sortable.sort(reverse=True)
+
+    candidates = sortable[: top * 10]
+    sortable = []
+    high_intersection_filter = partial(ms.high_multiset_subset, _use_bigrams=False)
+    for _score_vectors, rid, rule, high_set_intersection in candidates:
+        scores_vectors, _intersection = ms.compare_token_sets(
+            qset=qmset,
+            iset=idx.msets_by_rid[rid],
+            intersector=ms.multisets_intersector,
+            counter=ms.multiset_counter,
+            high_intersection_filter=high_intersection_filter,
+            len_legalese=len_legalese,
+            unique=False,
+            rule=rule,
+            filter_non_matching=True,
+            high_resemblance_threshold=high_resemblance_threshold,
+        )
+        if scores_vectors:
+            svr, svf = scores_vectors
+            if not high_resemblance or (svr.is_highly_resemblant and svf.is_highly_resemblant):
+                sortable.append((scores_vectors, rid, rule, high_set_intersection))
+    if not sortable:
+        return sortable
+    return sorted(ms.filter_dupes(sortable), reverse=True)[:top]
+
+
+#: ScanCode's own compute_candidates, kept while the fast one stands in for it.
+_ORIGINAL_COMPUTE_CANDIDATES: list[Any] = []
+
+
+def detect_licenses_fast(location: str, *, deadline: float = sys.maxsize) -> LicenseFindings:
+    """:func:`detect_licenses`, with the approximate matcher's candidates narrowed first.
+
+    The result is ScanCode's (see the section comment above); only the time differs.
+    """
+    from licensedcode import match_set  # noqa: PLC0415
+
+    prepare_fast_path()
+    original = match_set.compute_candidates
+    _ORIGINAL_COMPUTE_CANDIDATES[:] = [original]
+    match_set.compute_candidates = _fast_compute_candidates
+    try:
+        return detect_licenses(location, deadline=deadline)
+    finally:
+        match_set.compute_candidates = original
+
+
+#: An identity vouched for by :func:`index_stamp` (read from the findings cache), so that a
+#: re-scan that detects nothing need not load the 1.4 GB index just to name it.
+_known_identity: str | None = None
+
+
+def index_stamp() -> str | None:
+    """A cheap fingerprint of the license index file on disk (None if it is not built yet).
+
+    The same stamp means the same index file, hence the same :func:`license_index_identity`.
+    """
+    from pathlib import Path  # noqa: PLC0415
+
+    import scancode_config  # noqa: PLC0415
+
+    path = Path(scancode_config.licensedcode_cache_dir) / "license_index" / "index_cache"
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return f"{scancode_version()}:{path}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def use_known_index_identity(identity: str) -> None:
+    """Trust ``identity`` as this process's :func:`license_index_identity`."""
+    global _known_identity  # noqa: PLW0603 -- one index per process
+    _known_identity = identity

@@ -1,0 +1,241 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""A content-addressed cache of per-file findings, in SQLite under the user's cache folder.
+
+A file's findings depend only on its bytes, the engine (ScanCode version and license index)
+and the options that change detection. The cache key is a digest of exactly those, so a
+re-scan of an unchanged tree costs the walk, the reads and the hashes, and a file that moves
+or is copied keeps its entry. Path-specific fields are not stored: a hit is turned back into
+a record for whatever path holds that content now.
+
+Two scans may share one cache at once: the database runs in WAL mode with a busy timeout, and
+every write is a short transaction of ``INSERT OR REPLACE`` (the same key always maps to the
+same findings, so the last writer winning is harmless). A database that cannot be read is
+moved aside and rebuilt, with a :class:`CacheWarning`, never a crash: it only ever holds
+results that can be computed again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import time
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: Bump when what is stored, or how findings are computed for the same key, changes.
+CACHE_FORMAT = "1"
+
+_DB_NAME = "findings.sqlite3"
+_BUSY_TIMEOUT_MS = 30_000
+#: sqlite caps the number of ``?`` in one statement (999 in old builds).
+_LOOKUP_BATCH = 500
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS findings (
+    key TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    stored_at REAL NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+
+class CacheWarning(UserWarning):
+    """The cache could not be used as it was (it was rebuilt, or the scan went on without it)."""
+
+
+def default_cache_dir() -> Path:
+    """``$OSPO_SCAN_CACHE_DIR``, else ``$XDG_CACHE_HOME/ospo-scan``, else ``~/.cache/ospo-scan``."""
+    explicit = os.environ.get("OSPO_SCAN_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "ospo-scan"
+
+
+def findings_key(sha256: str, engine: str, options: Mapping[str, Any]) -> str:
+    """The cache key of a content: its SHA-256, the engine identity and the detection options."""
+    material = json.dumps(
+        {"format": CACHE_FORMAT, "sha256": sha256, "engine": engine, "options": dict(options)},
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class CacheInfo:
+    """What ``ospo-scan cache info`` shows."""
+
+    path: str
+    exists: bool
+    entries: int
+    size_bytes: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "path": self.path,
+            "exists": self.exists,
+            "entries": self.entries,
+            "size_bytes": self.size_bytes,
+        }
+
+
+class ResultCache:
+    """The findings cache in one folder. Open with :meth:`open`; use as a context manager."""
+
+    def __init__(self, directory: Path, connection: sqlite3.Connection) -> None:
+        """Wrap an open, initialised connection (use :meth:`open`)."""
+        self.directory = directory
+        self._db = connection
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self.directory / _DB_NAME
+
+    @classmethod
+    def open(cls, directory: Path) -> ResultCache:
+        """Open (creating if need be) the cache in ``directory``.
+
+        A damaged database is moved aside to ``*.corrupt`` and a fresh one is made, with a
+        :class:`CacheWarning`. An :class:`OSError` or :class:`sqlite3.Error` escapes only when
+        even a fresh database cannot be made (an unwritable folder): callers scan uncached.
+        """
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / _DB_NAME
+        try:
+            return cls(directory, _connect(path))
+        except sqlite3.DatabaseError as exc:
+            aside = path.with_name(path.name + ".corrupt")
+            warnings.warn(
+                f"the findings cache {path} could not be read ({exc}); it was moved to "
+                f"{aside.name} and is rebuilt",
+                CacheWarning,
+                stacklevel=2,
+            )
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    Path(str(path) + suffix).replace(Path(str(aside) + suffix))
+            return cls(directory, _connect(path))
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    def __enter__(self) -> ResultCache:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The stored findings for those of ``keys`` that are in the cache.
+
+        An entry that does not parse is treated as missing (it is overwritten later).
+        """
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(wanted), _LOOKUP_BATCH):
+            batch = wanted[start : start + _LOOKUP_BATCH]
+            marks = ",".join("?" * len(batch))
+            rows = self._db.execute(
+                f"SELECT key, data FROM findings WHERE key IN ({marks})",  # noqa: S608 -- only '?'
+                batch,
+            ).fetchall()
+            for key, data in rows:
+                with contextlib.suppress(ValueError):
+                    value = json.loads(data)
+                    if isinstance(value, dict):
+                        found[key] = value
+        return found
+
+    def put_many(self, items: Iterable[tuple[str, Mapping[str, Any]]]) -> None:
+        """Store findings, one short transaction for the lot."""
+        now = time.time()
+        rows = [(key, json.dumps(value, separators=(",", ":")), now) for key, value in items]
+        if not rows:
+            return
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO findings (key, data, stored_at) VALUES (?, ?, ?)", rows
+            )
+
+    def get_meta(self, key: str) -> str | None:
+        """A small fact the cache keeps about its own context (such as an index identity)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Remember ``value`` under ``key``."""
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def count(self) -> int:
+        """Entries in the cache."""
+        return int(self._db.execute("SELECT count(*) FROM findings").fetchone()[0])
+
+    def clear(self) -> int:
+        """Delete every entry and give the space back; return how many there were."""
+        entries = self.count()
+        with self._db:
+            self._db.execute("DELETE FROM findings")
+            self._db.execute("DELETE FROM meta")
+        self._db.execute("VACUUM")
+        return entries
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        # WAL lets one scan read while another writes; NORMAL sync is durable enough for a
+        # cache (a crash can lose the last writes, never corrupt the database).
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.executescript(_SCHEMA)
+        # Reading the table proves that the file is a database of ours.
+        db.execute("SELECT key, data, stored_at FROM findings LIMIT 1").fetchall()
+    except sqlite3.Error:
+        db.close()
+        raise
+    # Autocommit mode (isolation_level None) with explicit transactions via "with db".
+    db.isolation_level = "DEFERRED"
+    return db
+
+
+def cache_info(directory: Path) -> CacheInfo:
+    """Describe the cache in ``directory`` without creating it."""
+    path = directory / _DB_NAME
+    if not path.exists():
+        return CacheInfo(str(path), exists=False, entries=0, size_bytes=0)
+    size = sum(p.stat().st_size for p in _db_files(path) if p.exists())
+    with ResultCache.open(directory) as cache:
+        entries = cache.count()
+    return CacheInfo(str(path), exists=True, entries=entries, size_bytes=size)
+
+
+def clear_cache(directory: Path) -> int:
+    """Empty the cache in ``directory`` (if there is one); return the entries removed."""
+    if not (directory / _DB_NAME).exists():
+        return 0
+    with ResultCache.open(directory) as cache:
+        return cache.clear()
+
+
+def _db_files(path: Path) -> Iterator[Path]:
+    yield path
+    yield Path(str(path) + "-wal")
+    yield Path(str(path) + "-shm")

@@ -1,0 +1,115 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""The fast path finds what ScanCode's full engine finds, where narrowing could go wrong.
+
+Every case runs both the fast path and the unnarrowed engine on the same real file and
+requires identical findings, plus the license and line that a reader expects.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from license_expression import Licensing
+
+from ospo_scan import scancode_adapter
+from ospo_scan.scancode_adapter import LicenseFindings
+
+_LICENSING = Licensing()
+DATA = Path(__file__).parent / "data" / "fake_repo"
+
+APACHE_NOTICE = """\
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+"""
+
+
+def _code(lines: int) -> str:
+    """Plausible code that mentions a few legal words without stating a license."""
+    body = []
+    for n in range(lines):
+        if n % 50 == 0:
+            body.append(f"# free the buffer and use the software copy {n}")
+        body.append(f"def handler_{n}(value):\n    return value * {n} + len(str(value))")
+    return "\n".join(body) + "\n"
+
+
+def _both(path: Path) -> LicenseFindings:
+    fast = scancode_adapter.detect_licenses_fast(str(path))
+    exact = scancode_adapter.detect_licenses(str(path))
+    assert fast == exact
+    return fast
+
+
+def _keys(found: LicenseFindings) -> set[str]:
+    return {k for d in found.detections for k in _LICENSING.license_keys(d.license_expression)}
+
+
+def test_notice_at_the_end_of_a_long_file(tmp_path: Path) -> None:
+    code = _code(3000)
+    path = tmp_path / "long.py"
+    path.write_text(code + APACHE_NOTICE, encoding="utf-8")
+    found = _both(path)
+    assert _keys(found) == {"apache-2.0"}
+    first_notice_line = code.count("\n") + 1
+    assert found.detections[0].start_line == first_notice_line
+    assert found.detections[0].end_line == first_notice_line + APACHE_NOTICE.count("\n") - 1
+
+
+def test_license_text_split_by_code(tmp_path: Path) -> None:
+    text = (DATA / "LICENSE-MIT").read_text(encoding="utf-8").splitlines(keepends=True)
+    half = len(text) // 2
+    path = tmp_path / "split.py"
+    path.write_text("".join(text[:half]) + _code(200) + "".join(text[half:]), encoding="utf-8")
+    found = _both(path)
+    assert "mit" in _keys(found)
+
+
+def test_spdx_tag_on_the_last_line_without_newline(tmp_path: Path) -> None:
+    code = _code(400)
+    path = tmp_path / "tagged.c"
+    path.write_text(code + "/* SPDX-License-Identifier: BSD-3-Clause */", encoding="utf-8")
+    found = _both(path)
+    assert _keys(found) == {"bsd-new"}
+    assert found.detections[0].start_line == code.count("\n") + 1
+
+
+def test_minified_single_line_file_with_a_header(tmp_path: Path) -> None:
+    header = "/*! lib v1.0 | (c) Example Ltd | MIT License */"
+    body = ";".join(f"var a{n}=function(b){{return b+{n}}}" for n in range(20000))
+    path = tmp_path / "lib.min.js"
+    path.write_text(header + body + "\n", encoding="utf-8")
+    found = _both(path)
+    assert "mit" in _keys(found)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "LICENSE-MIT",
+        "LICENSE-APACHE",
+        "vendor/gplthing/COPYING",
+        "vendor/gplthing/thing.c",
+        "src/lib.py",
+        "README.md",
+        "data/latin1.txt",
+    ],
+)
+def test_fake_repo_files_agree(name: str) -> None:
+    _both(DATA / name)
+
+
+def test_no_legal_words_means_no_findings(tmp_path: Path) -> None:
+    path = tmp_path / "plain.txt"
+    path.write_text("alpha beta gamma\n" * 100, encoding="utf-8")
+    assert _both(path) == LicenseFindings()
