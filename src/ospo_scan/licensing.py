@@ -141,9 +141,9 @@ def covers(declared: str, detected: str) -> bool:
 
     They agree when the expressions are equivalent, or when every license of the files is
     one the declaration names: a declared ``MIT OR Apache-2.0`` with the two texts
-    (``MIT AND Apache-2.0``) agrees, as does a declared ``GPL-3.0-or-later`` with the
-    GPL-3.0 text (a text cannot say "or later"). A file license the declaration does not
-    name (a GPL-3.0 text behind a declared MIT) disagrees.
+    (``MIT AND Apache-2.0``) agrees, as does a declared "or later" id with the plain text of
+    that version (a text cannot say "or later"). A file license the declaration does not
+    name (a copyleft text behind a declared MIT) disagrees.
     """
     try:
         if licensing().is_equivalent(declared, detected):
