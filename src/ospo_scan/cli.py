@@ -10,6 +10,7 @@ writes the output, and exits with the contract code: 0 success, 1 policy violati
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -19,7 +20,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 from rich.console import Console
@@ -37,6 +38,7 @@ from ospo_scan import __version__
 from ospo_scan.cache import CacheWarning, cache_info, clear_cache, default_cache_dir
 from ospo_scan.errors import OspoScanError
 from ospo_scan.formats import SCAN_FORMATS
+from ospo_scan.model import ScanResult
 from ospo_scan.output import write_atomic
 from ospo_scan.report_formats import REPORT_FORMATS
 from ospo_scan.sbom import DEFAULT_FORMAT, SBOM_FORMATS
@@ -201,16 +203,54 @@ def _emit(text: str, output: Path | None) -> None:
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def scan_options(command: _F) -> _F:
-    """The options that shape a scan, shared by every command that scans (``scan``, ``check``).
+_SCAN_OPTION_NAMES = (
+    "jobs",
+    "timeout",
+    "max_file_size",
+    "excludes",
+    "include_ignored",
+    "no_packages",
+    "packages_only",
+    "cache_dir",
+    "no_cache",
+    "no_prefilter",
+)
 
-    The command receives ``jobs``, ``timeout``, ``max_file_size``, ``excludes``,
-    ``include_ignored``, ``no_packages`` and ``packages_only``; :func:`scan_options_from`
-    turns them into :class:`ScanOptions`.
+
+def scan_options(command: _F) -> _F:
+    """The options that shape a scan, shared by every command that scans.
+
+    The flags are declared once, here; the command receives them already turned into one
+    ``options: ScanOptions`` argument (see :func:`scan_options_from`).
     """
+
+    @functools.wraps(command)
+    def with_scan_options(*args: Any, **kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name in _SCAN_OPTION_NAMES}
+        return command(*args, options=scan_options_from(**values), **kwargs)
+
+    wrapped: Any = with_scan_options
     for option in reversed(_SCAN_OPTIONS):
-        command = option(command)
-    return command
+        wrapped = option(wrapped)
+    return cast(_F, wrapped)
+
+
+def _scan_or_load(path: Path, options: ScanOptions, *, quiet: bool, err: Console) -> ScanResult:
+    """Scan the folder ``path``, or read the result document ``path`` without a rescan."""
+    if not path.is_dir():
+        from ospo_scan.document import load_result  # noqa: PLC0415
+
+        return load_result(path)
+    return _run_scan(path, options, quiet=quiet, err=err)
+
+
+def _run_scan(path: Path, options: ScanOptions, *, quiet: bool, err: Console) -> ScanResult:
+    """Scan ``path`` with a progress bar for a person at a terminal, cache warnings on stderr."""
+    with _cache_warnings_to(err):
+        if _show_progress(quiet, err):
+            with _ProgressBar(err) as bar:
+                return scan(path, options, bar)
+        return scan(path, options)
 
 
 def scan_options_from(
@@ -326,16 +366,7 @@ def scan_command(
     path: Path,
     format_name: str | None,
     output: Path | None,
-    jobs: int | None,
-    timeout: float,
-    max_file_size: int,
-    excludes: tuple[str, ...],
-    include_ignored: bool,
-    no_packages: bool,
-    packages_only: bool,
-    cache_dir: Path | None,
-    no_cache: bool,
-    no_prefilter: bool,
+    options: ScanOptions,
     quiet: bool,
 ) -> None:
     """Scan PATH for licenses and copyrights, file by file.
@@ -349,27 +380,10 @@ def scan_command(
     become packages and dependencies, each with a license resolved offline from its
     installed copy in the tree.
     """
-    options = scan_options_from(
-        jobs=jobs,
-        timeout=timeout,
-        max_file_size=max_file_size,
-        excludes=excludes,
-        include_ignored=include_ignored,
-        no_packages=no_packages,
-        packages_only=packages_only,
-        cache_dir=cache_dir,
-        no_cache=no_cache,
-        no_prefilter=no_prefilter,
-    )
     format_name = _pick_format(format_name, output)
     formatter = SCAN_FORMATS[format_name]
     err = _stderr_console()
-    with _cache_warnings_to(err):
-        if _show_progress(quiet, err):
-            with _ProgressBar(err) as bar:
-                result = scan(path, options, bar)
-        else:
-            result = scan(path, options)
+    result = _run_scan(path, options, quiet=quiet, err=err)
     to_terminal = output is None and sys.stdout.isatty()
     out = Console()
     text = formatter.render(
@@ -458,16 +472,7 @@ def check_command(
     format_name: str | None,
     output: Path | None,
     fail_on: str,
-    jobs: int | None,
-    timeout: float,
-    max_file_size: int,
-    excludes: tuple[str, ...],
-    include_ignored: bool,
-    no_packages: bool,
-    packages_only: bool,
-    cache_dir: Path | None,
-    no_cache: bool,
-    no_prefilter: bool,
+    options: ScanOptions,
     quiet: bool,
 ) -> None:
     """Check PATH against a license policy; exit 1 on violations.
@@ -479,34 +484,13 @@ def check_command(
     Exit codes: 0 nothing denied, 1 something denied (or in review, with --fail-on review),
     2 usage or policy error.
     """
-    from ospo_scan.document import load_result  # noqa: PLC0415
     from ospo_scan.evaluate import evaluate  # noqa: PLC0415
     from ospo_scan.policy import Policy, Verdict  # noqa: PLC0415
 
     # The policy first: a typo in it should not cost a whole scan.
     policy = Policy.load(policy_name)
     err = _stderr_console()
-    if path.is_dir():
-        options = scan_options_from(
-            jobs=jobs,
-            timeout=timeout,
-            max_file_size=max_file_size,
-            excludes=excludes,
-            include_ignored=include_ignored,
-            no_packages=no_packages,
-            packages_only=packages_only,
-            cache_dir=cache_dir,
-            no_cache=no_cache,
-            no_prefilter=no_prefilter,
-        )
-        with _cache_warnings_to(err):
-            if _show_progress(quiet, err):
-                with _ProgressBar(err) as bar:
-                    result = scan(path, options, bar)
-            else:
-                result = scan(path, options)
-    else:
-        result = load_result(path)
+    result = _scan_or_load(path, options, quiet=quiet, err=err)
     report = evaluate(result, policy)
     format_name = _pick_report_format(format_name, output)
     formatter = REPORT_FORMATS[format_name]
@@ -654,16 +638,7 @@ def sbom_command(
     policy_name: str | None,
     supplier: str | None,
     project_version: str | None,
-    jobs: int | None,
-    timeout: float,
-    max_file_size: int,
-    excludes: tuple[str, ...],
-    include_ignored: bool,
-    no_packages: bool,
-    packages_only: bool,
-    cache_dir: Path | None,
-    no_cache: bool,
-    no_prefilter: bool,
+    options: ScanOptions,
     quiet: bool,
 ) -> None:
     """Write an SBOM (SPDX 2.3 or CycloneDX 1.6) of PATH: a folder to scan, or a saved result.
@@ -673,7 +648,6 @@ def sbom_command(
     CycloneDX 1.6 schema) before anything is written; an invalid document is not written,
     its findings are shown, and the exit code is 2.
     """
-    from ospo_scan.document import load_result  # noqa: PLC0415
     from ospo_scan.sbom import SbomOptions, format_for_path, render_sbom  # noqa: PLC0415
 
     # The policy first: a typo in it should not cost a whole scan.
@@ -683,27 +657,7 @@ def sbom_command(
 
         policy = Policy.load(policy_name)
     err = _stderr_console()
-    if path.is_dir():
-        options = scan_options_from(
-            jobs=jobs,
-            timeout=timeout,
-            max_file_size=max_file_size,
-            excludes=excludes,
-            include_ignored=include_ignored,
-            no_packages=no_packages,
-            packages_only=packages_only,
-            cache_dir=cache_dir,
-            no_cache=no_cache,
-            no_prefilter=no_prefilter,
-        )
-        with _cache_warnings_to(err):
-            if _show_progress(quiet, err):
-                with _ProgressBar(err) as bar:
-                    result = scan(path, options, bar)
-            else:
-                result = scan(path, options)
-    else:
-        result = load_result(path)
+    result = _scan_or_load(path, options, quiet=quiet, err=err)
     if format_name is None:
         format_name = (format_for_path(output) if output else None) or DEFAULT_FORMAT
     report = None

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ospo_scan.model import ConclusionReason, Dependency, DependencyScope, Package, ScanResult
+from ospo_scan.richtext import add_more_row, safe_text
 
 #: Rows shown per table before "and N more"; the JSON output always has everything.
 MAX_ROWS = 50
@@ -27,16 +28,6 @@ _REASONS = {
     ConclusionReason.CONFLICT: "CONFLICT",
     ConclusionReason.NONE: "unknown",
 }
-
-
-def _safe(text: str) -> Text:
-    return Text(text.encode("utf-8", "backslashreplace").decode("utf-8"))
-
-
-def _more(table: Table, hidden: int, columns: int) -> None:
-    if hidden > 0:
-        note = Text(f"… and {hidden} more (see --format json)", style="dim")
-        table.add_row(note, *([""] * (columns - 1)))
 
 
 def renderables(result: ScanResult) -> list[RenderableType]:
@@ -75,7 +66,7 @@ def _ecosystems(packages: tuple[Package, ...], dependencies: tuple[Dependency, .
         unresolved[kind] += dep.unresolved
     for kind in sorted(set(by_type) | set(scopes)):
         table.add_row(
-            _safe(kind),
+            safe_text(kind),
             str(by_type.get(kind, 0)),
             *(str(scopes[kind][s]) for s in DependencyScope),
             str(unresolved[kind]),
@@ -92,12 +83,12 @@ def _packages(packages: tuple[Package, ...]) -> Table:
     for package in packages[:MAX_ROWS]:
         conflict = package.concluded_reason is ConclusionReason.CONFLICT
         table.add_row(
-            _safe(package.purl),
-            _safe(package.concluded_license_spdx or "none"),
+            safe_text(package.purl),
+            safe_text(package.concluded_license_spdx or "none"),
             Text(_REASONS[package.concluded_reason], style="bold red" if conflict else ""),
-            _safe(package.root_path or "."),
+            safe_text(package.root_path or "."),
         )
-    _more(table, len(packages) - MAX_ROWS, 4)
+    add_more_row(table, len(packages) - MAX_ROWS, 4)
     return table
 
 
@@ -113,8 +104,8 @@ def _dependency_licenses(dependencies: tuple[Dependency, ...]) -> Table:
     for license_spdx, found in order[:MAX_ROWS]:
         examples = ", ".join(list(found)[:3])
         style = "yellow" if license_spdx == "unresolved" else ""
-        table.add_row(Text(license_spdx, style=style), str(len(found)), _safe(examples))
-    _more(table, len(order) - MAX_ROWS, 3)
+        table.add_row(Text(license_spdx, style=style), str(len(found)), safe_text(examples))
+    add_more_row(table, len(order) - MAX_ROWS, 3)
     if not order:
         table.add_row(Text("no dependencies", style="dim"), "", "")
     return table
@@ -130,12 +121,12 @@ def _conflicts(packages: list[Package]) -> Table:
         conflict = package.conflict
         assert conflict is not None  # filtered by the caller
         table.add_row(
-            _safe(package.purl),
-            _safe(conflict.declared),
-            _safe(conflict.detected),
-            _safe("\n".join(conflict.license_files)),
+            safe_text(package.purl),
+            safe_text(conflict.declared),
+            safe_text(conflict.detected),
+            safe_text("\n".join(conflict.license_files)),
         )
-    _more(table, len(packages) - MAX_ROWS, 4)
+    add_more_row(table, len(packages) - MAX_ROWS, 4)
     return table
 
 
@@ -147,10 +138,10 @@ def _unresolved(dependencies: list[Dependency]) -> Table:
     table.add_column("Declared in", overflow="fold")
     for dep in dependencies[:MAX_ROWS]:
         table.add_row(
-            _safe(dep.purl),
+            safe_text(dep.purl),
             dep.scope.value,
-            _safe(dep.extracted_requirement or ""),
-            _safe(dep.datafile_path),
+            safe_text(dep.extracted_requirement or ""),
+            safe_text(dep.datafile_path),
         )
-    _more(table, len(dependencies) - MAX_ROWS, 4)
+    add_more_row(table, len(dependencies) - MAX_ROWS, 4)
     return table

@@ -9,29 +9,18 @@ named ``src/[id]/x.py`` is shown as it is, never read as markup.
 from __future__ import annotations
 
 import collections
-import io
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from ospo_scan.formats import packages_view
 from ospo_scan.model import FileRecord, FileStatus, ScanResult
+from ospo_scan.richtext import add_more_row, render_text, safe_text
 
 #: Rows shown per table before "and N more"; the JSON output always has everything.
 MAX_ROWS = 50
 EXAMPLES = 3
-
-
-def _safe(text: str) -> Text:
-    # A file name that is not valid UTF-8 holds lone surrogates, which no terminal can print.
-    return Text(text.encode("utf-8", "backslashreplace").decode("utf-8"))
-
-
-def _more(table: Table, hidden: int, columns: int) -> None:
-    if hidden > 0:
-        note = Text(f"… and {hidden} more (see --format json)", style="dim")
-        table.add_row(note, *([""] * (columns - 1)))
 
 
 class TableFormat:
@@ -41,18 +30,7 @@ class TableFormat:
 
     def render(self, result: ScanResult, *, width: int | None = None, color: bool = False) -> str:
         """The tables as text (with ANSI styles when ``color``)."""
-        buffer = io.StringIO()
-        console = Console(
-            file=buffer,
-            width=width or 100,
-            force_terminal=color,
-            color_system="auto" if color else None,
-            no_color=not color,
-            highlight=False,
-            soft_wrap=False,
-        )
-        console.print(self.renderable(result))
-        return buffer.getvalue()
+        return render_text(self.renderable(result), width=width, color=color)
 
     def renderable(self, result: ScanResult) -> RenderableType:
         """The tables as one rich renderable."""
@@ -69,7 +47,7 @@ def _header(result: ScanResult) -> Text:
     s = result.summary
     text = Text()
     text.append("Scanned ", style="bold")
-    text.append(_safe(result.root))
+    text.append(safe_text(result.root))
     text.append(
         f"\n{s.files} files: {s.files_scanned} scanned, {s.files_skipped} skipped, "
         f"{s.files_with_errors} with errors; {s.files_with_licenses} with licenses, "
@@ -105,8 +83,8 @@ def _licenses(files: tuple[FileRecord, ...]) -> Table:
         evidence = ", ".join(
             k for k in ("text", "notice", "tag", "reference") if k in kinds[expression]
         )
-        table.add_row(_safe(expression), str(len(records)), evidence, _safe(examples))
-    _more(table, len(order) - MAX_ROWS, 4)
+        table.add_row(safe_text(expression), str(len(records)), evidence, safe_text(examples))
+    add_more_row(table, len(order) - MAX_ROWS, 4)
     if not order:
         table.add_row(Text("no licenses found", style="dim"), "", "", "")
     return table
@@ -123,8 +101,8 @@ def _holders(files: tuple[FileRecord, ...]) -> Table:
             found[holder].append(record.path)
     order = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0].lower()))
     for holder, paths in order[:MAX_ROWS]:
-        table.add_row(_safe(holder), str(len(paths)), _safe(paths[0]))
-    _more(table, len(order) - MAX_ROWS, 3)
+        table.add_row(safe_text(holder), str(len(paths)), safe_text(paths[0]))
+    add_more_row(table, len(order) - MAX_ROWS, 3)
     if not order:
         table.add_row(Text("no copyright holders found", style="dim"), "", "")
     return table
@@ -144,7 +122,7 @@ def _problems(files: tuple[FileRecord, ...]) -> Table | None:
     styles = {FileStatus.ERROR: "red", FileStatus.SCANNED: "yellow", FileStatus.SKIPPED: "dim"}
     for record, issue in rows[:MAX_ROWS]:
         status = "warning" if record.status is FileStatus.SCANNED else record.status.value
-        reason = Text(f"{issue.kind.value}: ").append(_safe(issue.message))
-        table.add_row(_safe(record.path), Text(status, style=styles[record.status]), reason)
-    _more(table, len(rows) - MAX_ROWS, 3)
+        reason = Text(f"{issue.kind.value}: ").append(safe_text(issue.message))
+        table.add_row(safe_text(record.path), Text(status, style=styles[record.status]), reason)
+    add_more_row(table, len(rows) - MAX_ROWS, 3)
     return table

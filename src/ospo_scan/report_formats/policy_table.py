@@ -5,14 +5,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from ospo_scan.policy import Origin, Policy, Rule, RuleSet, Verdict
+from ospo_scan.richtext import render_text
 
 _WORDS = {Verdict.PASS: "allow", Verdict.REVIEW: "review", Verdict.DENY: "deny"}
 
@@ -50,10 +50,6 @@ def _rules(title: str, rules: RuleSet) -> Table:
 
 def render_policy(policy: Policy, *, today: dt.date, width: int | None = None) -> str:
     """The policy as plain text tables."""
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer, width=width or 100, color_system=None, no_color=True, highlight=False
-    )
     parts: list[RenderableType] = []
     header = Text()
     header.append(f"Policy {policy.name}", style="bold")
@@ -91,5 +87,4 @@ def render_policy(policy: Policy, *, today: dt.date, width: int | None = None) -
                 expires,
             )
         parts.append(table)
-    console.print(Group(*parts))
-    return buffer.getvalue()
+    return render_text(Group(*parts), width=width, color=False)

@@ -7,14 +7,13 @@ User data (paths, expressions, reasons) goes into ``Text`` so it is never read a
 
 from __future__ import annotations
 
-import io
-
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from ospo_scan.evaluate import Finding, PolicyReport
 from ospo_scan.policy import Verdict
+from ospo_scan.richtext import render_text, safe_text
 
 #: Passing rows shown before "and N more"; denied and review rows are always all shown.
 MAX_PASS_ROWS = 30
@@ -26,13 +25,8 @@ _TITLES = {
 }
 
 
-def _safe(text: str | None) -> Text:
-    # A file name that is not valid UTF-8 holds lone surrogates, which no terminal can print.
-    return Text((text or "").encode("utf-8", "backslashreplace").decode("utf-8"))
-
-
 def _what(finding: Finding) -> Text:
-    text = _safe(finding.name)
+    text = safe_text(finding.name)
     details = [finding.subject.value]
     if finding.kind is not None:
         details.append(finding.kind.value)
@@ -43,7 +37,7 @@ def _what(finding: Finding) -> Text:
 
 
 def _rule(finding: Finding) -> Text:
-    text = _safe(finding.rule)
+    text = safe_text(finding.rule)
     text.append(f"\n{finding.origin.file}:{finding.origin.line}", style="dim")
     if finding.note:
         text.append("\n" + finding.note, style="italic")
@@ -53,7 +47,7 @@ def _rule(finding: Finding) -> Text:
 def _waiver(finding: Finding) -> Text:
     if not finding.waiver:
         return Text("")
-    text = _safe(finding.waiver)
+    text = safe_text(finding.waiver)
     if finding.unwaived_verdict:
         text.append(f"\nwas {finding.unwaived_verdict.value}", style="dim")
     if finding.waiver_reason:
@@ -71,7 +65,7 @@ def _table(verdict: Verdict, findings: list[Finding], limit: int | None) -> Tabl
     table.add_column("Waiver", overflow="fold")
     shown = findings if limit is None else findings[:limit]
     for f in shown:
-        table.add_row(_what(f), _safe(f.expression), _rule(f), _safe(f.elected), _waiver(f))
+        table.add_row(_what(f), safe_text(f.expression), _rule(f), safe_text(f.elected), _waiver(f))
     if len(shown) < len(findings):
         more = Text(f"… and {len(findings) - len(shown)} more (see --format json)", style="dim")
         table.add_row(more, "", "", "", "")
@@ -85,26 +79,15 @@ class TableReport:
 
     def render(self, report: PolicyReport, *, width: int | None = None, color: bool = False) -> str:
         """The tables as text (with ANSI styles when ``color``)."""
-        buffer = io.StringIO()
-        console = Console(
-            file=buffer,
-            width=width or 100,
-            force_terminal=color,
-            color_system="auto" if color else None,
-            no_color=not color,
-            highlight=False,
-            soft_wrap=False,
-        )
-        console.print(self.renderable(report))
-        return buffer.getvalue()
+        return render_text(self.renderable(report), width=width, color=color)
 
     def renderable(self, report: PolicyReport) -> RenderableType:
         """The tables as one rich renderable."""
         header = Text()
         header.append("Policy ", style="bold")
-        header.append_text(_safe(report.policy))
+        header.append_text(safe_text(report.policy))
         header.append(f" ({', '.join(report.policy_sources)}) on ", style="dim")
-        header.append_text(_safe(report.root))
+        header.append_text(safe_text(report.root))
         parts: list[RenderableType] = [header]
         for verdict in (Verdict.DENY, Verdict.REVIEW, Verdict.PASS):
             findings = [f for f in report.findings if f.verdict is verdict]
@@ -119,6 +102,8 @@ class TableReport:
             table.add_column("Problem")
             table.add_column("Reason", overflow="fold")
             for note in report.waiver_notes:
-                table.add_row(_safe(note.waiver.label), note.problem, _safe(note.waiver.reason))
+                table.add_row(
+                    safe_text(note.waiver.label), note.problem, safe_text(note.waiver.reason)
+                )
             parts.append(table)
         return Group(*parts)
