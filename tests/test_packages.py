@@ -594,3 +594,27 @@ def test_an_sdist_is_one_package(tmp_path: Path) -> None:
     assert tiny.datafile_paths == ("PKG-INFO", "src/tiny.egg-info/PKG-INFO")
     assert tiny.license_files == ("LICENSE",)
     assert tiny.concluded_reason is ConclusionReason.AGREE
+
+
+def test_supplier_falls_back_to_the_repository_owner(tmp_path: Path) -> None:
+    """No author, maintainer or publisher: the owner of the source repository supplies it."""
+    for name, repository in (
+        ("plain", "https://github.com/pillarjs/path-to-regexp"),
+        ("gitplus", "git+https://github.com/acme-corp/widget.git"),
+        ("shorthand", "zeit/ms"),
+        ("elsewhere", "https://git.example.org/team/thing.git"),
+    ):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "package.json").write_text(
+            json.dumps({"name": name, "version": "1.0.0", "repository": repository}),
+            encoding="utf-8",
+        )
+    result = scan(tmp_path, ScanOptions(jobs=1, cache_dir=None))
+    suppliers = {p.name: p.supplier for p in result.packages}
+    assert suppliers == {
+        "plain": "pillarjs",
+        "gitplus": "acme-corp",
+        "shorthand": "zeit",
+        "elsewhere": None,  # not a forge whose URLs name the owner: nothing is invented
+    }

@@ -840,6 +840,32 @@ def _supplier(parties: Iterable[dict[str, Any]]) -> str | None:
     return str(named[0]["name"]) if named else None
 
 
+#: Public forges whose URLs name the owner (user or organisation) first: ``host/owner/repo``.
+_FORGES = frozenset({"github.com", "gitlab.com", "bitbucket.org", "codeberg.org"})
+
+
+def _repository_owner(vcs_url: Any) -> str | None:
+    """The owner of a package's source repository on a public forge, from its VCS URL.
+
+    Used as the supplier when the metadata names no author, maintainer or publisher: the
+    owner of the repository is who creates and publishes the component (NTIA's "supplier").
+    ``git+https://github.com/pillarjs/path-to-regexp.git`` gives ``pillarjs``.
+    """
+    from urllib.parse import urlsplit  # noqa: PLC0415
+
+    text = _text(vcs_url)
+    if not text:
+        return None
+    text = text.split("+", 1)[-1] if text.startswith("git+") else text
+    if text.startswith("git@") and ":" in text:  # git@github.com:owner/repo.git
+        host, _, path = text[4:].partition(":")
+    else:
+        parts = urlsplit(text)
+        host, path = parts.hostname or "", parts.path
+    owner = path.strip("/").split("/", 1)[0]
+    return owner if host.lower() in _FORGES and owner else None
+
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None
@@ -873,7 +899,7 @@ def _to_package(data: dict[str, Any], strip: Any) -> Package:
         declared_license_spdx=_text(data.get("declared_license_expression_spdx")),
         homepage_url=_text(data.get("homepage_url") or data.get("repository_homepage_url")),
         download_url=_text(data.get("download_url") or data.get("repository_download_url")),
-        supplier=_supplier(data.get("parties") or ()),
+        supplier=_supplier(data.get("parties") or ()) or _repository_owner(data.get("vcs_url")),
         copyright=_text(data.get("copyright")),
     )
 
