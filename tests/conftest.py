@@ -101,3 +101,31 @@ def _download_sdist(dest: Path, requirement: str) -> Path:
 def requests_sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The unpacked sdist of requests 2.32.5: small real-world code nobody here wrote."""
     return _download_sdist(tmp_path_factory.mktemp("requests"), "requests==2.32.5")
+
+
+#: The pinned npm corpus (express 4.21.2, lodash 4.17.21, moment 2.30.1), committed for the
+#: benchmark; the tests build the same tree from it.
+MEDIUM_CORPUS = Path(__file__).parent.parent / "benchmarks"
+
+
+@pytest.fixture(scope="session")
+def medium_npm_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The node_modules tree of the pinned npm corpus, installed from the registry (no scripts)."""
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed: cannot build the real-world npm tree")
+    root = tmp_path_factory.mktemp("medium") / "medium"
+    root.mkdir()
+    shutil.copy(MEDIUM_CORPUS / "medium-package.json", root / "package.json")
+    shutil.copy(MEDIUM_CORPUS / "medium-package-lock.json", root / "package-lock.json")
+    done = subprocess.run(
+        [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"npm ci failed (registry unreachable?): {done.stderr.strip()[-300:]}")
+    return root

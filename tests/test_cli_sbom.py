@@ -11,8 +11,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -252,34 +250,15 @@ def test_requests_sdist(requests_sdist: Path, tmp_path: Path) -> None:
 
 
 @_PLY
-def test_npm_tree(tmp_path: Path) -> None:
+def test_npm_tree(medium_npm_tree: Path, tmp_path: Path) -> None:
     """The node_modules tree of express 4.21.2, lodash 4.17.21 and moment 2.30.1.
 
-    Asserts only what holds whether or not package detection fills ``packages``: every
-    format is produced and valid, and each package found becomes a component with its purl.
-    JavaScript, TypeScript and Markdown files are left out of the scan to keep the test
-    short; the manifests and license files that SBOMs are made from all stay in.
+    Every format is produced and valid, and each package and dependency found becomes a
+    component with its purl. JavaScript, TypeScript and Markdown files are left out of the
+    scan to keep the test short; the manifests and license files that SBOMs are made from
+    all stay in.
     """
-    npm = shutil.which("npm")
-    if npm is None:
-        pytest.skip("npm is not installed")
-    corpora = Path("/work/shared/corpora")
-    if not (corpora / "medium-package-lock.json").exists():
-        pytest.skip("the medium corpus description is not on this machine")
-    root = tmp_path / "tree"
-    root.mkdir()
-    shutil.copy(corpora / "medium-package.json", root / "package.json")
-    shutil.copy(corpora / "medium-package-lock.json", root / "package-lock.json")
-    install = subprocess.run(
-        [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    if install.returncode != 0:
-        pytest.skip(f"the npm registry is unreachable: {install.stderr[-300:]}")
+    root = medium_npm_tree
     result = tmp_path / "result.json"
     _scan_to_file(root, result, "*.js", "*.mjs", "*.cjs", "*.ts", "*.mts", "*.map", "*.md")
 
