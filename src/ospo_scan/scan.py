@@ -228,29 +228,40 @@ def _scan_files(
     Every file is read and hashed here first; files with equal SHA-256 are grouped, the cache
     answers for the contents it knows, and one file per remaining content goes to detection.
     Its record is then copied to the other paths with that content. Package datafiles are
-    always parsed, path by path: their package data is not cached.
+    parsed path by path; the cache keeps their package data too, keyed on the content and
+    what else the parse reads (see :func:`_datafile_keys`).
     """
     done = list(done)  # the caller may extend its list with what this yields
     wants_packages = options.packages or options.packages_only
     cache = _open_cache(options)
     try:
+        engine = f"{scancode_adapter.scancode_version()}|{_index_identity(cache)}"
         groups: dict[str, list[Entry]] = {}
         todo: list[Entry] = []
+        datafiles: list[tuple[Entry, str]] = []
         for entry in files:
             digest = _content_digest(entry.location)
-            if digest is None or (
-                wants_packages and scancode_adapter.is_package_datafile(entry.location)
-            ):
-                todo.append(entry)  # unreadable (scan_file records why) or a datafile
+            if digest is None:
+                todo.append(entry)  # unreadable: scan_file records why
+            elif wants_packages and scancode_adapter.is_package_datafile(entry.location):
+                datafiles.append((entry, digest))
             else:
                 groups.setdefault(digest, []).append(entry)
-        engine = f"{scancode_adapter.scancode_version()}|{_index_identity(cache)}"
         keys = {
             digest: cache_module.findings_key(digest, engine, options.detection_key())
             for digest in groups
         }
-        hits = cache.get_many(keys.values()) if cache else {}
+        datafile_keys = _datafile_keys(datafiles, engine, options) if cache else {}
+        hits = cache.get_many([*keys.values(), *datafile_keys.values()]) if cache else {}
         cached: list[FileRecord] = []
+        for entry, digest in datafiles:
+            found = _from_datafile_cache(hits.get(datafile_keys.get(entry.path, "")), entry, digest)
+            if found is None:
+                todo.append(entry)
+            else:
+                cached.append(found[0])
+                if found[1]:
+                    package_data[entry.path] = found[1]
         copies: dict[str, list[Entry]] = {}
         for digest, group in groups.items():
             stored = hits.get(keys[digest])
@@ -264,6 +275,7 @@ def _scan_files(
         for record in cached:
             yield record
         pending: list[tuple[str, dict[str, Any]]] = []
+        datafile_digests = {entry.path: digest for entry, digest in datafiles}
         if todo:
             # Loaded here, before any fork, and only when something needs detecting: a
             # re-scan that the cache answers in full never pays the index's seconds and GBs.
@@ -276,7 +288,12 @@ def _scan_files(
                 yield replace(record, path=twin.path)
                 progress.advance(twin.path)
             key = keys.get(record.sha256 or "")  # None if the file changed since hashing
-            if cache and key and record.path not in package_data and _cacheable(record):
+            if record.path in datafile_keys:
+                if record.sha256 == datafile_digests[record.path] and _cacheable(record):
+                    parsed = list(package_data.get(record.path, ()))
+                    stored = {**_to_cache(record), "package_data": parsed}
+                    pending.append((datafile_keys[record.path], stored))
+            elif cache and key and record.path not in package_data and _cacheable(record):
                 pending.append((key, _to_cache(record)))
                 if len(pending) >= _CACHE_WRITE_BATCH:
                     _store(cache, pending)
@@ -311,6 +328,40 @@ def _detect_files(
         if jobs == 1:
             progress.advance(record.path)
         yield record
+
+
+def _datafile_keys(
+    datafiles: list[tuple[Entry, str]], engine: str, options: ScanOptions
+) -> dict[str, str]:
+    """Path -> cache key of each datafile whose parse depends only on what the key holds.
+
+    A datafile's package data depends on its bytes, its name and the ScanCode handlers that
+    take it (chosen by path patterns); datafiles whose parser reads other files or folder
+    names get no key and are parsed on every scan.
+    """
+    found: dict[str, str] = {}
+    for entry, digest in datafiles:
+        parse_key = scancode_adapter.package_parse_key(entry.location)
+        if parse_key is not None:
+            material = {**options.detection_key(), "package_parse": parse_key}
+            found[entry.path] = cache_module.findings_key(digest, engine, material)
+    return found
+
+
+def _from_datafile_cache(
+    stored: dict[str, Any] | None, entry: Entry, digest: str
+) -> tuple[FileRecord, tuple[dict[str, Any], ...]] | None:
+    """A datafile's cached record and package data, or None to parse it again."""
+    if stored is None:
+        return None
+    data = dict(stored)
+    parsed = data.pop("package_data", None)
+    record = _from_cache(data, entry.path)
+    if record is None or record.sha256 != digest or not isinstance(parsed, list):
+        return None
+    if not all(isinstance(item, dict) for item in parsed):
+        return None
+    return record, tuple(parsed)
 
 
 def _index_identity(cache: cache_module.ResultCache | None) -> str:

@@ -17,6 +17,7 @@ import functools
 import gc
 import hashlib
 import importlib.metadata
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -530,22 +531,10 @@ def parse_package_data(location: str) -> PackageDataFindings:
     rather than silence. Declared license statements are run through ScanCode's license
     detection, as ScanCode does, which gives SPDX expressions.
     """
-    from packagedcode import HANDLER_BY_DATASOURCE_ID  # noqa: PLC0415
-    from packagedcode.cache import get_cache  # noqa: PLC0415
-
     load_index()
-    cache = get_cache()
-    handler_ids: list[str] = []
-    for regex, _match in _package_matcher().match(location.replace("\\", "/")):
-        for handler_id in cache.handler_by_regex.get(regex.pattern, ()):
-            if handler_id not in handler_ids:
-                handler_ids.append(handler_id)
     found: list[dict[str, Any]] = []
     errors: list[str] = []
-    for handler_id in handler_ids:
-        handler = HANDLER_BY_DATASOURCE_ID.get(handler_id)
-        if handler is None or not handler.is_datafile(location):
-            continue
+    for handler_id, handler in _datafile_handlers(location):
         try:
             parsed = [pd.to_dict() for pd in handler.parse(location=location, package_only=False)]
         except NotImplementedError:
@@ -563,6 +552,118 @@ def parse_package_data(location: str) -> PackageDataFindings:
                 _add_lock_licenses(location, data)
             found.append(data)
     return PackageDataFindings(package_data=tuple(found), errors=tuple(errors))
+
+
+def _datafile_handlers(location: str) -> list[tuple[str, Any]]:
+    """The ScanCode handlers (datasource id, handler) that take ``location`` as a datafile."""
+    from packagedcode import HANDLER_BY_DATASOURCE_ID  # noqa: PLC0415
+    from packagedcode.cache import get_cache  # noqa: PLC0415
+
+    cache = get_cache()
+    handler_ids: list[str] = []
+    for regex, _match in _package_matcher().match(location.replace("\\", "/")):
+        for handler_id in cache.handler_by_regex.get(regex.pattern, ()):
+            if handler_id not in handler_ids:
+                handler_ids.append(handler_id)
+    handlers: list[tuple[str, Any]] = []
+    for handler_id in handler_ids:
+        handler = HANDLER_BY_DATASOURCE_ID.get(handler_id)
+        if handler is not None and handler.is_datafile(location):
+            handlers.append((handler_id, handler))
+    return handlers
+
+
+#: Bump when :func:`parse_package_data` changes what it makes of the same datafile.
+PACKAGE_PARSE_FORMAT = "1"
+
+#: Datasources whose ScanCode parser (and our additions to it) reads nothing but the
+#: datafile's own bytes, and its name. Checked in scancode-toolkit 32.5: every other parser
+#: was not checked, and some read more: Python metadata (``PKG-INFO``, ``METADATA``) goes
+#: through ``importlib.metadata`` over its whole folder and a sibling ``DESCRIPTION.rst``;
+#: ``setup.py`` looks for ``__version__`` in the source files beside it; BUILD files, Chef
+#: metadata and Debian copyright files take the package name from a parent folder's name.
+#: Those not listed here or in :data:`_FOLDER_READING_DATASOURCES` are not cached.
+_CONTENT_ONLY_DATASOURCES = frozenset(
+    {
+        "npm_package_json",
+        "npm_package_lock_json",
+        "npm_shrinkwrap_json",
+        "yarn_lock_v1",
+        "yarn_lock_v2",
+        "pnpm_lock_yaml",
+        "pnpm_shrinkwrap_yaml",
+        "pnpm_workspace_yaml",
+        "pypi_pyproject_toml",
+        "pypi_poetry_pyproject_toml",
+        "pypi_poetry_lock",
+        "pip_requirements",  # nested ``-r`` files are not followed (include_nested=False)
+        "pipfile_lock",
+        "pypi_setup_cfg",
+        "php_composer_json",
+        "php_composer_lock",
+        "cargo_toml",
+        "cargo_lock",
+        "gemfile_lock",
+        "go_mod",
+        "go_sum",
+    }
+)
+
+
+#: Python metadata: ScanCode's ``parse_metadata`` reads the datafile's folder through
+#: ``importlib.metadata`` (``RECORD``, ``requires.txt``, ``SOURCES.txt``...) when that folder's
+#: name ends in ``.dist-info`` or ``.egg-info``, and a ``DESCRIPTION.rst`` beside the file:
+#: files directly in that folder, nothing deeper or above. Their key covers the folder's name
+#: and the name and content of every entry directly in it.
+_FOLDER_READING_DATASOURCES = frozenset(
+    {"pypi_wheel_metadata", "pypi_sdist_pkginfo", "pypi_egg_pkginfo", "pypi_editable_egg_pkginfo"}
+)
+
+
+def _folder_identity(folder: str) -> dict[str, Any]:
+    """The name of ``folder`` and the name and SHA-256 of every entry directly in it.
+
+    A symbolic link in the folder raises :class:`ValueError`: what the parser would read
+    through it is not ours to hash (it may lead out of the scanned tree), so no key.
+    """
+    entries: list[list[str]] = []
+    with os.scandir(folder) as listing:
+        for item in listing:
+            if item.is_symlink():
+                raise ValueError(f"symbolic link in {folder}")
+            if item.is_file():
+                digest = hashlib.sha256()
+                with open(item.path, "rb") as handle:  # noqa: PTH123
+                    while chunk := handle.read(1 << 20):
+                        digest.update(chunk)
+                entries.append([item.name, digest.hexdigest()])
+            else:
+                entries.append([item.name, "not a file"])
+    entries.sort()
+    return {"name": os.path.basename(folder), "entries": entries}  # noqa: PTH119
+
+
+def package_parse_key(location: str) -> dict[str, Any] | None:
+    """What, besides its bytes, decides what :func:`parse_package_data` makes of ``location``.
+
+    That is the file's name (``pip_requirements`` reads it; our error reporting does too) and
+    the handlers that take it (chosen by path patterns over the whole path, and by content).
+    None when some handler may read more than the file (other files, folder names): such a
+    datafile's parse cannot be cached by content. Python metadata also reads its folder: the
+    key then covers that folder's name and files. Needs no license index.
+    """
+    try:
+        ids = [handler_id for handler_id, _handler in _datafile_handlers(location)]
+        if not all(i in _CONTENT_ONLY_DATASOURCES or i in _FOLDER_READING_DATASOURCES for i in ids):
+            return None
+        name = location.replace("\\", "/").rpartition("/")[2]
+        key: dict[str, Any] = {"format": PACKAGE_PARSE_FORMAT, "name": name, "handlers": ids}
+        if any(i in _FOLDER_READING_DATASOURCES for i in ids):
+            folder = os.path.dirname(os.path.abspath(location))  # noqa: PTH100, PTH120
+            key["folder"] = _folder_identity(folder)
+    except Exception:  # noqa: BLE001 -- the parse reports it; the cache just stays out of it
+        return None
+    return key
 
 
 def _names_the_file(handler: Any, location: str) -> bool:
