@@ -9,6 +9,7 @@ parse reads besides the bytes: the file's name, and for Python metadata its fold
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -172,4 +173,37 @@ def test_datafile_errors_are_not_cached(tmp_path: Path, parses: list[str]) -> No
     parses.clear()
     warm = scan(root, options)
     assert {str(Path(p).relative_to(root)) for p in parses} >= broken
+    assert _everything(warm) == _everything(cold)
+
+
+def test_lockfile_license_statements_need_no_index_when_warm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A lockfile entry whose license is no SPDX expression goes through license detection;
+    # the cached parse carries the answer (our additions to lockfiles included), so that
+    # assembly of the cached data needs no index.
+    root = tmp_path / "app"
+    root.mkdir()
+    (root / "package.json").write_text(
+        '{"name": "app", "version": "1.0.0", "dependencies": {"oddlib": "^1.0.0"}}\n',
+        encoding="utf-8",
+    )
+    lock = {
+        "name": "app",
+        "version": "1.0.0",
+        "lockfileVersion": 3,
+        "packages": {
+            "": {"name": "app", "version": "1.0.0", "dependencies": {"oddlib": "^1.0.0"}},
+            "node_modules/oddlib": {"version": "1.0.2", "license": "Odd Public Licence, see site"},
+            "node_modules/mitlib": {"version": "2.0.0", "license": "MIT"},
+        },
+    }
+    (root / "package-lock.json").write_text(json.dumps(lock), encoding="utf-8")
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    cold = scan(root, options)
+    assert {d.name for d in cold.dependencies} >= {"oddlib", "mitlib"}
+    loads: list[None] = []
+    monkeypatch.setattr(scancode_adapter, "load_index", lambda: loads.append(None))
+    warm = scan(root, options)
+    assert loads == []
     assert _everything(warm) == _everything(cold)

@@ -550,6 +550,7 @@ def parse_package_data(location: str) -> PackageDataFindings:
                 _fix_poetry_name(location, data)
             elif data.get("datasource_id") in _LOCK_LICENSE_READERS:
                 _add_lock_licenses(location, data)
+            _settle_lockfile_licenses(data)
             found.append(data)
     return PackageDataFindings(package_data=tuple(found), errors=tuple(errors))
 
@@ -1067,8 +1068,27 @@ def _lock_path(resolved: dict[str, Any]) -> str | None:
     return None
 
 
+#: Where :func:`parse_package_data` leaves a lockfile entry's license, as SPDX (or None).
+_LOCKFILE_LICENSE_KEY = "ospo_scan_lockfile_license_spdx"
+
+
+def _settle_lockfile_licenses(data: dict[str, Any]) -> None:
+    """Work out, while parsing, the license each lockfile entry states.
+
+    Done here rather than at assembly: a statement that is not already an SPDX expression
+    needs license detection, hence the license index, and the parse is what the findings
+    cache keeps, so a warm re-scan assembles without the index.
+    """
+    for dependency in data.get("dependencies") or ():
+        resolved = dependency.get("resolved_package") if isinstance(dependency, dict) else None
+        if isinstance(resolved, dict) and resolved:
+            resolved[_LOCKFILE_LICENSE_KEY] = _lockfile_license(resolved)
+
+
 def _lockfile_license(resolved: dict[str, Any]) -> str | None:
     """The license a lockfile entry states (composer.lock does; most lockfiles do not)."""
+    if _LOCKFILE_LICENSE_KEY in resolved:
+        return _text(resolved[_LOCKFILE_LICENSE_KEY])
     spdx = _text(resolved.get("declared_license_expression_spdx"))
     if spdx:
         return spdx
