@@ -154,6 +154,11 @@ def test_parse_key_covers_name_handlers_and_folder(tmp_path: Path) -> None:
     # setup.py's parser reads the source files beside it: not cacheable by content.
     (tmp_path / "setup.py").write_text("from setuptools import setup\nsetup(name='x')\n")
     assert scancode_adapter.package_parse_key(str(tmp_path / "setup.py")) is None
+    # Meteor's package.js is recognised but not parsed (moment ships one): nothing to read.
+    (tmp_path / "package.js").write_text("Package.describe({name: 'x'});\n")
+    meteor = scancode_adapter.package_parse_key(str(tmp_path / "package.js"))
+    assert meteor is not None
+    assert meteor["handlers"] == ["meteor_package"]
     dist_info = tmp_path / "x-1.0.dist-info"
     dist_info.mkdir()
     (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: x\nVersion: 1.0\n")

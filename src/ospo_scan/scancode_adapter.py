@@ -644,6 +644,17 @@ def _folder_identity(folder: str) -> dict[str, Any]:
     return {"name": os.path.basename(folder), "entries": entries}  # noqa: PTH119
 
 
+def _parse_is_keyable(handler_id: str, handler: Any) -> bool:
+    """True when what ``handler`` reads is covered by :func:`package_parse_key`'s key."""
+    from packagedcode.models import DatafileHandler  # noqa: PLC0415
+
+    if handler_id in _CONTENT_ONLY_DATASOURCES or handler_id in _FOLDER_READING_DATASOURCES:
+        return True
+    # Formats ScanCode recognises but cannot read yet (Meteor's package.js...) keep the base
+    # parse, which raises NotImplementedError and reads nothing.
+    return getattr(handler.parse, "__func__", None) is DatafileHandler.parse.__func__
+
+
 def package_parse_key(location: str) -> dict[str, Any] | None:
     """What, besides its bytes, decides what :func:`parse_package_data` makes of ``location``.
 
@@ -654,9 +665,10 @@ def package_parse_key(location: str) -> dict[str, Any] | None:
     key then covers that folder's name and files. Needs no license index.
     """
     try:
-        ids = [handler_id for handler_id, _handler in _datafile_handlers(location)]
-        if not all(i in _CONTENT_ONLY_DATASOURCES or i in _FOLDER_READING_DATASOURCES for i in ids):
+        handlers = _datafile_handlers(location)
+        if not all(_parse_is_keyable(i, handler) for i, handler in handlers):
             return None
+        ids = [handler_id for handler_id, _handler in handlers]
         name = location.replace("\\", "/").rpartition("/")[2]
         key: dict[str, Any] = {"format": PACKAGE_PARSE_FORMAT, "name": name, "handlers": ids}
         if any(i in _FOLDER_READING_DATASOURCES for i in ids):
