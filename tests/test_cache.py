@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from ospo_scan import cli, scancode_adapter
 from ospo_scan.cache import (
     CacheWarning,
     ResultCache,
+    _is_damage,
     cache_info,
     clear_cache,
     default_cache_dir,
@@ -217,3 +219,57 @@ def test_unusable_cache_dir_scans_without_cache(fake_repo: Path, tmp_path: Path)
         result = scan(fake_repo, ScanOptions(jobs=1, cache_dir=str(blocker / "cache")))
     assert result.file("LICENSE-MIT").status is FileStatus.SCANNED
     shutil.rmtree(tmp_path / "file", ignore_errors=True)
+
+
+def test_a_cache_hit_still_honours_max_file_size(fake_repo: Path, tmp_path: Path) -> None:
+    cache_dir = str(tmp_path / "cache")
+    scan(fake_repo, ScanOptions(jobs=1, cache_dir=cache_dir))
+    small = scan(fake_repo, ScanOptions(jobs=1, cache_dir=cache_dir, max_file_size=100))
+    uncached = scan(fake_repo, ScanOptions(jobs=1, max_file_size=100))
+    record = small.file("LICENSE-MIT")
+    assert record.status is FileStatus.SKIPPED
+    assert record.issues[0].kind.value == "too_large"
+    assert _files(small) == _files(uncached)
+
+
+def test_equal_bytes_under_names_scancode_reads_differently(tmp_path: Path) -> None:
+    """A .js.map has its embedded sources extracted; the same bytes as .json do not."""
+    source_map = json.dumps(
+        {
+            "version": 3,
+            "sources": ["lib.js"],
+            "sourcesContent": [
+                "// Copyright 2021 Map Makers Ltd.\n// SPDX-License-Identifier: MIT\n"
+            ],
+            "mappings": "AAAA",
+        },
+        indent=1,
+    )
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "bundle.js.map").write_text(source_map, encoding="utf-8")
+    (tree / "data.json").write_text(source_map, encoding="utf-8")
+    cache_dir = str(tmp_path / "cache")
+    expected = {}
+    for name in ("bundle.js.map", "data.json"):
+        alone = tmp_path / f"alone-{name}"
+        alone.mkdir()
+        shutil.copy(tree / name, alone / name)
+        expected[name] = scan(alone, ScanOptions(jobs=1)).file(name).to_dict()
+    # The premise: ScanCode reads these equal bytes differently (lines, at least).
+    assert (
+        expected["bundle.js.map"]["license_detections"]
+        != expected["data.json"]["license_detections"]
+    )
+    for _ in range(2):  # cold, then warm from the cache
+        result = scan(tree, ScanOptions(jobs=1, cache_dir=cache_dir, packages=False))
+        for name, record in expected.items():
+            assert result.file(name).to_dict() == record, name
+
+
+def test_a_busy_cache_is_not_mistaken_for_a_damaged_one() -> None:
+    assert _is_damage(sqlite3.DatabaseError("file is not a database"))
+    assert not _is_damage(sqlite3.OperationalError("database is locked"))
+    with sqlite3.connect(":memory:") as db, pytest.raises(sqlite3.DatabaseError) as caught:
+        db.execute("PRAGMA no_such_pragma_value = ; garbage")
+    assert not _is_damage(caught.value)

@@ -276,6 +276,16 @@ BAD = [
         "YAML syntax error at line 2",
         id="unsafe-tag",
     ),
+    pytest.param(
+        "version: 1\nlicenses: &a\n  allow: [*a]\n",
+        "YAML aliases are not supported in policy files; at line 2",
+        id="recursive-alias",
+    ),
+    pytest.param(
+        "version: 1\nlicenses:\n  allow: &x [MIT]\n  review: *x\n",
+        "YAML aliases are not supported in policy files; at line 3 (licenses.review)",
+        id="alias",
+    ),
 ]
 
 

@@ -82,3 +82,20 @@ def test_special_files_are_recorded(tmp_path: Path) -> None:
     assert [(e.path, e.kind, e.detail) for e in found] == [
         ("pipe", EntryKind.SPECIAL, "named pipe")
     ]
+
+
+def test_a_gitignore_that_is_a_link_or_a_fifo_is_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.write_text("secret.txt\n")
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / ".gitignore").symlink_to(outside)  # patterns from out of the root
+    (linked / "secret.txt").write_text("x")
+    piped = tmp_path / "piped"
+    piped.mkdir()
+    os.mkfifo(piped / ".gitignore")  # opening it would block the walk
+    (piped / "kept.txt").write_text("x")
+    found = paths(tmp_path)
+    assert "linked/secret.txt" in found
+    assert found["linked/.gitignore"] is EntryKind.SYMLINK
+    assert "piped/kept.txt" in found

@@ -119,6 +119,10 @@ class ResultCache:
         try:
             return cls(directory, _connect(path))
         except sqlite3.DatabaseError as exc:
+            if not _is_damage(exc):
+                # Locked past the busy timeout, read-only, cannot open: the data is fine, so
+                # keep it; the caller scans without the cache this time.
+                raise
             aside = path.with_name(path.name + ".corrupt")
             warnings.warn(
                 f"the findings cache {path} could not be read ({exc}); it was moved to "
@@ -239,3 +243,12 @@ def _db_files(path: Path) -> Iterator[Path]:
     yield path
     yield Path(str(path) + "-wal")
     yield Path(str(path) + "-shm")
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """True when SQLite says the file is not a sound database (not merely busy or read-only)."""
+    name = getattr(exc, "sqlite_errorname", None)  # Python 3.11+
+    if name is not None:
+        return name in {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text

@@ -144,6 +144,11 @@ class _ProgressBar:
 
     def start(self, total: int) -> None:
         """Start drawing (the core calls this once the walk has counted the files)."""
+        if self._task is not None:
+            # A second pass (--packages-only scans the packages' license files next): the
+            # same bar starts over rather than a second bar appearing.
+            self._progress.reset(self._task, total=total, rate="")
+            return
         self._task = self._progress.add_task("scan", total=total, rate="")
         self._progress.start()
 
@@ -152,7 +157,7 @@ class _ProgressBar:
         if self._task is None:
             return
         self._progress.advance(self._task)
-        speed = self._progress.tasks[0].speed
+        speed = next(t.speed for t in self._progress.tasks if t.id == self._task)
         self._progress.update(self._task, rate=f"{speed:.1f} files/s" if speed else "")
 
 
@@ -693,14 +698,17 @@ def _cache_warnings_to(err: Console) -> Iterator[None]:
     """Show the core's cache warnings as one ``ospo-scan: warning:`` line each."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CacheWarning)
-        yield
-    for warning in caught:
-        if issubclass(warning.category, CacheWarning):
-            err.print(f"ospo-scan: warning: {warning.message}", markup=False)
-        else:
-            warnings.warn_explicit(
-                warning.message, warning.category, warning.filename, warning.lineno
-            )
+        try:
+            yield
+        finally:
+            # Shown even when the command fails: a warning may be why.
+            for warning in caught:
+                if issubclass(warning.category, CacheWarning):
+                    err.print(f"ospo-scan: warning: {warning.message}", markup=False)
+                else:
+                    warnings.warn_explicit(
+                        warning.message, warning.category, warning.filename, warning.lineno
+                    )
 
 
 @main.group("cache")
@@ -721,7 +729,8 @@ _cache_dir_option = click.option(
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def cache_info_command(cache_dir: Path | None, as_json: bool) -> None:
     """Show where the cache is, how many contents it knows and its size on disk."""
-    info = cache_info(cache_dir or default_cache_dir())
+    with _cache_warnings_to(_stderr_console()):
+        info = cache_info(cache_dir or default_cache_dir())
     if as_json:
         click.echo(json.dumps(info.to_dict(), indent=2))
         return
@@ -736,5 +745,6 @@ def cache_info_command(cache_dir: Path | None, as_json: bool) -> None:
 def cache_clear_command(cache_dir: Path | None) -> None:
     """Delete every cached finding (the next scan detects everything again)."""
     directory = cache_dir or default_cache_dir()
-    removed = clear_cache(directory)
+    with _cache_warnings_to(_stderr_console()):
+        removed = clear_cache(directory)
     click.echo(f"removed {removed} entries from {directory}", err=True)

@@ -302,7 +302,23 @@ def _parse_yaml(text: str, source: str) -> tuple[Any, dict[str, int]]:
     return data, lines
 
 
-def _record_lines(node: yaml.Node, path: str, lines: dict[str, int], source: str) -> None:
+def _record_lines(
+    node: yaml.Node,
+    path: str,
+    lines: dict[str, int],
+    source: str,
+    visited: set[int] | None = None,
+) -> None:
+    # An alias (*name) makes the composed graph share a node; a shared node may contain
+    # itself (a cycle) or be shared exponentially ("billion laughs"). Policies need neither.
+    visited = set() if visited is None else visited
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if id(node) in visited:
+            raise PolicyError(
+                f"{source}: YAML aliases are not supported in policy files; at line "
+                f"{node.start_mark.line + 1} ({path or 'top level'}), write the value out"
+            )
+        visited.add(id(node))
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
@@ -315,11 +331,11 @@ def _record_lines(node: yaml.Node, path: str, lines: dict[str, int], source: str
                     f"({child}); each key may appear once"
                 )
             seen.add(key)
-            _record_lines(value_node, child, lines, source)
+            _record_lines(value_node, child, lines, source, visited)
             lines[child] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(item, f"{path}[{index}]", lines, source)
+            _record_lines(item, f"{path}[{index}]", lines, source, visited)
 
 
 # --- validation -------------------------------------------------------------------------

@@ -236,23 +236,45 @@ def _scan_files(
     cache = _open_cache(options)
     try:
         engine = f"{scancode_adapter.scancode_version()}|{_index_identity(cache)}"
-        groups: dict[str, list[Entry]] = {}
+        # Files are grouped by content AND by what of their path changes ScanCode's findings
+        # (the extension, for one: a .js.map has its embedded sources extracted).
+        groups: dict[tuple[str, str], list[Entry]] = {}
+        group_of: dict[str, tuple[str, str]] = {}
         todo: list[Entry] = []
         datafiles: list[tuple[Entry, str]] = []
         for entry in files:
+            if entry.size > options.max_file_size:
+                todo.append(entry)  # scan_file records it as too large; never from the cache
+                continue
             digest = _content_digest(entry.location)
             if digest is None:
                 todo.append(entry)  # unreadable: scan_file records why
             elif wants_packages and scancode_adapter.is_package_datafile(entry.location):
                 datafiles.append((entry, digest))
             else:
-                groups.setdefault(digest, []).append(entry)
+                group = (digest, scancode_adapter.path_signature(entry.location))
+                groups.setdefault(group, []).append(entry)
+                group_of[entry.path] = group
         keys = {
-            digest: cache_module.findings_key(digest, engine, options.detection_key())
-            for digest in groups
+            group: cache_module.findings_key(
+                group[0], engine, {**options.detection_key(), "path": group[1]}
+            )
+            for group in groups
         }
         datafile_keys = _datafile_keys(datafiles, engine, options) if cache else {}
-        hits = cache.get_many([*keys.values(), *datafile_keys.values()]) if cache else {}
+        hits: dict[str, Any] = {}
+        if cache:
+            try:
+                hits = cache.get_many([*keys.values(), *datafile_keys.values()])
+            except sqlite3.Error as exc:
+                # An unusable cache means a scan without it, never a failed scan.
+                warnings.warn(
+                    f"findings cache unreadable, scanning without it: {exc}",
+                    cache_module.CacheWarning,
+                    stacklevel=1,
+                )
+                cache.close()
+                cache = None
         cached: list[FileRecord] = []
         for entry, digest in datafiles:
             found = _from_datafile_cache(hits.get(datafile_keys.get(entry.path, "")), entry, digest)
@@ -263,15 +285,15 @@ def _scan_files(
                 if found[1]:
                     package_data[entry.path] = found[1]
         copies: dict[str, list[Entry]] = {}
-        for digest, group in groups.items():
-            stored = hits.get(keys[digest])
+        for (digest, signature), members in groups.items():
+            stored = hits.get(keys[digest, signature])
             if stored is not None:
-                record = _from_cache(stored, group[0].path)
+                record = _from_cache(stored, members[0].path)
                 if record is not None and record.sha256 == digest:
-                    cached.extend(replace(record, path=e.path) for e in group)
+                    cached.extend(replace(record, path=e.path) for e in members)
                     continue
-            todo.append(group[0])
-            copies[group[0].path] = group[1:]
+            todo.append(members[0])
+            copies[members[0].path] = members[1:]
         for record in cached:
             yield record
         pending: list[tuple[str, dict[str, Any]]] = []
@@ -287,7 +309,9 @@ def _scan_files(
             for twin in copies.get(record.path, ()):
                 yield replace(record, path=twin.path)
                 progress.advance(twin.path)
-            key = keys.get(record.sha256 or "")  # None if the file changed since hashing
+            grouping = group_of.get(record.path)
+            # No key if the file changed since it was hashed: its findings are not cached.
+            key = keys.get(grouping) if grouping and grouping[0] == record.sha256 else None
             if record.path in datafile_keys:
                 if record.sha256 == datafile_digests[record.path] and _cacheable(record):
                     parsed = list(package_data.get(record.path, ()))
@@ -369,7 +393,9 @@ def _index_identity(cache: cache_module.ResultCache | None) -> str:
     stamp = scancode_adapter.index_stamp()
     meta_key = f"index-identity:{stamp}"
     if cache and stamp:
-        known = cache.get_meta(meta_key)
+        known = None
+        with contextlib.suppress(sqlite3.Error):
+            known = cache.get_meta(meta_key)
         if known:
             scancode_adapter.use_known_index_identity(known)
             return known

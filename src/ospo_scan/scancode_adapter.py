@@ -21,6 +21,7 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from ospo_scan.model import (
@@ -121,6 +122,19 @@ def license_index_identity() -> str:
         digest.update(b"\n")
     rules = len(index.rules_by_rid)
     return f"scancode-toolkit-{scancode_version()}:{rules}-rules:{digest.hexdigest()[:16]}"
+
+
+def path_signature(location: str) -> str:
+    """What of a file's path, besides its bytes, can change ScanCode's findings for it.
+
+    ScanCode's text extraction looks at the name: the extension chooses source-code line
+    handling, markup stripping and JS source-map extraction; a ``package.json`` is never
+    re-wrapped, and a path with ``locale`` in it always is. Equal contents are detected once
+    per signature, and the findings cache keys on it.
+    """
+    name = PurePosixPath(location).name
+    suffixes = "".join(PurePosixPath(name).suffixes)
+    return f"{suffixes}|{int(name.endswith('package.json'))}|{int('locale' in location)}"
 
 
 def _match_kind(match: Any) -> MatchKind:

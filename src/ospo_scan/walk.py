@@ -58,8 +58,14 @@ class _IgnoreRules:
         self._layers = layers
 
     def with_file(self, folder: str, gitignore: Path) -> _IgnoreRules:
-        """Add the patterns of ``gitignore``, which lives in ``folder`` (relative)."""
+        """Add the patterns of ``gitignore``, which lives in ``folder`` (relative).
+
+        Only a regular file is read: a ``.gitignore`` that is a link (perhaps out of the root)
+        or a FIFO (which would block the walk) is left alone, like every other link or FIFO.
+        """
         try:
+            if not stat.S_ISREG(gitignore.lstat().st_mode):
+                return self
             lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return self
