@@ -113,3 +113,77 @@ def test_no_legal_words_means_no_findings(tmp_path: Path) -> None:
     path = tmp_path / "plain.txt"
     path.write_text("alpha beta gamma\n" * 100, encoding="utf-8")
     assert _both(path) == LicenseFindings()
+
+
+# --- copyright detection ---------------------------------------------------------------
+
+COPYRIGHT_CASES = {
+    "c_header.c": (
+        "/*\n * Copyright (c) 2009-2014 TJ Holowaychuk <tj@vision-media.ca>\n"
+        " * Copyright (c) 2015 Douglas Christopher Wilson\n * All rights reserved.\n */\n"
+        "int main(void) { return 0; }\n"
+    ),
+    "NOTICE": (
+        "Portions Copyright © 2001, 2002 Jane Doe and\n"
+        "  the Example Foundation, Inc.\n\nWritten by John Q. Public <jqp@example.org>\n"
+    ),
+    "page.html": (
+        "<html><body><p>&copy; 2019 Acme Widgets GmbH. All rights reserved.</p>\n"
+        "<footer>(C) 2020-2021 Second Holder LLC</footer></body></html>\n"
+    ),
+    "debian-copyright": (
+        "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\n"
+        "Files: *\nCopyright: 2004-2010 First Person <first@example.com>\n"
+        "           2011 Second Person\nLicense: BSD-3-Clause\n"
+    ),
+    "CHANGELOG.md": "".join(
+        f"{n}.0.0 / 20{10 + n % 10}-0{1 + n % 9}-1{n % 10}\n==================\n\n"
+        f"  * deps: thing@{n}.1.0\n  * Fix bug reported by user{n}\n\n"
+        for n in range(60)
+    )
+    + "Copyright (c) 2014 Last Holder\n",
+    "AUTHORS": "Authors:\n  Ada Lovelace <ada@example.org>\n  Alan Turing\n",
+}
+
+
+def _both_copyrights(path: Path) -> scancode_adapter.CopyrightFindings:
+    fast = scancode_adapter.detect_copyrights_fast(str(path))
+    exact = scancode_adapter.detect_copyrights(str(path))
+    assert fast == exact
+    return fast
+
+
+@pytest.mark.parametrize("name", sorted(COPYRIGHT_CASES))
+def test_fast_copyright_detection_is_scancodes(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text(COPYRIGHT_CASES[name], encoding="utf-8")
+    _both_copyrights(path)
+
+
+def test_fast_copyright_detection_finds_the_holders(tmp_path: Path) -> None:
+    path = tmp_path / "c_header.c"
+    path.write_text(COPYRIGHT_CASES["c_header.c"], encoding="utf-8")
+    found = _both_copyrights(path)
+    holders = {h for c in found.copyrights for h in c.holders}
+    assert holders == {"TJ Holowaychuk", "Douglas Christopher Wilson"}
+    assert [c.start_line for c in found.copyrights] == [2, 3]
+
+
+def test_fast_copyright_detection_after_its_memory_is_cleared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The remembered labels and parses are dropped when full; the findings do not change."""
+    monkeypatch.setattr(scancode_adapter, "_LEXER_MEMO_LIMIT", 3)
+    monkeypatch.setattr(scancode_adapter, "_fast_detector", [])
+    for name in sorted(COPYRIGHT_CASES):
+        path = tmp_path / name
+        path.write_text(COPYRIGHT_CASES[name], encoding="utf-8")
+        _both_copyrights(path)
+        _both_copyrights(path)  # the second time from memory
+
+
+@pytest.mark.parametrize(
+    "name", ["LICENSE-MIT", "LICENSE-APACHE", "vendor/gplthing/COPYING", "vendor/gplthing/thing.c"]
+)
+def test_fake_repo_copyrights_agree(name: str) -> None:
+    _both_copyrights(DATA / name)

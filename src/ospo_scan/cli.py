@@ -342,7 +342,8 @@ _SCAN_OPTIONS = [
     click.option(
         "--no-prefilter",
         is_flag=True,
-        help="Run ScanCode's license matcher unnarrowed (slower; the findings are the same).",
+        help="Run ScanCode's license matcher and copyright detector as shipped, without the "
+        "fast path (slower; the findings are the same).",
     ),
 ]
 

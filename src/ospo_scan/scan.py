@@ -702,7 +702,12 @@ def scan_file(entry: Entry, options: ScanOptions) -> FileRecord:
                     percentage_of_license_text=found.percentage_of_license_text,
                 )
             if options.copyrights:
-                cr = scancode_adapter.detect_copyrights(entry.location)
+                detect_cr = (
+                    scancode_adapter.detect_copyrights_fast
+                    if options.prefilter
+                    else scancode_adapter.detect_copyrights
+                )
+                cr = detect_cr(entry.location)
                 record = replace(record, copyrights=cr.copyrights, authors=cr.authors)
     except _Timeout:
         issues.append(FileIssue(IssueKind.TIMEOUT, f"detection took over {options.timeout:g} s"))
