@@ -5,10 +5,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from ospo_scan import scan as scan_module
 from ospo_scan.errors import ScanError
 from ospo_scan.model import FileStatus, IssueKind, MatchKind, ScanResult
 from ospo_scan.scan import ScanOptions, default_jobs, is_binary, scan, scan_file
@@ -127,6 +130,47 @@ def test_summary_counts(fake_repo_result: ScanResult) -> None:
 def test_parallel_scan_gives_the_same_result(fake_repo_result: ScanResult, fake_repo: Path) -> None:
     parallel = scan(fake_repo, ScanOptions(jobs=2))
     assert [f.to_dict() for f in parallel.files] == [f.to_dict() for f in fake_repo_result.files]
+
+
+def test_parallel_scan_with_three_jobs_gives_the_same_result(
+    fake_repo_result: ScanResult, fake_repo: Path
+) -> None:
+    parallel = scan(fake_repo, ScanOptions(jobs=3))
+    assert [f.to_dict() for f in parallel.files] == [f.to_dict() for f in fake_repo_result.files]
+
+
+#: The process that runs the test; the workers are forked from it.
+_PARENT = os.getpid()
+_REAL_SCAN_ENTRY = scan_module.scan_entry
+
+
+def _dies_in_a_worker_on_the_big_file(entry: Entry, options: ScanOptions) -> Any:
+    """``scan_entry``, except that a worker process dies on ``big.txt`` (as on a segfault)."""
+    if entry.path == "big.txt" and os.getpid() != _PARENT:
+        os._exit(1)
+    return _REAL_SCAN_ENTRY(entry, options)
+
+
+def test_a_dying_worker_fails_only_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The largest file goes to a worker first; it kills it twice and is recorded as failed."""
+    (tmp_path / "big.txt").write_text("Copyright 2020 Big Holder\n" * 500, encoding="utf-8")
+    names = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel"]
+    for n, name in enumerate(names):
+        (tmp_path / f"small{n}.txt").write_text(
+            f"Copyright (c) 2020 {name} Widgets Inc.\n", encoding="utf-8"
+        )
+    monkeypatch.setattr(scan_module, "scan_entry", _dies_in_a_worker_on_the_big_file)
+    result = scan(tmp_path, ScanOptions(jobs=2, packages=False))
+    big = result.file("big.txt")
+    assert big.status is FileStatus.ERROR
+    assert big.issues[0].kind is IssueKind.SCAN_FAILED
+    assert "worker process" in big.issues[0].message
+    for n, name in enumerate(names):
+        small = result.file(f"small{n}.txt")
+        assert small.status is FileStatus.SCANNED
+        assert small.copyrights[0].holders == (f"{name} Widgets Inc.",)
 
 
 def test_include_ignored_and_exclude(fake_repo: Path) -> None:
