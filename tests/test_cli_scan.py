@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -150,6 +152,19 @@ def test_progress_bar_only_for_people(
         monkeypatch.setenv(key, value)
     console = Console(force_terminal=terminal)
     assert cli._show_progress(quiet, console) is shown
+
+
+def test_quiet_scan_of_text_that_beautiful_soup_cannot_decode(tmp_path: Path) -> None:
+    """ScanCode's markup stripping warns through Beautiful Soup's logger; --quiet stays quiet.
+
+    In a real process: under pytest a logging handler would swallow the warning anyway.
+    """
+    (tmp_path / "table.json").write_text('["' + "가각간갈" * 300 + '"]\n', encoding="utf-8")
+    command = [sys.executable, "-m", "ospo_scan", "scan", "--quiet", "--no-cache", str(tmp_path)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert json.loads(done.stdout)["files"][0]["status"] == "scanned"
 
 
 def test_progress_bar_draws_on_stderr() -> None:

@@ -17,6 +17,7 @@ import functools
 import gc
 import hashlib
 import importlib.metadata
+import logging
 import os
 import sys
 from collections.abc import Iterable
@@ -98,6 +99,10 @@ def load_index() -> None:
     # process (and in workers forked from it) then skip its objects and leave their pages
     # shared instead of touching them.
     gc.freeze()
+    # Beautiful Soup, which ScanCode uses to strip markup, logs a warning for every file with
+    # bytes it cannot decode; with no logging set up, Python prints each one to stderr. The
+    # scan records undecodable files itself (``undecodable`` issue), so the noise goes.
+    logging.getLogger("bs4").setLevel(logging.ERROR)
     _index_loaded = True
 
 
