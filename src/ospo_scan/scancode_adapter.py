@@ -1250,13 +1250,18 @@ def _cumulative(buckets: list[list[int]]) -> tuple[Any, ...]:
 _LEVELS = 8
 
 
-def _step_one_survivors(qset: Any, idx: Any, matchable_rids: Any, pre: _RulePrefilter) -> list[int]:
-    """Rule ids, ascending, that may pass step one of ``compute_candidates`` for ``qset``.
+def _step_one_survivors(
+    qset: Any, idx: Any, matchable_rids: Any, pre: _RulePrefilter
+) -> list[tuple[int, Any, Any]]:
+    """(rule id, intersection, legalese intersection), by rule id, of the rules that may pass
+    step one of ``compute_candidates`` for ``qset``.
 
     Each test is a necessary condition of ``compare_token_sets(..., unique=True,
     filter_non_matching=True)`` returning scores: a non-empty legalese intersection at least
     ``min_high_matched_length_unique`` long, and an intersection at least
-    ``min_matched_length_unique`` long. Rules failing one are rejected there too.
+    ``min_matched_length_unique`` long. Rules failing one are rejected there too. The two
+    intersections are ScanCode's own (``qset & iset`` and its legalese subset), so that the
+    scores need not compute them again.
     """
     intbitset = _intbitset()
 
@@ -1284,12 +1289,49 @@ def _step_one_survivors(qset: Any, idx: Any, matchable_rids: Any, pre: _RulePref
     sets_by_rid = idx.sets_by_rid
     for rid in possible:
         rule = rules[rid]
-        if len(qhigh_set & pre.high_sets[rid]) < rule.min_high_matched_length_unique:
+        high = qhigh_set & pre.high_sets[rid]
+        if not high or len(high) < rule.min_high_matched_length_unique:
             continue
-        if len(qset & sets_by_rid[rid]) < rule.min_matched_length_unique:
+        intersection = qset & sets_by_rid[rid]
+        if len(intersection) < rule.min_matched_length_unique:
             continue
-        survivors.append(rid)
+        survivors.append((rid, intersection, high))
     return survivors
+
+
+def _unique_set_scores(
+    qset_len: int, matched_length: int, rule: Any, high_resemblance_threshold: float
+) -> Any:
+    """The scores of ``compare_token_sets(..., unique=True, filter_non_matching=True)`` for a
+    rule that passed its length checks: None if below the rule's minimum containment.
+
+    The same arithmetic, in the same order, as scancode-toolkit 32.5.0 (Apache-2.0, (c) nexB
+    Inc. and others), so that the scores and hence the ranking are identical.
+    """
+    from licensedcode.match_set import ScoresVector  # noqa: PLC0415
+
+    iset_len = rule.length_unique
+    union_len = qset_len + iset_len - matched_length
+    resemblance = matched_length / union_len
+    containment = matched_length / iset_len
+    amplified_resemblance = resemblance**2
+    minimum_containment = rule._minimum_containment
+    if minimum_containment and containment < minimum_containment:
+        return None
+    return (
+        ScoresVector(
+            is_highly_resemblant=round(resemblance, 1) >= high_resemblance_threshold,
+            containment=round(containment, 1),
+            resemblance=round(amplified_resemblance, 1),
+            matched_length=round(matched_length / 20, 1),
+        ),
+        ScoresVector(
+            is_highly_resemblant=resemblance >= high_resemblance_threshold,
+            containment=containment,
+            resemblance=amplified_resemblance,
+            matched_length=matched_length,
+        ),
+    )
 
 
 def _fast_compute_candidates(
@@ -1304,8 +1346,9 @@ def _fast_compute_candidates(
     """``licensedcode.match_set.compute_candidates`` of scancode-toolkit 32.5.0, narrowed.
 
     A copy of ScanCode's function (Apache-2.0, (c) nexB Inc. and others) whose step one
-    walks only the rules from :func:`_step_one_survivors` instead of every rule; the rest
-    is unchanged. With bigrams (off in ScanCode 32.5.0) it defers to the original.
+    walks only the rules from :func:`_step_one_survivors` instead of every rule, and scores
+    them from the intersections computed there (:func:`_unique_set_scores`); the rest is
+    unchanged. With bigrams (off in ScanCode 32.5.0) it defers to the original.
     """
     from functools import partial  # noqa: PLC0415
 
@@ -1329,19 +1372,13 @@ def _fast_compute_candidates(
     len_legalese = idx.len_legalese
 
     sortable: list[Any] = []
-    for rid in _step_one_survivors(qset, idx, matchable_rids, _prefilter):
+    qset_len = len(qset)
+    for rid, intersection, high_set_intersection in _step_one_survivors(
+        qset, idx, matchable_rids, _prefilter
+    ):
         rule = idx.rules_by_rid[rid]
-        scores_vectors, high_set_intersection = ms.compare_token_sets(
-            qset=qset,
-            iset=idx.sets_by_rid[rid],
-            intersector=ms.tids_sets_intersector,
-            counter=ms.tids_set_counter,
-            high_intersection_filter=ms.high_tids_set_subset,
-            len_legalese=len_legalese,
-            unique=True,
-            rule=rule,
-            filter_non_matching=True,
-            high_resemblance_threshold=high_resemblance_threshold,
+        scores_vectors = _unique_set_scores(
+            qset_len, len(intersection), rule, high_resemblance_threshold
         )
         if scores_vectors:
             svr, svf = scores_vectors
