@@ -20,6 +20,7 @@ import importlib.metadata
 import logging
 import os
 import sys
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -1147,6 +1148,7 @@ class _RulePrefilter:
     """Inverted index from legalese token id to the rules that hold it, plus length limits."""
 
     len_legalese: int
+    legalese: Any  # intbitset of every legalese token id
     rids_by_legalese: tuple[Any, ...]  # intbitset of rule ids, by legalese token id
     high_sets: tuple[Any, ...]  # by rule id: its distinct legalese token ids (or None)
     rids_by_min_high: tuple[Any, ...]  # [n]: rules needing <= n distinct legalese tokens
@@ -1201,6 +1203,7 @@ def prepare_fast_path() -> None:
             by_high[min(int(rule.min_high_matched_length_unique), _LIMIT_STEPS)].append(rid)
         _prefilter = _RulePrefilter(
             len_legalese=len_legalese,
+            legalese=legalese,
             rids_by_legalese=tuple(intbitset(p) for p in postings),
             high_sets=tuple(high_sets),
             rids_by_min_high=_cumulative(by_high),
@@ -1265,14 +1268,14 @@ def _step_one_survivors(
     """
     intbitset = _intbitset()
 
-    qhigh = [t for t in qset if t < pre.len_legalese]
-    if not qhigh:
+    qhigh_set = qset & pre.legalese
+    if not qhigh_set:
         return []
     # at_least[n]: the rules that hold n or more of the run's distinct legalese tokens.
     at_least = [intbitset() for _ in range(_LEVELS + 1)]
-    for tid in qhigh:
+    for seen, tid in enumerate(qhigh_set):
         posting = pre.rids_by_legalese[tid]
-        for level in range(_LEVELS, 1, -1):
+        for level in range(min(seen + 1, _LEVELS), 1, -1):
             at_least[level] |= at_least[level - 1] & posting
         at_least[1] |= posting
     possible = intbitset()
@@ -1283,7 +1286,6 @@ def _step_one_survivors(
         possible &= pre.approx_matchable
     else:
         possible &= intbitset(list(matchable_rids))
-    qhigh_set = intbitset(qhigh)
     survivors = []
     rules = idx.rules_by_rid
     sets_by_rid = idx.sets_by_rid
@@ -1347,14 +1349,12 @@ def _fast_compute_candidates(
 
     A copy of ScanCode's function (Apache-2.0, (c) nexB Inc. and others) whose step one
     walks only the rules from :func:`_step_one_survivors` instead of every rule, and scores
-    them from the intersections computed there (:func:`_unique_set_scores`); the rest is
-    unchanged. With bigrams (off in ScanCode 32.5.0) it defers to the original.
+    them from the intersections computed there (:func:`_unique_set_scores`), and which keeps
+    a run's scores for ScanCode's second ranking of the same run (:class:`_ScoredRun`); the
+    rest is unchanged. With bigrams (off in ScanCode 32.5.0) it defers to the original.
     """
-    from functools import partial  # noqa: PLC0415
-
     from licensedcode import match_set as ms  # noqa: PLC0415
 
-    assert _prefilter is not None
     if _use_bigrams:
         return list(
             _ORIGINAL_COMPUTE_CANDIDATES[0](
@@ -1367,50 +1367,100 @@ def _fast_compute_candidates(
                 _use_bigrams=_use_bigrams,
             )
         )
-    token_ids = query_run.matchable_tokens()
-    qset, qmset = ms.build_set_and_mset(token_ids, _use_bigrams=False)
-    len_legalese = idx.len_legalese
+    run = _scored_run(query_run.matchable_tokens(), idx, matchable_rids, high_resemblance_threshold)
 
-    sortable: list[Any] = []
-    qset_len = len(qset)
-    for rid, intersection, high_set_intersection in _step_one_survivors(
-        qset, idx, matchable_rids, _prefilter
-    ):
-        rule = idx.rules_by_rid[rid]
-        scores_vectors = _unique_set_scores(
-            qset_len, len(intersection), rule, high_resemblance_threshold
-        )
-        if scores_vectors:
-            svr, svf = scores_vectors
-            if not high_resemblance or (svr.is_highly_resemblant and svf.is_highly_resemblant):
-                sortable.append((scores_vectors, rid, rule, high_set_intersection))
+    def kept(scores_vectors: Any) -> bool:
+        svr, svf = scores_vectors
+        return not high_resemblance or (svr.is_highly_resemblant and svf.is_highly_resemblant)
+
+    sortable = [item for item in run.step_one if kept(item[0])]
     if not sortable:
         return sortable
     sortable.sort(reverse=True)
 
     candidates = sortable[: top * 10]
     sortable = []
-    high_intersection_filter = partial(ms.high_multiset_subset, _use_bigrams=False)
     for _score_vectors, rid, rule, high_set_intersection in candidates:
-        scores_vectors, _intersection = ms.compare_token_sets(
-            qset=qmset,
-            iset=idx.msets_by_rid[rid],
-            intersector=ms.multisets_intersector,
-            counter=ms.multiset_counter,
-            high_intersection_filter=high_intersection_filter,
-            len_legalese=len_legalese,
-            unique=False,
-            rule=rule,
-            filter_non_matching=True,
-            high_resemblance_threshold=high_resemblance_threshold,
-        )
-        if scores_vectors:
-            svr, svf = scores_vectors
-            if not high_resemblance or (svr.is_highly_resemblant and svf.is_highly_resemblant):
-                sortable.append((scores_vectors, rid, rule, high_set_intersection))
+        scores_vectors = run.step_two_scores(rid, rule)
+        if scores_vectors and kept(scores_vectors):
+            sortable.append((scores_vectors, rid, rule, high_set_intersection))
     if not sortable:
         return sortable
     return sorted(ms.filter_dupes(sortable), reverse=True)[:top]
+
+
+class _ScoredRun:
+    """One query run's step-one scores and the step-two scores computed so far.
+
+    ScanCode ranks the same run twice for most files (the whole-file near-duplicate check,
+    then each run, with other ``top`` and ``high_resemblance`` settings); the scores do not
+    depend on those, so the second ranking reuses them.
+    """
+
+    def __init__(
+        self, key: tuple[Any, ...], counts: Counter[int], idx: Any, threshold: float
+    ) -> None:
+        self.key = key
+        self.step_one: list[Any] = []
+        self._counts = counts
+        self._qmset: Any = None
+        self._idx = idx
+        self._threshold = threshold
+        self._step_two: dict[int, Any] = {}
+
+    def step_two_scores(self, rid: int, rule: Any) -> Any:
+        """``compare_token_sets`` on the multisets, as ScanCode's step two calls it."""
+        from functools import partial  # noqa: PLC0415
+
+        from licensedcode import match_set as ms  # noqa: PLC0415
+
+        try:
+            return self._step_two[rid]
+        except KeyError:
+            pass
+        if self._qmset is None:
+            self._qmset = defaultdict(int, self._counts)
+        scores_vectors, _intersection = ms.compare_token_sets(
+            qset=self._qmset,
+            iset=self._idx.msets_by_rid[rid],
+            intersector=ms.multisets_intersector,
+            counter=ms.multiset_counter,
+            high_intersection_filter=partial(ms.high_multiset_subset, _use_bigrams=False),
+            len_legalese=self._idx.len_legalese,
+            unique=False,
+            rule=rule,
+            filter_non_matching=True,
+            high_resemblance_threshold=self._threshold,
+        )
+        self._step_two[rid] = scores_vectors
+        return scores_vectors
+
+
+#: The last query run scored, in this process.
+_last_run: list[_ScoredRun] = []
+
+
+def _scored_run(tokens: list[int], idx: Any, matchable_rids: Any, threshold: float) -> _ScoredRun:
+    """The step-one scores of every rule that passes step one for this run's ``tokens``."""
+    key = (idx, matchable_rids, threshold, tuple(tokens))
+    if _last_run and _last_run[0].key == key:
+        return _last_run[0]
+    assert _prefilter is not None
+    # ScanCode's build_set_and_mset, counted in C; the multiset only if step two runs.
+    counts = Counter(tokens)
+    counts.pop(-1, None)  # already matched
+    qset = _intbitset()(counts.keys())
+    run = _ScoredRun(key, counts, idx, threshold)
+    qset_len = len(qset)
+    for rid, intersection, high_set_intersection in _step_one_survivors(
+        qset, idx, matchable_rids, _prefilter
+    ):
+        rule = idx.rules_by_rid[rid]
+        scores_vectors = _unique_set_scores(qset_len, len(intersection), rule, threshold)
+        if scores_vectors:
+            run.step_one.append((scores_vectors, rid, rule, high_set_intersection))
+    _last_run[:] = [run]
+    return run
 
 
 #: ScanCode's own compute_candidates, kept while the fast one stands in for it.
