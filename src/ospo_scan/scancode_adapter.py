@@ -1440,9 +1440,12 @@ class _ScoredRun:
 _last_run: list[_ScoredRun] = []
 
 
-def _scored_run(tokens: list[int], idx: Any, matchable_rids: Any, threshold: float) -> _ScoredRun:
-    """The step-one scores of every rule that passes step one for this run's ``tokens``."""
-    key = (idx, matchable_rids, threshold, tuple(tokens))
+def _scored_run(
+    matchable_tokens: Iterable[int], idx: Any, matchable_rids: Any, threshold: float
+) -> _ScoredRun:
+    """The step-one scores of every rule that passes step one for this run's tokens."""
+    tokens = tuple(matchable_tokens)  # ScanCode hands over a generator
+    key = (idx, matchable_rids, threshold, tokens)
     if _last_run and _last_run[0].key == key:
         return _last_run[0]
     assert _prefilter is not None
