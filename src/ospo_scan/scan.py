@@ -15,6 +15,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import hashlib
+import json
 import multiprocessing
 import os
 import signal
@@ -158,6 +159,14 @@ def scan(
     clock = time.monotonic()
     walk_options = WalkOptions(include_ignored=options.include_ignored, excludes=options.excludes)
     entries = list(walk(root, walk_options))
+    tree, stored = _tree_lookup(root, entries, options)
+    if tree is not None and stored is not None:
+        hit = _from_tree_cache(stored, tree)
+        if hit is not None:
+            progress.start(len(hit[0]))
+            for record in hit[0]:
+                progress.advance(record.path)
+            return _result(root, options, started, clock, *hit)
     files = [e for e in entries if e.kind is EntryKind.FILE]
     records = [_record_for_non_file(e) for e in entries if e.kind is not EntryKind.FILE]
 
@@ -172,7 +181,10 @@ def scan(
     # With --packages-only the datafiles are parsed, not searched for license text: their
     # declared licenses come from the parsers.
     first = replace(options, licenses=False, copyrights=False) if options.packages_only else options
-    records.extend(_scan_files(files, list(records), first, progress, len(entries), package_data))
+    digests = tree.digests if tree is not None else None
+    records.extend(
+        _scan_files(files, list(records), first, progress, len(entries), package_data, digests)
+    )
     found_packages: tuple[Package, ...] = ()
     found_dependencies: tuple[Dependency, ...] = ()
     if options.packages or options.packages_only:
@@ -189,6 +201,20 @@ def scan(
         )
 
     records.sort(key=lambda r: r.path)
+    if tree is not None:
+        _store_tree(tree, options, all_files, records, found_packages, found_dependencies)
+    return _result(root, options, started, clock, records, found_packages, found_dependencies)
+
+
+def _result(
+    root: Path,
+    options: ScanOptions,
+    started: datetime,
+    clock: float,
+    records: list[FileRecord],
+    found_packages: tuple[Package, ...],
+    found_dependencies: tuple[Dependency, ...],
+) -> ScanResult:
     elapsed = time.monotonic() - clock
     tool = ToolInfo(
         ospo_scan_version=__version__,
@@ -212,6 +238,171 @@ def scan(
     )
 
 
+# --- the whole-tree cache ---
+#
+# Per-file findings come from the findings cache, but package assembly depends on every path
+# and every datafile of the tree, and telling datafiles apart needs ScanCode's package
+# handlers (over half a second to import). A warm re-scan of an unchanged tree therefore
+# looks up the whole result first, keyed on a digest of every entry's path, kind and content
+# (with the path signature that ScanCode's text handling reads), the absolute root (ScanCode
+# matches datafile patterns against whole paths), the options and the engine. Any change to
+# a file, to the set of paths or to an option misses, and the scan runs as before.
+
+#: Bump when what a whole-tree entry holds, or what decides it, changes.
+_TREE_FORMAT = "1"
+
+#: Options that cannot change a stored result: the number of processes, and the time limit
+#: (a file that runs over it is an error, and a result with such errors is never stored).
+_TREE_NEUTRAL_OPTIONS = frozenset({"jobs", "timeout"})
+
+#: Issues that the same bytes, path and options always give again: a result holding only
+#: these may be stored. Timeouts, crashes and unreadable files may not happen next time.
+_REPEATABLE_ISSUES = frozenset(
+    {
+        IssueKind.UNDECODABLE,
+        IssueKind.TOO_LARGE,
+        IssueKind.BINARY,
+        IssueKind.SYMLINK,
+        IssueKind.SPECIAL,
+        IssueKind.UNREADABLE,  # a folder that could not be listed; files are checked by hash
+        IssueKind.PACKAGE_DATA_ERROR,  # a malformed manifest; parse timeouts are excluded
+    }
+)
+
+#: How a package parse that ran over the time limit is reported (not repeatable).
+_PARSE_TIMEOUT = "package parsing took over"
+
+
+@dataclass(frozen=True, slots=True)
+class _TreeState:
+    """One scan's place in the whole-tree cache, and the digests computed to find it."""
+
+    slot: str  # the root, options and engine: each slot keeps only its latest tree
+    key: str  # the slot plus every entry's path, kind and content
+    digests: dict[str, str]  # path -> SHA-256 of every regular file
+
+
+def _tree_lookup(
+    root: Path, entries: list[Entry], options: ScanOptions
+) -> tuple[_TreeState | None, dict[str, Any] | None]:
+    """The tree's cache state and its stored result, if any (None, None without a cache)."""
+    if options.cache_dir is None:
+        return None, None
+    digests: dict[str, str] = {}
+    listing = hashlib.sha256()
+    for entry in sorted(entries, key=lambda e: e.path):
+        if entry.kind is EntryKind.FILE:
+            digest = _content_digest(entry.location)
+            if digest is None:
+                return None, None  # unreadable: an error record, never stored
+            digests[entry.path] = digest
+            item = [
+                entry.path,
+                entry.kind.value,
+                digest,
+                scancode_adapter.path_signature(entry.location),
+            ]
+        else:
+            item = [entry.path, entry.kind.value, entry.detail]
+        listing.update(json.dumps(item).encode("ascii") + b"\n")
+    cache = _open_cache(options)
+    if cache is None:
+        return None, None
+    try:
+        material = {
+            "format": _TREE_FORMAT,
+            "ospo_scan": __version__,
+            "engine": f"{scancode_adapter.scancode_version()}|{_index_identity(cache)}",
+            "root": str(root),
+            "options": {
+                k: v for k, v in options.record().items() if k not in _TREE_NEUTRAL_OPTIONS
+            },
+        }
+        slot = hashlib.sha256(
+            json.dumps(material, sort_keys=True, ensure_ascii=True).encode("ascii")
+        ).hexdigest()
+        key = hashlib.sha256(f"{slot}|{listing.hexdigest()}".encode("ascii")).hexdigest()
+        state = _TreeState(slot=slot, key=key, digests=digests)
+        try:
+            return state, cache.get_tree(slot, key)
+        except sqlite3.Error:
+            return state, None  # the per-file cache warns if it is unusable too
+    finally:
+        cache.close()
+
+
+def _from_tree_cache(
+    stored: dict[str, Any], tree: _TreeState
+) -> tuple[list[FileRecord], tuple[Package, ...], tuple[Dependency, ...]] | None:
+    """The stored result, or None when it does not hold together or a folder it read changed."""
+    try:
+        for folder, identity in stored["folders"].items():
+            try:
+                if scancode_adapter.folder_identity(folder) != identity:
+                    return None
+            except (OSError, ValueError):
+                return None
+        records = [FileRecord.from_dict(r) for r in stored["files"]]
+        found_packages = tuple(Package.from_dict(p) for p in stored["packages"])
+        found_dependencies = tuple(Dependency.from_dict(d) for d in stored["dependencies"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None  # an entry from an older layout: scan, and overwrite it
+    if any(r.path in tree.digests and r.sha256 != tree.digests[r.path] for r in records):
+        return None
+    return records, found_packages, found_dependencies
+
+
+def _store_tree(
+    tree: _TreeState,
+    options: ScanOptions,
+    files: list[Entry],
+    records: list[FileRecord],
+    found_packages: tuple[Package, ...],
+    found_dependencies: tuple[Dependency, ...],
+) -> None:
+    """Keep the result for the next scan of the same tree, when it is repeatable."""
+    if not all(_repeatable(r, tree.digests) for r in records):
+        return
+    folders: dict[str, Any] = {}
+    if options.packages or options.packages_only:
+        for entry in files:
+            if not scancode_adapter.is_package_datafile(entry.location):
+                continue
+            parse_key = scancode_adapter.package_parse_key(entry.location)
+            if parse_key is None:
+                return  # its parser may read what the tree digest does not cover
+            if "folder" in parse_key:
+                # Python metadata: the parser reads its folder, ignored files included.
+                folders[os.path.dirname(entry.location)] = parse_key["folder"]  # noqa: PTH120
+    value = {
+        "files": [r.to_dict() for r in records],
+        "packages": [p.to_dict() for p in found_packages],
+        "dependencies": [d.to_dict() for d in found_dependencies],
+        "folders": folders,
+    }
+    cache = _open_cache(options)
+    if cache is None:
+        return
+    try:
+        cache.put_tree(tree.slot, tree.key, value)
+    except sqlite3.Error as exc:
+        warnings.warn(
+            f"cannot write to the findings cache: {exc}", cache_module.CacheWarning, stacklevel=2
+        )
+    finally:
+        cache.close()
+
+
+def _repeatable(record: FileRecord, digests: dict[str, str]) -> bool:
+    """True when the same tree, options and engine always give ``record`` again."""
+    if record.path in digests and record.sha256 != digests[record.path]:
+        return False  # the file changed while it was scanned
+    return all(
+        issue.kind in _REPEATABLE_ISSUES and not issue.message.startswith(_PARSE_TIMEOUT)
+        for issue in record.issues
+    )
+
+
 #: Cached findings are written in batches of this many, so an interrupted scan keeps most.
 _CACHE_WRITE_BATCH = 200
 
@@ -223,6 +414,7 @@ def _scan_files(
     progress: Progress,
     total: int,
     package_data: dict[str, tuple[dict[str, Any], ...]],
+    digests: dict[str, str] | None = None,
 ) -> Iterator[FileRecord]:
     """Scan regular files: each distinct content once, and only when the cache lacks it.
 
@@ -247,7 +439,8 @@ def _scan_files(
             if entry.size > options.max_file_size:
                 todo.append(entry)  # scan_file records it as too large; never from the cache
                 continue
-            digest = _content_digest(entry.location)
+            known = digests.get(entry.path) if digests else None
+            digest = known or _content_digest(entry.location)  # hashed once per scan
             if digest is None:
                 todo.append(entry)  # unreadable: scan_file records why
             elif wants_packages and scancode_adapter.is_package_datafile(entry.location):
@@ -508,7 +701,7 @@ def scan_entry(entry: Entry, options: ScanOptions) -> _Scanned:
             found = scancode_adapter.parse_package_data(entry.location)
     except _Timeout:
         found = scancode_adapter.PackageDataFindings(
-            errors=(f"package parsing took over {options.timeout:g} s",)
+            errors=(f"{_PARSE_TIMEOUT} {options.timeout:g} s",)
         )
     if found.errors:
         issues = tuple(FileIssue(IssueKind.PACKAGE_DATA_ERROR, e) for e in found.errors)

@@ -663,6 +663,15 @@ def _folder_identity(folder: str) -> dict[str, Any]:
     return {"name": os.path.basename(folder), "entries": entries}  # noqa: PTH119
 
 
+def folder_identity(folder: str) -> dict[str, Any]:
+    """What :func:`package_parse_key` records of a Python metadata datafile's ``folder``.
+
+    The same value means the parse would read the same folder; raises :class:`OSError` or
+    :class:`ValueError` when the folder cannot be identified. Needs no ScanCode import.
+    """
+    return _folder_identity(folder)
+
+
 def _parse_is_keyable(handler_id: str, handler: Any) -> bool:
     """True when what ``handler`` reads is covered by :func:`package_parse_key`'s key."""
     from packagedcode.models import DatafileHandler  # noqa: PLC0415
