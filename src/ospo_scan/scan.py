@@ -56,6 +56,9 @@ DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 #: Seconds a single file may take in detection before it is recorded as timed out.
 DEFAULT_TIMEOUT = 120.0
 
+#: Fewer contents than this to detect and the fast path's rule index is not worth building.
+FAST_PATH_MIN_FILES = 50
+
 #: Memory a ScanCode worker needs (the license index is about 1.4 GB per process).
 WORKER_MEMORY = 1536 * 1024 * 1024
 
@@ -492,13 +495,20 @@ def _scan_files(
             yield record
         pending: list[tuple[str, dict[str, Any]]] = []
         datafile_digests = {entry.path: digest for entry, digest in datafiles}
+        # The fast path's rule index takes about a second to build: for a few files (a
+        # re-scan after an edit) ScanCode's own candidate ranking is cheaper, and the
+        # findings are the same either way.
+        fast_path = len(todo) >= FAST_PATH_MIN_FILES
         if todo:
             # Loaded here, before any fork, and only when something needs detecting: a
             # re-scan that the cache answers in full never pays the index's seconds and GBs.
             scancode_adapter.load_index()
-            if options.prefilter and options.licenses:
+            if options.prefilter and options.licenses and fast_path:
                 scancode_adapter.prepare_fast_path()
-        for record in _detect_files(todo, [*done, *cached], options, progress, total, package_data):
+        detected = _detect_files(
+            todo, [*done, *cached], options, progress, total, package_data, fast_path=fast_path
+        )
+        for record in detected:
             yield record
             for twin in copies.get(record.path, ()):
                 yield replace(record, path=twin.path)
@@ -530,6 +540,8 @@ def _detect_files(
     progress: Progress,
     total: int,
     package_data: dict[str, tuple[dict[str, Any], ...]],
+    *,
+    fast_path: bool = True,
 ) -> Iterator[FileRecord]:
     """Scan ``files`` (in parallel with more than one job), collecting parsed package data."""
     jobs = max(1, min(options.jobs, len(files)))
@@ -537,9 +549,11 @@ def _detect_files(
         progress.start(total)
         for record in done:
             progress.advance(record.path)
-        work: Iterator[_Scanned] = (scan_entry(entry, options) for entry in files)
+        work: Iterator[_Scanned] = (
+            scan_entry(entry, options, fast_path=fast_path) for entry in files
+        )
     else:
-        work = _scan_parallel(files, done, options, jobs, progress, total)
+        work = _scan_parallel(files, done, options, jobs, progress, total, fast_path=fast_path)
     for record, found in work:
         if found is not None and found.package_data:
             package_data[record.path] = found.package_data
@@ -685,12 +699,12 @@ def _with_package_counts(
     )
 
 
-def scan_entry(entry: Entry, options: ScanOptions) -> _Scanned:
+def scan_entry(entry: Entry, options: ScanOptions, *, fast_path: bool = True) -> _Scanned:
     """Scan one file and, when it is a manifest or lockfile, parse it as package data.
 
     A datafile that does not parse keeps its scan results and gets a ``package_data_error``.
     """
-    record = scan_file(entry, options)
+    record = scan_file(entry, options, fast_path=fast_path)
     wants_packages = options.packages or options.packages_only
     if not wants_packages or not scancode_adapter.is_package_datafile(entry.location):
         return record, None
@@ -716,6 +730,8 @@ def _scan_parallel(
     jobs: int,
     progress: Progress,
     total: int,
+    *,
+    fast_path: bool = True,
 ) -> Iterator[_Scanned]:
     """Scan ``files`` in this process and ``jobs - 1`` forked workers sharing its license index.
 
@@ -748,10 +764,12 @@ def _scan_parallel(
                             if outstanding:
                                 break  # a suspect runs alone in the pool
                             entry = suspects.popleft()
-                            future = alone = pool.submit(scan_entry, entry, options)
+                            future = alone = pool.submit(
+                                scan_entry, entry, options, fast_path=fast_path
+                            )
                         elif pending:
                             entry = pending.popleft()
-                            future = pool.submit(scan_entry, entry, options)
+                            future = pool.submit(scan_entry, entry, options, fast_path=fast_path)
                         else:
                             break
                         outstanding[future] = entry
@@ -787,7 +805,7 @@ def _scan_parallel(
                         yield scanned
                         progress.advance(scanned[0].path)
                     if pending and not broken:
-                        scanned = scan_entry(pending.popleft(), options)
+                        scanned = scan_entry(pending.popleft(), options, fast_path=fast_path)
                         yield scanned
                         progress.advance(scanned[0].path)
             except BaseException:
@@ -873,8 +891,12 @@ def is_binary(data: bytes) -> bool:
     return b"\0" in head
 
 
-def scan_file(entry: Entry, options: ScanOptions) -> FileRecord:
-    """Scan one regular file. Never raises for a problem with the file itself."""
+def scan_file(entry: Entry, options: ScanOptions, *, fast_path: bool = True) -> FileRecord:
+    """Scan one regular file. Never raises for a problem with the file itself.
+
+    ``fast_path=False`` detects with ScanCode's own candidate ranking even when
+    ``options.prefilter`` is on: the same findings, without building the fast path's index.
+    """
     try:
         data, sha1, sha256, size = _read_and_hash(entry.location, options.max_file_size)
     except OSError as exc:
@@ -909,7 +931,7 @@ def scan_file(entry: Entry, options: ScanOptions) -> FileRecord:
             if options.licenses:
                 detect = (
                     scancode_adapter.detect_licenses_fast
-                    if options.prefilter
+                    if options.prefilter and fast_path
                     else scancode_adapter.detect_licenses
                 )
                 found = detect(entry.location)
