@@ -259,7 +259,8 @@ _TREE_FORMAT = "1"
 _TREE_NEUTRAL_OPTIONS = frozenset({"jobs", "timeout"})
 
 #: Issues that the same bytes, path and options always give again: a result holding only
-#: these may be stored. Timeouts, crashes and unreadable files may not happen next time.
+#: these may be stored. Timeouts, crashes and unreadable files may not happen next time;
+#: package data errors are not cached per file either (a datafile with one is parsed again).
 _REPEATABLE_ISSUES = frozenset(
     {
         IssueKind.UNDECODABLE,
@@ -268,12 +269,8 @@ _REPEATABLE_ISSUES = frozenset(
         IssueKind.SYMLINK,
         IssueKind.SPECIAL,
         IssueKind.UNREADABLE,  # a folder that could not be listed; files are checked by hash
-        IssueKind.PACKAGE_DATA_ERROR,  # a malformed manifest; parse timeouts are excluded
     }
 )
-
-#: How a package parse that ran over the time limit is reported (not repeatable).
-_PARSE_TIMEOUT = "package parsing took over"
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,10 +397,7 @@ def _repeatable(record: FileRecord, digests: dict[str, str]) -> bool:
     """True when the same tree, options and engine always give ``record`` again."""
     if record.path in digests and record.sha256 != digests[record.path]:
         return False  # the file changed while it was scanned
-    return all(
-        issue.kind in _REPEATABLE_ISSUES and not issue.message.startswith(_PARSE_TIMEOUT)
-        for issue in record.issues
-    )
+    return all(issue.kind in _REPEATABLE_ISSUES for issue in record.issues)
 
 
 #: Cached findings are written in batches of this many, so an interrupted scan keeps most.
@@ -715,7 +709,7 @@ def scan_entry(entry: Entry, options: ScanOptions, *, fast_path: bool = True) ->
             found = scancode_adapter.parse_package_data(entry.location)
     except _Timeout:
         found = scancode_adapter.PackageDataFindings(
-            errors=(f"{_PARSE_TIMEOUT} {options.timeout:g} s",)
+            errors=(f"package parsing took over {options.timeout:g} s",)
         )
     if found.errors:
         issues = tuple(FileIssue(IssueKind.PACKAGE_DATA_ERROR, e) for e in found.errors)
