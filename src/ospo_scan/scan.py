@@ -191,7 +191,7 @@ def scan(
     found_packages: tuple[Package, ...] = ()
     found_dependencies: tuple[Dependency, ...] = ()
     if options.packages or options.packages_only:
-        assembled = scancode_adapter.assemble_packages((e.path for e in all_files), package_data)
+        assembled = _assemble(tree, options, [e.path for e in all_files], package_data)
         records = _with_assembly_errors(records, assembled.errors)
         if options.packages_only:
             wanted = packages.wanted_license_files(assembled, [e.path for e in all_files])
@@ -391,6 +391,108 @@ def _store_tree(
         )
     finally:
         cache.close()
+
+
+def _assemble(
+    tree: _TreeState | None,
+    options: ScanOptions,
+    paths: list[str],
+    package_data: dict[str, tuple[dict[str, Any], ...]],
+) -> scancode_adapter.Assembled:
+    """ScanCode's assembly, or the last one of this tree when its input is the same.
+
+    Assembly reads nothing but the paths and the parsed package data, so after an edit that
+    changes neither (a source file, a license text) the last assembly of the same root and
+    options still holds: only the licenses concluded from the files are worked out again.
+    """
+    if tree is None or not package_data:
+        return scancode_adapter.assemble_packages(paths, package_data)
+    slot = hashlib.sha256(f"assembly|{tree.slot}".encode("ascii")).hexdigest()
+    material = hashlib.sha256(slot.encode("ascii"))
+    for path in sorted({*paths, *package_data}):
+        item = [path, package_data.get(path)]
+        material.update(json.dumps(item, sort_keys=True).encode("ascii") + b"\n")
+    key = material.hexdigest()
+    cache = _open_cache(options)
+    stored = None
+    if cache is not None:
+        try:
+            stored = cache.get_tree(slot, key)
+        except sqlite3.Error:
+            stored = None
+        finally:
+            cache.close()
+    if stored is not None:
+        with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):
+            return _assembled_from_dict(stored)
+    assembled = scancode_adapter.assemble_packages(paths, package_data)
+    if not assembled.errors:
+        cache = _open_cache(options)
+        if cache is not None:
+            try:
+                cache.put_tree(slot, key, _assembled_to_dict(assembled))
+            except sqlite3.Error as exc:
+                warnings.warn(
+                    f"cannot write to the findings cache: {exc}",
+                    cache_module.CacheWarning,
+                    stacklevel=2,
+                )
+            finally:
+                cache.close()
+    return assembled
+
+
+def _assembled_to_dict(assembled: scancode_adapter.Assembled) -> dict[str, Any]:
+    return {
+        "packages": [
+            {"package": a.package.to_dict(), "uid": a.uid, "files": list(a.files)}
+            for a in assembled.packages
+        ],
+        "dependencies": [
+            {
+                "dependency": d.dependency.to_dict(),
+                "is_runtime": d.is_runtime,
+                "is_optional": d.is_optional,
+                "datasource_id": d.datasource_id,
+                "for_package_uid": d.for_package_uid,
+                "lockfile_license_spdx": d.lockfile_license_spdx,
+                "lock_path": d.lock_path,
+            }
+            for d in assembled.dependencies
+        ],
+    }
+
+
+def _assembled_from_dict(data: dict[str, Any]) -> scancode_adapter.Assembled:
+    """Inverse of :func:`_assembled_to_dict` (raises on a damaged entry)."""
+
+    def text(value: Any) -> str | None:
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"not a string: {value!r}")
+        return value
+
+    return scancode_adapter.Assembled(
+        packages=tuple(
+            scancode_adapter.AssembledPackage(
+                package=Package.from_dict(p["package"]),
+                uid=str(p["uid"]),
+                files=tuple(str(f) for f in p["files"]),
+            )
+            for p in data["packages"]
+        ),
+        dependencies=tuple(
+            scancode_adapter.AssembledDependency(
+                dependency=Dependency.from_dict(d["dependency"]),
+                is_runtime=bool(d["is_runtime"]),
+                is_optional=bool(d["is_optional"]),
+                datasource_id=str(d["datasource_id"]),
+                for_package_uid=text(d["for_package_uid"]),
+                lockfile_license_spdx=text(d["lockfile_license_spdx"]),
+                lock_path=text(d["lock_path"]),
+            )
+            for d in data["dependencies"]
+        ),
+    )
 
 
 def _repeatable(record: FileRecord, digests: dict[str, str]) -> bool:
