@@ -594,17 +594,13 @@ def _scan_files(
         # The fast path's rule index takes about a second to build: for a few files (a
         # re-scan after an edit) ScanCode's own candidate ranking is cheaper, and the
         # findings are the same either way.
-        fast_path = len(todo) >= FAST_PATH_MIN_FILES
         if todo:
             # Loaded here, before any fork, and only when something needs detecting: a
             # re-scan that the cache answers in full never pays the index's seconds and GBs.
             scancode_adapter.load_index()
-            if options.prefilter and options.licenses and fast_path:
+            if options.prefilter and options.licenses and len(todo) >= FAST_PATH_MIN_FILES:
                 scancode_adapter.prepare_fast_path()
-        detected = _detect_files(
-            todo, [*done, *cached], options, progress, total, package_data, fast_path=fast_path
-        )
-        for record in detected:
+        for record in _detect_files(todo, [*done, *cached], options, progress, total, package_data):
             yield record
             for twin in copies.get(record.path, ()):
                 yield replace(record, path=twin.path)
@@ -636,8 +632,6 @@ def _detect_files(
     progress: Progress,
     total: int,
     package_data: dict[str, tuple[dict[str, Any], ...]],
-    *,
-    fast_path: bool = True,
 ) -> Iterator[FileRecord]:
     """Scan ``files`` (in parallel with more than one job), collecting parsed package data."""
     jobs = max(1, min(options.jobs, len(files)))
@@ -645,11 +639,9 @@ def _detect_files(
         progress.start(total)
         for record in done:
             progress.advance(record.path)
-        work: Iterator[_Scanned] = (
-            scan_entry(entry, options, fast_path=fast_path) for entry in files
-        )
+        work: Iterator[_Scanned] = (scan_entry(entry, options) for entry in files)
     else:
-        work = _scan_parallel(files, done, options, jobs, progress, total, fast_path=fast_path)
+        work = _scan_parallel(files, done, options, jobs, progress, total)
     for record, found in work:
         if found is not None and found.package_data:
             package_data[record.path] = found.package_data
@@ -795,12 +787,12 @@ def _with_package_counts(
     )
 
 
-def scan_entry(entry: Entry, options: ScanOptions, *, fast_path: bool = True) -> _Scanned:
+def scan_entry(entry: Entry, options: ScanOptions) -> _Scanned:
     """Scan one file and, when it is a manifest or lockfile, parse it as package data.
 
     A datafile that does not parse keeps its scan results and gets a ``package_data_error``.
     """
-    record = scan_file(entry, options, fast_path=fast_path)
+    record = scan_file(entry, options)
     wants_packages = options.packages or options.packages_only
     if not wants_packages or not scancode_adapter.is_package_datafile(entry.location):
         return record, None
@@ -826,8 +818,6 @@ def _scan_parallel(
     jobs: int,
     progress: Progress,
     total: int,
-    *,
-    fast_path: bool = True,
 ) -> Iterator[_Scanned]:
     """Scan ``files`` in this process and ``jobs - 1`` forked workers sharing its license index.
 
@@ -860,12 +850,10 @@ def _scan_parallel(
                             if outstanding:
                                 break  # a suspect runs alone in the pool
                             entry = suspects.popleft()
-                            future = alone = pool.submit(
-                                scan_entry, entry, options, fast_path=fast_path
-                            )
+                            future = alone = pool.submit(scan_entry, entry, options)
                         elif pending:
                             entry = pending.popleft()
-                            future = pool.submit(scan_entry, entry, options, fast_path=fast_path)
+                            future = pool.submit(scan_entry, entry, options)
                         else:
                             break
                         outstanding[future] = entry
@@ -901,7 +889,7 @@ def _scan_parallel(
                         yield scanned
                         progress.advance(scanned[0].path)
                     if pending and not broken:
-                        scanned = scan_entry(pending.popleft(), options, fast_path=fast_path)
+                        scanned = scan_entry(pending.popleft(), options)
                         yield scanned
                         progress.advance(scanned[0].path)
             except BaseException:
@@ -987,11 +975,12 @@ def is_binary(data: bytes) -> bool:
     return b"\0" in head
 
 
-def scan_file(entry: Entry, options: ScanOptions, *, fast_path: bool = True) -> FileRecord:
+def scan_file(entry: Entry, options: ScanOptions) -> FileRecord:
     """Scan one regular file. Never raises for a problem with the file itself.
 
-    ``fast_path=False`` detects with ScanCode's own candidate ranking even when
-    ``options.prefilter`` is on: the same findings, without building the fast path's index.
+    With ``options.prefilter``, licenses are detected through the fast path once this
+    process has built it (see :data:`FAST_PATH_MIN_FILES`), else with ScanCode's own
+    candidate ranking: the same findings either way.
     """
     try:
         data, sha1, sha256, size = _read_and_hash(entry.location, options.max_file_size)
@@ -1027,7 +1016,7 @@ def scan_file(entry: Entry, options: ScanOptions, *, fast_path: bool = True) -> 
             if options.licenses:
                 detect = (
                     scancode_adapter.detect_licenses_fast
-                    if options.prefilter and fast_path
+                    if options.prefilter and scancode_adapter.fast_path_prepared()
                     else scancode_adapter.detect_licenses
                 )
                 found = detect(entry.location)

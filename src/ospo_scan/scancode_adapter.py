@@ -1227,6 +1227,15 @@ def prepare_fast_path() -> None:
     gc.freeze()
 
 
+def fast_path_prepared() -> bool:
+    """True once :func:`prepare_fast_path` has built the rule index in this process.
+
+    A scan with only a few files to detect does not build it (it costs about a second) and
+    detects with :func:`detect_licenses`: the same findings.
+    """
+    return _prefilter is not None
+
+
 def _warm_up() -> None:
     import tempfile  # noqa: PLC0415
 
