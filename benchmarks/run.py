@@ -12,7 +12,8 @@ Corpora come from the registries, pinned, and are never committed:
   of N of its files instead (raw ScanCode needs about 15 minutes on the whole tree on a quiet
   machine, much longer on a busy one); the report names the sample and its seed.
 
-For each corpus it measures, in this order and in one run: the walk+read+hash baseline, raw
+For each corpus it measures, in this order and in one run: the walk+read+hash baseline (in a
+fresh process, timed from outside like every ospo-scan run, and in-process), raw
 ``scancode --license --copyright --package -n J --json`` and ``ospo-scan scan --jobs J``
 cold (empty cache), warm (nothing changed) and with one file changed. It prints and writes a
 Markdown report: wall time, files/s, peak memory, the speed ratio, and the agreement of the
@@ -204,6 +205,54 @@ def walk_read_hash(tree: Path) -> tuple[float, int]:
     return time.monotonic() - started, count
 
 
+#: :func:`walk_read_hash` as a script, for a fresh interpreter: every ospo-scan run is a
+#: fresh process, so the fair floor pays the interpreter's start-up too.
+_BASELINE_SCRIPT = """
+import hashlib, os, sys
+from pathlib import Path
+for folder, _dirs, names in os.walk(sys.argv[1]):
+    for name in names:
+        path = Path(folder) / name
+        if path.is_symlink() or not path.is_file():
+            continue
+        data = path.read_bytes()
+        hashlib.sha1(data).hexdigest()
+        hashlib.sha256(data).hexdigest()
+"""
+
+
+def walk_read_hash_process(tree: Path) -> float:
+    """The floor of any scan run as a command: a fresh Python that walks, reads and hashes.
+
+    Timed from outside with :func:`run_measured`, exactly as the ospo-scan runs are (its
+    memory sampler included). Goal 3 (warm re-scan within 3x) is judged against this figure;
+    the in-process :func:`walk_read_hash` leaves out start-up.
+    """
+    run = run_measured([sys.executable, "-c", _BASELINE_SCRIPT, tree])
+    if run.returncode != 0:
+        raise RuntimeError(f"the walk+read+hash baseline failed: {run.stderr}")
+    return run.wall
+
+
+def _compile_bytecode() -> None:
+    """Compile ospo-scan's modules once, as a wheel install does.
+
+    With ``PYTHONDONTWRITEBYTECODE`` set, an editable install compiles every module on every
+    run, and the warm timings would measure the compiler (about 0.1 s).
+    """
+    found = subprocess.run(
+        [sys.executable, "-c", "import ospo_scan, os; print(os.path.dirname(ospo_scan.__file__))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    subprocess.run([sys.executable, "-m", "compileall", "-q", found.stdout.strip()], check=True)
+
+
+#: Runs of the cheap measurements (baselines, warm re-scan); the best is reported.
+_REPEATS = 3
+
+
 # --- comparing -----------------------------------------------------------------------
 
 
@@ -331,7 +380,8 @@ def bench_corpus(name: str, label: str, tree: Path, jobs: int, out: Path) -> lis
     lines = [f"## {name}: {label}", "", f"Machine before: {machine()}", ""]
     print(f"[{name}] walk+read+hash ...", file=sys.stderr, flush=True)
     walk_read_hash(tree)  # once to warm the page cache for everyone
-    baseline, count = walk_read_hash(tree)
+    baseline_in_process, count = min(walk_read_hash(tree) for _ in range(_REPEATS))
+    baseline = min(walk_read_hash_process(tree) for _ in range(_REPEATS))
 
     raw_json = out / f"{name}-scancode.json"
     print(f"[{name}] raw scancode on {count} files ...", file=sys.stderr, flush=True)
@@ -374,7 +424,7 @@ def bench_corpus(name: str, label: str, tree: Path, jobs: int, out: Path) -> lis
     cold = run_measured(argv)
     shutil.copy(ospo_json, out / f"{name}-ospo-scan-cold.json")
     print(f"[{name}] ospo-scan warm ...", file=sys.stderr, flush=True)
-    warm = run_measured(argv)
+    warm = min((run_measured(argv) for _ in range(_REPEATS)), key=lambda run: run.wall)
     changed_file = _pick_changed_file(tree)
     original = changed_file.read_bytes()
     try:
@@ -392,15 +442,20 @@ def bench_corpus(name: str, label: str, tree: Path, jobs: int, out: Path) -> lis
         "",
         "| run | wall s | files/s | peak PSS (tree sum) | peak RSS (largest process) |",
         "|---|---:|---:|---:|---:|",
-        f"| walk+read+hash baseline | {baseline:.2f} | {count / baseline:,.0f} | | |",
+        f"| walk+read+hash baseline, fresh process (goal 3's yardstick; best of {_REPEATS}) "
+        f"| {baseline:.2f} | {count / baseline:,.0f} | | |",
+        f"| walk+read+hash baseline, in-process (no start-up; best of {_REPEATS}) "
+        f"| {baseline_in_process:.2f} | {count / baseline_in_process:,.0f} | | |",
         _row("raw `scancode --license --copyright --package`", raw, count),
         _row("ospo-scan cold (empty cache)", cold, count),
-        _row("ospo-scan warm (nothing changed)", warm, count),
+        _row(f"ospo-scan warm (nothing changed; best of {_REPEATS})", warm, count),
         _row(f"ospo-scan one file changed (`{changed_file.relative_to(tree)}`)", changed, count),
         "",
         f"- Cold speed-up over raw ScanCode: **{ratio:.1f}x**.",
-        f"- Warm re-scan: {warm.wall / baseline:.1f}x the walk+read+hash baseline; "
-        f"one file changed: {changed.wall / baseline:.1f}x.",
+        f"- Warm re-scan: {warm.wall / baseline:.1f}x the fresh-process walk+read+hash "
+        f"baseline (goal: at most 3x; {warm.wall / baseline_in_process:.1f}x the in-process "
+        f"one); one file changed: {changed.wall / baseline:.1f}x "
+        f"({changed.wall - warm.wall:.2f} s over the warm re-scan).",
         f"- Files with a license: raw ScanCode {agreement.raw_license_files}, "
         f"ospo-scan {agreement.ospo_license_files}.",
         f"- Equal license-key sets: {agreement.license_equal}/{agreement.files} "
@@ -484,6 +539,7 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    _compile_bytecode()
     out = args.work / "results"
     out.mkdir(exist_ok=True)
     version = subprocess.run(

@@ -34,13 +34,15 @@ def detections(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The paths handed to license detection in this process (the real detector still runs)."""
     scancode_adapter.prepare_fast_path()  # its warm-up detection is not the scan's
     seen: list[str] = []
-    real: Callable[..., Any] = scancode_adapter.detect_licenses_fast
+    # The fast path calls detect_licenses too, and a scan with few files to detect calls it
+    # directly (see FAST_PATH_MIN_FILES): spying here sees every detection once.
+    real: Callable[..., Any] = scancode_adapter.detect_licenses
 
     def spy(location: str, **kwargs: Any) -> Any:
         seen.append(location)
         return real(location, **kwargs)
 
-    monkeypatch.setattr(scancode_adapter, "detect_licenses_fast", spy)
+    monkeypatch.setattr(scancode_adapter, "detect_licenses", spy)
     return seen
 
 

@@ -8,6 +8,11 @@ re-scan of an unchanged tree costs the walk, the reads and the hashes, and a fil
 or is copied keeps its entry. Path-specific fields are not stored: a hit is turned back into
 a record for whatever path holds that content now.
 
+Package assembly, though, depends on the whole tree. A second table keeps, per scanned root
+and options, the complete result of the last scan together with a digest of every path and
+content it covered (see :mod:`ospo_scan.scan`): a re-scan whose digest matches takes the
+result from there and neither loads ScanCode's package handlers nor assembles again.
+
 Two scans may share one cache at once: the database runs in WAL mode with a busy timeout, and
 every write is a short transaction of ``INSERT OR REPLACE`` (the same key always maps to the
 same findings, so the last writer winning is harmless). A database that cannot be read is
@@ -24,6 +29,7 @@ import os
 import sqlite3
 import time
 import warnings
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +47,12 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS findings (
     key TEXT PRIMARY KEY,
     data TEXT NOT NULL,
+    stored_at REAL NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS trees (
+    slot TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    data BLOB NOT NULL,
     stored_at REAL NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (
@@ -177,6 +189,33 @@ class ResultCache:
                 "INSERT OR REPLACE INTO findings (key, data, stored_at) VALUES (?, ?, ?)", rows
             )
 
+    def get_tree(self, slot: str, key: str) -> dict[str, Any] | None:
+        """The whole-tree result stored in ``slot``, if it was stored for ``key``.
+
+        A slot names one scanned root with one set of options and holds only the latest
+        state of that tree, so a tree edited and re-scanned many times keeps one entry, not
+        one per edit. An entry that does not decompress or parse is treated as missing.
+        """
+        row = self._db.execute("SELECT key, data FROM trees WHERE slot = ?", (slot,)).fetchone()
+        if row is None or row[0] != key:
+            return None
+        try:
+            value = json.loads(zlib.decompress(row[1]))
+        except (zlib.error, TypeError, ValueError):
+            return None
+        return value if isinstance(value, dict) else None
+
+    def put_tree(self, slot: str, key: str, value: Mapping[str, Any]) -> None:
+        """Store ``value`` as the latest state (``key``) of the tree in ``slot``."""
+        # Compressed: a tree's records are repetitive JSON, several times smaller in zlib,
+        # and decompressing costs far less than reading the difference.
+        data = zlib.compress(json.dumps(value, separators=(",", ":")).encode("utf-8"), 1)
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO trees (slot, key, data, stored_at) VALUES (?, ?, ?, ?)",
+                (slot, key, data, time.time()),
+            )
+
     def get_meta(self, key: str) -> str | None:
         """A small fact the cache keeps about its own context (such as an index identity)."""
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -196,6 +235,7 @@ class ResultCache:
         entries = self.count()
         with self._db:
             self._db.execute("DELETE FROM findings")
+            self._db.execute("DELETE FROM trees")
             self._db.execute("DELETE FROM meta")
         self._db.execute("VACUUM")
         return entries

@@ -15,6 +15,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import hashlib
+import json
 import multiprocessing
 import os
 import signal
@@ -54,6 +55,9 @@ DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 #: Seconds a single file may take in detection before it is recorded as timed out.
 DEFAULT_TIMEOUT = 120.0
+
+#: Fewer contents than this to detect and the fast path's rule index is not worth building.
+FAST_PATH_MIN_FILES = 50
 
 #: Memory a ScanCode worker needs (the license index is about 1.4 GB per process).
 WORKER_MEMORY = 1536 * 1024 * 1024
@@ -158,6 +162,14 @@ def scan(
     clock = time.monotonic()
     walk_options = WalkOptions(include_ignored=options.include_ignored, excludes=options.excludes)
     entries = list(walk(root, walk_options))
+    tree, stored = _tree_lookup(root, entries, options)
+    if tree is not None and stored is not None:
+        hit = _from_tree_cache(stored, tree)
+        if hit is not None:
+            progress.start(len(hit[0]))
+            for record in hit[0]:
+                progress.advance(record.path)
+            return _result(root, options, started, clock, *hit)
     files = [e for e in entries if e.kind is EntryKind.FILE]
     records = [_record_for_non_file(e) for e in entries if e.kind is not EntryKind.FILE]
 
@@ -172,11 +184,14 @@ def scan(
     # With --packages-only the datafiles are parsed, not searched for license text: their
     # declared licenses come from the parsers.
     first = replace(options, licenses=False, copyrights=False) if options.packages_only else options
-    records.extend(_scan_files(files, list(records), first, progress, len(entries), package_data))
+    digests = tree.digests if tree is not None else None
+    records.extend(
+        _scan_files(files, list(records), first, progress, len(entries), package_data, digests)
+    )
     found_packages: tuple[Package, ...] = ()
     found_dependencies: tuple[Dependency, ...] = ()
     if options.packages or options.packages_only:
-        assembled = scancode_adapter.assemble_packages((e.path for e in all_files), package_data)
+        assembled = _assemble(tree, options, [e.path for e in all_files], package_data)
         records = _with_assembly_errors(records, assembled.errors)
         if options.packages_only:
             wanted = packages.wanted_license_files(assembled, [e.path for e in all_files])
@@ -189,6 +204,20 @@ def scan(
         )
 
     records.sort(key=lambda r: r.path)
+    if tree is not None:
+        _store_tree(tree, options, all_files, records, found_packages, found_dependencies)
+    return _result(root, options, started, clock, records, found_packages, found_dependencies)
+
+
+def _result(
+    root: Path,
+    options: ScanOptions,
+    started: datetime,
+    clock: float,
+    records: list[FileRecord],
+    found_packages: tuple[Package, ...],
+    found_dependencies: tuple[Dependency, ...],
+) -> ScanResult:
     elapsed = time.monotonic() - clock
     tool = ToolInfo(
         ospo_scan_version=__version__,
@@ -212,6 +241,267 @@ def scan(
     )
 
 
+# --- the whole-tree cache ---
+#
+# Per-file findings come from the findings cache, but package assembly depends on every path
+# and every datafile of the tree, and telling datafiles apart needs ScanCode's package
+# handlers (over half a second to import). A warm re-scan of an unchanged tree therefore
+# looks up the whole result first, keyed on a digest of every entry's path, kind and content
+# (with the path signature that ScanCode's text handling reads), the absolute root (ScanCode
+# matches datafile patterns against whole paths), the options and the engine. Any change to
+# a file, to the set of paths or to an option misses, and the scan runs as before.
+
+#: Bump when what a whole-tree entry holds, or what decides it, changes.
+_TREE_FORMAT = "1"
+
+#: Options that cannot change a stored result: the number of processes, and the time limit
+#: (a file that runs over it is an error, and a result with such errors is never stored).
+_TREE_NEUTRAL_OPTIONS = frozenset({"jobs", "timeout"})
+
+#: Issues that the same bytes, path and options always give again: a result holding only
+#: these may be stored. Timeouts, crashes and unreadable files may not happen next time;
+#: package data errors are not cached per file either (a datafile with one is parsed again).
+_REPEATABLE_ISSUES = frozenset(
+    {
+        IssueKind.UNDECODABLE,
+        IssueKind.TOO_LARGE,
+        IssueKind.BINARY,
+        IssueKind.SYMLINK,
+        IssueKind.SPECIAL,
+        IssueKind.UNREADABLE,  # a folder that could not be listed; files are checked by hash
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _TreeState:
+    """One scan's place in the whole-tree cache, and the digests computed to find it."""
+
+    slot: str  # the root, options and engine: each slot keeps only its latest tree
+    key: str  # the slot plus every entry's path, kind and content
+    digests: dict[str, str]  # path -> SHA-256 of every regular file
+
+
+def _tree_lookup(
+    root: Path, entries: list[Entry], options: ScanOptions
+) -> tuple[_TreeState | None, dict[str, Any] | None]:
+    """The tree's cache state and its stored result, if any (None, None without a cache)."""
+    if options.cache_dir is None:
+        return None, None
+    digests: dict[str, str] = {}
+    listing = hashlib.sha256()
+    for entry in sorted(entries, key=lambda e: e.path):
+        if entry.kind is EntryKind.FILE:
+            digest = _content_digest(entry.location)
+            if digest is None:
+                return None, None  # unreadable: an error record, never stored
+            digests[entry.path] = digest
+            item = [
+                entry.path,
+                entry.kind.value,
+                digest,
+                scancode_adapter.path_signature(entry.location),
+            ]
+        else:
+            item = [entry.path, entry.kind.value, entry.detail]
+        listing.update(json.dumps(item).encode("ascii") + b"\n")
+    cache = _open_cache(options)
+    if cache is None:
+        return None, None
+    try:
+        material = {
+            "format": _TREE_FORMAT,
+            "ospo_scan": __version__,
+            "engine": f"{scancode_adapter.scancode_version()}|{_index_identity(cache)}",
+            "root": str(root),
+            "options": {
+                k: v for k, v in options.record().items() if k not in _TREE_NEUTRAL_OPTIONS
+            },
+        }
+        slot = hashlib.sha256(
+            json.dumps(material, sort_keys=True, ensure_ascii=True).encode("ascii")
+        ).hexdigest()
+        key = hashlib.sha256(f"{slot}|{listing.hexdigest()}".encode("ascii")).hexdigest()
+        state = _TreeState(slot=slot, key=key, digests=digests)
+        try:
+            return state, cache.get_tree(slot, key)
+        except sqlite3.Error:
+            return state, None  # the per-file cache warns if it is unusable too
+    finally:
+        cache.close()
+
+
+def _from_tree_cache(
+    stored: dict[str, Any], tree: _TreeState
+) -> tuple[list[FileRecord], tuple[Package, ...], tuple[Dependency, ...]] | None:
+    """The stored result, or None when it does not hold together or a folder it read changed."""
+    try:
+        for folder, identity in stored["folders"].items():
+            try:
+                if scancode_adapter.folder_identity(folder) != identity:
+                    return None
+            except (OSError, ValueError):
+                return None
+        records = [FileRecord.from_dict(r) for r in stored["files"]]
+        found_packages = tuple(Package.from_dict(p) for p in stored["packages"])
+        found_dependencies = tuple(Dependency.from_dict(d) for d in stored["dependencies"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None  # an entry from an older layout: scan, and overwrite it
+    if any(r.path in tree.digests and r.sha256 != tree.digests[r.path] for r in records):
+        return None
+    return records, found_packages, found_dependencies
+
+
+def _store_tree(
+    tree: _TreeState,
+    options: ScanOptions,
+    files: list[Entry],
+    records: list[FileRecord],
+    found_packages: tuple[Package, ...],
+    found_dependencies: tuple[Dependency, ...],
+) -> None:
+    """Keep the result for the next scan of the same tree, when it is repeatable."""
+    if not all(_repeatable(r, tree.digests) for r in records):
+        return
+    folders: dict[str, Any] = {}
+    if options.packages or options.packages_only:
+        for entry in files:
+            if not scancode_adapter.is_package_datafile(entry.location):
+                continue
+            parse_key = scancode_adapter.package_parse_key(entry.location)
+            if parse_key is None:
+                return  # its parser may read what the tree digest does not cover
+            if "folder" in parse_key:
+                # Python metadata: the parser reads its folder, ignored files included.
+                folders[os.path.dirname(entry.location)] = parse_key["folder"]  # noqa: PTH120
+    value = {
+        "files": [r.to_dict() for r in records],
+        "packages": [p.to_dict() for p in found_packages],
+        "dependencies": [d.to_dict() for d in found_dependencies],
+        "folders": folders,
+    }
+    cache = _open_cache(options)
+    if cache is None:
+        return
+    try:
+        cache.put_tree(tree.slot, tree.key, value)
+    except sqlite3.Error as exc:
+        warnings.warn(
+            f"cannot write to the findings cache: {exc}", cache_module.CacheWarning, stacklevel=2
+        )
+    finally:
+        cache.close()
+
+
+def _assemble(
+    tree: _TreeState | None,
+    options: ScanOptions,
+    paths: list[str],
+    package_data: dict[str, tuple[dict[str, Any], ...]],
+) -> scancode_adapter.Assembled:
+    """ScanCode's assembly, or the last one of this tree when its input is the same.
+
+    Assembly reads nothing but the paths and the parsed package data, so after an edit that
+    changes neither (a source file, a license text) the last assembly of the same root and
+    options still holds: only the licenses concluded from the files are worked out again.
+    """
+    if tree is None or not package_data:
+        return scancode_adapter.assemble_packages(paths, package_data)
+    slot = hashlib.sha256(f"assembly|{tree.slot}".encode("ascii")).hexdigest()
+    material = hashlib.sha256(slot.encode("ascii"))
+    for path in sorted({*paths, *package_data}):
+        item = [path, package_data.get(path)]
+        material.update(json.dumps(item, sort_keys=True).encode("ascii") + b"\n")
+    key = material.hexdigest()
+    cache = _open_cache(options)
+    stored = None
+    if cache is not None:
+        try:
+            stored = cache.get_tree(slot, key)
+        except sqlite3.Error:
+            stored = None
+        finally:
+            cache.close()
+    if stored is not None:
+        with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):
+            return _assembled_from_dict(stored)
+    assembled = scancode_adapter.assemble_packages(paths, package_data)
+    if not assembled.errors:
+        cache = _open_cache(options)
+        if cache is not None:
+            try:
+                cache.put_tree(slot, key, _assembled_to_dict(assembled))
+            except sqlite3.Error as exc:
+                warnings.warn(
+                    f"cannot write to the findings cache: {exc}",
+                    cache_module.CacheWarning,
+                    stacklevel=2,
+                )
+            finally:
+                cache.close()
+    return assembled
+
+
+def _assembled_to_dict(assembled: scancode_adapter.Assembled) -> dict[str, Any]:
+    return {
+        "packages": [
+            {"package": a.package.to_dict(), "uid": a.uid, "files": list(a.files)}
+            for a in assembled.packages
+        ],
+        "dependencies": [
+            {
+                "dependency": d.dependency.to_dict(),
+                "is_runtime": d.is_runtime,
+                "is_optional": d.is_optional,
+                "datasource_id": d.datasource_id,
+                "for_package_uid": d.for_package_uid,
+                "lockfile_license_spdx": d.lockfile_license_spdx,
+                "lock_path": d.lock_path,
+            }
+            for d in assembled.dependencies
+        ],
+    }
+
+
+def _assembled_from_dict(data: dict[str, Any]) -> scancode_adapter.Assembled:
+    """Inverse of :func:`_assembled_to_dict` (raises on a damaged entry)."""
+
+    def text(value: Any) -> str | None:
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"not a string: {value!r}")
+        return value
+
+    return scancode_adapter.Assembled(
+        packages=tuple(
+            scancode_adapter.AssembledPackage(
+                package=Package.from_dict(p["package"]),
+                uid=str(p["uid"]),
+                files=tuple(str(f) for f in p["files"]),
+            )
+            for p in data["packages"]
+        ),
+        dependencies=tuple(
+            scancode_adapter.AssembledDependency(
+                dependency=Dependency.from_dict(d["dependency"]),
+                is_runtime=bool(d["is_runtime"]),
+                is_optional=bool(d["is_optional"]),
+                datasource_id=str(d["datasource_id"]),
+                for_package_uid=text(d["for_package_uid"]),
+                lockfile_license_spdx=text(d["lockfile_license_spdx"]),
+                lock_path=text(d["lock_path"]),
+            )
+            for d in data["dependencies"]
+        ),
+    )
+
+
+def _repeatable(record: FileRecord, digests: dict[str, str]) -> bool:
+    """True when the same tree, options and engine always give ``record`` again."""
+    if record.path in digests and record.sha256 != digests[record.path]:
+        return False  # the file changed while it was scanned
+    return all(issue.kind in _REPEATABLE_ISSUES for issue in record.issues)
+
+
 #: Cached findings are written in batches of this many, so an interrupted scan keeps most.
 _CACHE_WRITE_BATCH = 200
 
@@ -223,6 +513,7 @@ def _scan_files(
     progress: Progress,
     total: int,
     package_data: dict[str, tuple[dict[str, Any], ...]],
+    digests: dict[str, str] | None = None,
 ) -> Iterator[FileRecord]:
     """Scan regular files: each distinct content once, and only when the cache lacks it.
 
@@ -247,7 +538,8 @@ def _scan_files(
             if entry.size > options.max_file_size:
                 todo.append(entry)  # scan_file records it as too large; never from the cache
                 continue
-            digest = _content_digest(entry.location)
+            known = digests.get(entry.path) if digests else None
+            digest = known or _content_digest(entry.location)  # hashed once per scan
             if digest is None:
                 todo.append(entry)  # unreadable: scan_file records why
             elif wants_packages and scancode_adapter.is_package_datafile(entry.location):
@@ -299,11 +591,14 @@ def _scan_files(
             yield record
         pending: list[tuple[str, dict[str, Any]]] = []
         datafile_digests = {entry.path: digest for entry, digest in datafiles}
+        # The fast path's rule index takes about a second to build: for a few files (a
+        # re-scan after an edit) ScanCode's own candidate ranking is cheaper, and the
+        # findings are the same either way.
         if todo:
             # Loaded here, before any fork, and only when something needs detecting: a
             # re-scan that the cache answers in full never pays the index's seconds and GBs.
             scancode_adapter.load_index()
-            if options.prefilter and options.licenses:
+            if options.prefilter and options.licenses and len(todo) >= FAST_PATH_MIN_FILES:
                 scancode_adapter.prepare_fast_path()
         for record in _detect_files(todo, [*done, *cached], options, progress, total, package_data):
             yield record
@@ -681,7 +976,12 @@ def is_binary(data: bytes) -> bool:
 
 
 def scan_file(entry: Entry, options: ScanOptions) -> FileRecord:
-    """Scan one regular file. Never raises for a problem with the file itself."""
+    """Scan one regular file. Never raises for a problem with the file itself.
+
+    With ``options.prefilter``, licenses are detected through the fast path once this
+    process has built it (see :data:`FAST_PATH_MIN_FILES`), else with ScanCode's own
+    candidate ranking: the same findings either way.
+    """
     try:
         data, sha1, sha256, size = _read_and_hash(entry.location, options.max_file_size)
     except OSError as exc:
@@ -716,7 +1016,7 @@ def scan_file(entry: Entry, options: ScanOptions) -> FileRecord:
             if options.licenses:
                 detect = (
                     scancode_adapter.detect_licenses_fast
-                    if options.prefilter
+                    if options.prefilter and scancode_adapter.fast_path_prepared()
                     else scancode_adapter.detect_licenses
                 )
                 found = detect(entry.location)

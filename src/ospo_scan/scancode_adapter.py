@@ -664,6 +664,15 @@ def _folder_identity(folder: str) -> dict[str, Any]:
     return {"name": os.path.basename(folder), "entries": entries}  # noqa: PTH119
 
 
+def folder_identity(folder: str) -> dict[str, Any]:
+    """What :func:`package_parse_key` records of a Python metadata datafile's ``folder``.
+
+    The same value means the parse would read the same folder; raises :class:`OSError` or
+    :class:`ValueError` when the folder cannot be identified. Needs no ScanCode import.
+    """
+    return _folder_identity(folder)
+
+
 def _parse_is_keyable(handler_id: str, handler: Any) -> bool:
     """True when what ``handler`` reads is covered by :func:`package_parse_key`'s key."""
     from packagedcode.models import DatafileHandler  # noqa: PLC0415
@@ -1219,6 +1228,15 @@ def prepare_fast_path() -> None:
             gc.enable()
     _warm_up()
     gc.freeze()
+
+
+def fast_path_prepared() -> bool:
+    """True once :func:`prepare_fast_path` has built the rule index in this process.
+
+    A scan with only a few files to detect does not build it (it costs about a second) and
+    detects with :func:`detect_licenses`: the same findings.
+    """
+    return _prefilter is not None
 
 
 def _warm_up() -> None:
