@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import heapq
 import importlib.metadata
 import logging
 import os
@@ -1284,11 +1285,35 @@ def _step_one_survivors(
     intersections are ScanCode's own (``qset & iset`` and its legalese subset), so that the
     scores need not compute them again.
     """
-    intbitset = _intbitset()
-
     qhigh_set = qset & pre.legalese
     if not qhigh_set:
         return []
+    survivors = []
+    for rid, high, min_matched, iset in _high_survivors(qhigh_set, idx, matchable_rids, pre):
+        intersection = qset & iset
+        if len(intersection) >= min_matched:
+            survivors.append((rid, intersection, high))
+    return survivors
+
+
+#: Rules passing the legalese test, by the legalese token set (runs repeat those sets).
+_high_memo: dict[tuple[bytes, int], tuple[tuple[int, Any, int, Any], ...]] = {}
+_HIGH_MEMO_RULES = 400_000  # remembered rule entries before the memory is cleared
+_high_memo_size = [0]
+
+
+def _high_survivors(
+    qhigh_set: Any, idx: Any, matchable_rids: Any, pre: _RulePrefilter
+) -> tuple[tuple[int, Any, int, Any], ...]:
+    """(rule id, legalese intersection, min matched length, token set), by rule id, of the
+    matchable rules that share at least ``min_high_matched_length_unique`` (and one) of the
+    legalese tokens ``qhigh_set``; a pure function of ``qhigh_set``, so it is remembered."""
+    intbitset = _intbitset()
+
+    key = (qhigh_set.fastdump(), id(matchable_rids))
+    found = _high_memo.get(key)
+    if found is not None:
+        return found
     # at_least[n]: the rules that hold n or more of the run's distinct legalese tokens.
     at_least = [intbitset() for _ in range(_LEVELS + 1)]
     for seen, tid in enumerate(qhigh_set):
@@ -1304,19 +1329,22 @@ def _step_one_survivors(
         possible &= pre.approx_matchable
     else:
         possible &= intbitset(list(matchable_rids))
-    survivors = []
     rules = idx.rules_by_rid
     sets_by_rid = idx.sets_by_rid
+    passing = []
     for rid in possible:
         rule = rules[rid]
         high = qhigh_set & pre.high_sets[rid]
-        if not high or len(high) < rule.min_high_matched_length_unique:
-            continue
-        intersection = qset & sets_by_rid[rid]
-        if len(intersection) < rule.min_matched_length_unique:
-            continue
-        survivors.append((rid, intersection, high))
-    return survivors
+        if high and len(high) >= rule.min_high_matched_length_unique:
+            passing.append((rid, high, rule.min_matched_length_unique, sets_by_rid[rid]))
+    found = tuple(passing)
+    if matchable_rids is idx.approx_matchable_rids:  # ScanCode's one long-lived set
+        _high_memo_size[0] += len(found)
+        if _high_memo_size[0] > _HIGH_MEMO_RULES:
+            _high_memo.clear()
+            _high_memo_size[0] = len(found)
+        _high_memo[key] = found
+    return found
 
 
 def _unique_set_scores(
@@ -1326,10 +1354,10 @@ def _unique_set_scores(
     rule that passed its length checks: None if below the rule's minimum containment.
 
     The same arithmetic, in the same order, as scancode-toolkit 32.5.0 (Apache-2.0, (c) nexB
-    Inc. and others), so that the scores and hence the ranking are identical.
+    Inc. and others), so that the scores and hence the ranking are identical. The vectors
+    are plain tuples, which sort as ScanCode's ``ScoresVector`` named tuples do: step one's
+    scores only rank, they are never returned.
     """
-    from licensedcode.match_set import ScoresVector  # noqa: PLC0415
-
     iset_len = rule.length_unique
     union_len = qset_len + iset_len - matched_length
     resemblance = matched_length / union_len
@@ -1339,17 +1367,17 @@ def _unique_set_scores(
     if minimum_containment and containment < minimum_containment:
         return None
     return (
-        ScoresVector(
-            is_highly_resemblant=round(resemblance, 1) >= high_resemblance_threshold,
-            containment=round(containment, 1),
-            resemblance=round(amplified_resemblance, 1),
-            matched_length=round(matched_length / 20, 1),
+        (
+            round(resemblance, 1) >= high_resemblance_threshold,
+            round(containment, 1),
+            round(amplified_resemblance, 1),
+            round(matched_length / 20, 1),
         ),
-        ScoresVector(
-            is_highly_resemblant=resemblance >= high_resemblance_threshold,
-            containment=containment,
-            resemblance=amplified_resemblance,
-            matched_length=matched_length,
+        (
+            resemblance >= high_resemblance_threshold,
+            containment,
+            amplified_resemblance,
+            matched_length,
         ),
     )
 
@@ -1388,15 +1416,13 @@ def _fast_compute_candidates(
     run = _scored_run(query_run.matchable_tokens(), idx, matchable_rids, high_resemblance_threshold)
 
     def kept(scores_vectors: Any) -> bool:
-        svr, svf = scores_vectors
-        return not high_resemblance or (svr.is_highly_resemblant and svf.is_highly_resemblant)
+        svr, svf = scores_vectors  # [0] is is_highly_resemblant
+        return not high_resemblance or (svr[0] and svf[0])
 
-    sortable = [item for item in run.step_one if kept(item[0])]
-    if not sortable:
-        return sortable
-    sortable.sort(reverse=True)
-
-    candidates = sortable[: top * 10]
+    # heapq.nlargest(n, items) is sorted(items, reverse=True)[:n], without sorting them all.
+    candidates = heapq.nlargest(top * 10, (item for item in run.step_one if kept(item[0])))
+    if not candidates:
+        return []
     sortable = []
     for _score_vectors, rid, rule, high_set_intersection in candidates:
         scores_vectors = run.step_two_scores(rid, rule)
