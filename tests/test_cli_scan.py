@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -110,6 +111,46 @@ def test_unwritable_output_exits_2(fake_repo: Path, tmp_path: Path) -> None:
     result = run("scan", "-j", "1", "-q", "-o", str(tmp_path / "no" / "x.json"), str(fake_repo))
     assert result.exit_code == 2
     assert result.stderr.startswith("ospo-scan: error: cannot write")
+
+
+def test_unwritable_output_is_found_before_the_scan(
+    fake_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_scan(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the scan ran before the output was checked")
+
+    monkeypatch.setattr(cli, "_run_scan", no_scan)
+    monkeypatch.setattr(cli, "_scan_or_load", no_scan)
+    out = tmp_path / "out"
+    out.mkdir()
+    for command in (["scan"], ["check"], ["sbom"]):
+        folder_as_output = run(*command, "-q", "-o", str(out), str(fake_repo))
+        assert folder_as_output.exit_code == 2, folder_as_output.stderr
+        assert "is a directory" in folder_as_output.stderr  # Click's own check
+        missing = run(*command, "-q", "-o", str(out / "no" / "x.json"), str(fake_repo))
+        assert missing.exit_code == 2
+        assert "cannot write" in missing.stderr
+    out.chmod(0o500)  # read-only folder: the probe write fails
+    try:
+        if not os.access(out, os.W_OK):  # root may write anyway
+            read_only = run("scan", "-q", "-o", str(out / "x.json"), str(fake_repo))
+            assert read_only.exit_code == 2
+            assert "cannot write" in read_only.stderr
+    finally:
+        out.chmod(0o700)
+    assert list(out.iterdir()) == []  # the probe left nothing behind
+
+
+def test_bad_source_date_epoch_is_found_before_the_scan(
+    fake_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_scan(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the scan ran before SOURCE_DATE_EPOCH was checked")
+
+    monkeypatch.setattr(cli, "_scan_or_load", no_scan)
+    result = run("sbom", "-q", str(fake_repo), env={"SOURCE_DATE_EPOCH": "yesterday"})
+    assert result.exit_code == 2
+    assert "SOURCE_DATE_EPOCH must be a whole number" in result.stderr
 
 
 def test_max_file_size_option(fake_repo: Path) -> None:

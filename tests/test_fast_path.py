@@ -172,8 +172,11 @@ def test_fast_copyright_detection_finds_the_holders(tmp_path: Path) -> None:
 def test_fast_copyright_detection_after_its_memory_is_cleared(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The remembered labels and parses are dropped when full; the findings do not change."""
+    """The remembered labels and parses are dropped when full, and long texts are never
+    remembered; the findings do not change."""
     monkeypatch.setattr(scancode_adapter, "_LEXER_MEMO_LIMIT", 3)
+    monkeypatch.setattr(scancode_adapter, "_PARSE_MEMO_CHARS", 2_000)
+    monkeypatch.setattr(scancode_adapter, "_MEMO_TEXT_LIMIT", 12)
     monkeypatch.setattr(scancode_adapter, "_fast_detector", [])
     for name in sorted(COPYRIGHT_CASES):
         path = tmp_path / name

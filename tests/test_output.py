@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ospo_scan.errors import OutputError
-from ospo_scan.output import write_atomic
+from ospo_scan.output import check_writable, write_atomic
 
 
 def test_writes_and_replaces(tmp_path: Path) -> None:
@@ -40,3 +40,12 @@ def test_failure_leaves_the_old_file_and_no_temp(
 def test_unwritable_folder_is_an_output_error(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="cannot write"):
         write_atomic(tmp_path / "missing" / "out.json", "x")
+
+
+def test_check_writable_probes_without_leaving_anything(tmp_path: Path) -> None:
+    check_writable(tmp_path / "result.json")
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(OutputError, match="it is a folder"):
+        check_writable(tmp_path)
+    with pytest.raises(OutputError, match="cannot write"):
+        check_writable(tmp_path / "missing" / "result.json")

@@ -212,3 +212,52 @@ def test_lockfile_license_statements_need_no_index_when_warm(
     warm = scan(root, options)
     assert loads == []
     assert _everything(warm) == _everything(cold)
+
+
+_SETUP_PY = """\
+# SPDX-License-Identifier: BSD-3-Clause
+from setuptools import setup
+
+setup(name="acme-widgets", version="2.0.1", license="BSD-3-Clause")
+"""
+
+
+def test_setup_py_tree_is_cached_when_all_it_can_read_was_walked(
+    tmp_path: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """setup.py's parser reads the sources beside and below it, so its parse is not cached
+    per file; a whole tree whose every file under setup.py's folder was walked (hence is in
+    the tree digest) is, and a warm re-scan then neither parses nor loads the index."""
+    root = tmp_path / "app"
+    root.mkdir()
+    (root / "setup.py").write_text(_SETUP_PY, encoding="utf-8")
+    (root / "widgets.py").write_text("VALUE = 1\n", encoding="utf-8")
+    assert scancode_adapter.package_parse_key(str(root / "setup.py")) is None
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    cold = scan(root, options)
+    assert [p.name for p in cold.packages] == ["acme-widgets"]
+    assert cold.file("setup.py").license_expression_spdx == "BSD-3-Clause"
+    parses.clear()
+    loads: list[None] = []
+    monkeypatch.setattr(scancode_adapter, "load_index", lambda: loads.append(None))
+    warm = scan(root, options)
+    assert (loads, parses) == ([], [])
+    assert _everything(warm) == _everything(cold)
+
+
+def test_setup_py_tree_with_an_unwalked_file_beside_it_is_not_cached(
+    tmp_path: Path, parses: list[str]
+) -> None:
+    """An ignored file under setup.py's folder is not in the tree digest, yet the parser may
+    read it: such a tree is scanned again (and setup.py parsed again) every time."""
+    root = tmp_path / "app"
+    root.mkdir()
+    (root / "setup.py").write_text(_SETUP_PY, encoding="utf-8")
+    (root / ".gitignore").write_text("_version.py\n", encoding="utf-8")
+    (root / "_version.py").write_text('__version__ = "2.0.1"\n', encoding="utf-8")
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    cold = scan(root, options)
+    parses.clear()
+    again = scan(root, options)
+    assert parses == [str(root / "setup.py")]
+    assert _everything(again) == _everything(cold)

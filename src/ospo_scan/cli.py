@@ -30,7 +30,7 @@ from ospo_scan.cache import CacheWarning, cache_info, clear_cache, default_cache
 from ospo_scan.errors import OspoScanError
 from ospo_scan.formats import SCAN_FORMATS
 from ospo_scan.model import ScanResult
-from ospo_scan.output import write_atomic
+from ospo_scan.output import check_writable, write_atomic
 from ospo_scan.sbom import DEFAULT_FORMAT, SBOM_FORMATS
 from ospo_scan.scan import DEFAULT_MAX_FILE_SIZE, DEFAULT_TIMEOUT, ScanOptions, default_jobs, scan
 
@@ -397,6 +397,8 @@ def scan_command(
     """
     format_name = _pick_format(format_name, output)
     formatter = SCAN_FORMATS[format_name]
+    if output is not None:
+        check_writable(output)  # now, not after the scan
     err = _stderr_console()
     result = _run_scan(path, options, quiet=quiet, err=err)
     to_terminal = output is None and sys.stdout.isatty()
@@ -503,8 +505,10 @@ def check_command(
     from ospo_scan.policy import Policy, Verdict  # noqa: PLC0415
     from ospo_scan.report_formats import REPORT_FORMATS  # noqa: PLC0415
 
-    # The policy first: a typo in it should not cost a whole scan.
+    # The policy and the output first: a typo in either should not cost a whole scan.
     policy = Policy.load(policy_name)
+    if output is not None:
+        check_writable(output)
     err = _stderr_console()
     result = _scan_or_load(path, options, quiet=quiet, err=err)
     report = evaluate(result, policy)
@@ -665,13 +669,18 @@ def sbom_command(
     its findings are shown, and the exit code is 2.
     """
     from ospo_scan.sbom import SbomOptions, format_for_path, render_sbom  # noqa: PLC0415
+    from ospo_scan.sbom.inventory import source_date_epoch  # noqa: PLC0415
 
-    # The policy first: a typo in it should not cost a whole scan.
+    # The policy, the output and SOURCE_DATE_EPOCH first: a mistake in any of them should not
+    # cost a whole scan.
     policy = None
     if policy_name is not None:
         from ospo_scan.policy import Policy  # noqa: PLC0415
 
         policy = Policy.load(policy_name)
+    if output is not None:
+        check_writable(output)
+    source_date_epoch()
     err = _stderr_console()
     result = _scan_or_load(path, options, quiet=quiet, err=err)
     if format_name is None:

@@ -47,7 +47,7 @@ from ospo_scan.model import (
     ScanSummary,
     ToolInfo,
 )
-from ospo_scan.walk import Entry, EntryKind, WalkOptions, walk
+from ospo_scan.walk import VCS_DIRS, Entry, EntryKind, WalkOptions, walk
 
 #: Files larger than this are recorded as skipped unless --max-file-size says otherwise.
 #: Legal texts are small; files this large are data, bundles or generated code.
@@ -164,7 +164,7 @@ def scan(
     entries = list(walk(root, walk_options))
     tree, stored = _tree_lookup(root, entries, options)
     if tree is not None and stored is not None:
-        hit = _from_tree_cache(stored, tree)
+        hit = _from_tree_cache(stored, tree, root)
         if hit is not None:
             progress.start(len(hit[0]))
             for record in hit[0]:
@@ -252,7 +252,7 @@ def _result(
 # a file, to the set of paths or to an option misses, and the scan runs as before.
 
 #: Bump when what a whole-tree entry holds, or what decides it, changes.
-_TREE_FORMAT = "1"
+_TREE_FORMAT = "2"
 
 #: Options that cannot change a stored result: the number of processes, and the time limit
 #: (a file that runs over it is an error, and a result with such errors is never stored).
@@ -332,10 +332,13 @@ def _tree_lookup(
 
 
 def _from_tree_cache(
-    stored: dict[str, Any], tree: _TreeState
+    stored: dict[str, Any], tree: _TreeState, root: Path
 ) -> tuple[list[FileRecord], tuple[Package, ...], tuple[Dependency, ...]] | None:
     """The stored result, or None when it does not hold together or a folder it read changed."""
     try:
+        walked = {os.path.join(root, path) for path in tree.digests}  # noqa: PTH118
+        if not all(_subtree_walked(folder, walked) for folder in stored["subtrees"]):
+            return None  # a file that the walk now leaves out appeared where a parser reads
         for folder, identity in stored["folders"].items():
             try:
                 if scancode_adapter.folder_identity(folder) != identity:
@@ -364,13 +367,23 @@ def _store_tree(
     if not all(_repeatable(r, tree.digests) for r in records):
         return
     folders: dict[str, Any] = {}
+    subtrees: list[str] = []
+    walked = {entry.location for entry in files}
     if options.packages or options.packages_only:
         for entry in files:
             if not scancode_adapter.is_package_datafile(entry.location):
                 continue
             parse_key = scancode_adapter.package_parse_key(entry.location)
             if parse_key is None:
-                return  # its parser may read what the tree digest does not cover
+                # A parser reading beyond the file (setup.py) is covered when all it can read
+                # was walked, hence is in the tree digest; else it may read what is not.
+                folder = os.path.dirname(entry.location)  # noqa: PTH120
+                if not scancode_adapter.reads_only_its_subtree(entry.location):
+                    return
+                if not _subtree_walked(folder, walked):
+                    return
+                subtrees.append(folder)
+                continue
             if "folder" in parse_key:
                 # Python metadata: the parser reads its folder, ignored files included.
                 folders[os.path.dirname(entry.location)] = parse_key["folder"]  # noqa: PTH120
@@ -379,6 +392,7 @@ def _store_tree(
         "packages": [p.to_dict() for p in found_packages],
         "dependencies": [d.to_dict() for d in found_dependencies],
         "folders": folders,
+        "subtrees": subtrees,
     }
     cache = _open_cache(options)
     if cache is None:
@@ -495,6 +509,22 @@ def _assembled_from_dict(data: dict[str, Any]) -> scancode_adapter.Assembled:
     )
 
 
+def _subtree_walked(folder: str, walked: set[str]) -> bool:
+    """True when every file under ``folder`` is among the ``walked`` locations, and nothing
+    there is a symbolic link or a special file (what a parser would read through those is not
+    in the tree digest). Version-control folders, which the walk skips, are skipped here."""
+    for current, folders, names in os.walk(folder):
+        for name in folders:
+            if Path(current, name).is_symlink():
+                return False
+        folders[:] = [name for name in folders if name not in VCS_DIRS]
+        for name in names:
+            location = os.path.join(current, name)  # noqa: PTH118
+            if location not in walked:
+                return False
+    return True
+
+
 def _repeatable(record: FileRecord, digests: dict[str, str]) -> bool:
     """True when the same tree, options and engine always give ``record`` again."""
     if record.path in digests and record.sha256 != digests[record.path]:
@@ -555,10 +585,28 @@ def _scan_files(
             for group in groups
         }
         datafile_keys = _datafile_keys(datafiles, engine, options) if cache else {}
+        # A datafile whose parser reads more than the file (setup.py, an .egg...) is parsed on
+        # every scan, but its license and copyright findings depend on its content alone, like
+        # any file's: they are cached under the content key, so no re-scan loads the index
+        # just to detect them again.
+        content_keys = {
+            entry.path: cache_module.findings_key(
+                digest,
+                engine,
+                {
+                    **options.detection_key(),
+                    "path": scancode_adapter.path_signature(entry.location),
+                },
+            )
+            for entry, digest in datafiles
+            if entry.path not in datafile_keys
+        }
         hits: dict[str, Any] = {}
         if cache:
             try:
-                hits = cache.get_many([*keys.values(), *datafile_keys.values()])
+                hits = cache.get_many(
+                    [*keys.values(), *datafile_keys.values(), *content_keys.values()]
+                )
             except sqlite3.Error as exc:
                 # An unusable cache means a scan without it, never a failed scan.
                 warnings.warn(
@@ -571,6 +619,10 @@ def _scan_files(
         cached: list[FileRecord] = []
         for entry, digest in datafiles:
             found = _from_datafile_cache(hits.get(datafile_keys.get(entry.path, "")), entry, digest)
+            if found is None and entry.path in content_keys:
+                detected = _from_cache(hits.get(content_keys[entry.path]) or {}, entry.path)
+                if detected is not None and detected.sha256 == digest:
+                    found = _parse_datafile(entry, detected, options)
             if found is None:
                 todo.append(entry)
             else:
@@ -613,6 +665,9 @@ def _scan_files(
                     parsed = list(package_data.get(record.path, ()))
                     stored = {**_to_cache(record), "package_data": parsed}
                     pending.append((datafile_keys[record.path], stored))
+            elif record.path in content_keys:
+                if record.sha256 == datafile_digests[record.path] and _cacheable(record):
+                    pending.append((content_keys[record.path], _to_cache(record)))
             elif cache and key and record.path not in package_data and _cacheable(record):
                 pending.append((key, _to_cache(record)))
                 if len(pending) >= _CACHE_WRITE_BATCH:
@@ -785,6 +840,27 @@ def _with_package_counts(
         dependencies_unresolved=sum(d.unresolved for d in dependencies),
         license_conflicts=sum(p.conflict is not None for p in found),
     )
+
+
+def _parse_datafile(
+    entry: Entry, record: FileRecord, options: ScanOptions
+) -> tuple[FileRecord, tuple[dict[str, Any], ...]]:
+    """Parse a datafile whose detection findings ``record`` came from the cache.
+
+    As :func:`scan_entry` does after detecting: a datafile that does not parse keeps its
+    findings and gets a ``package_data_error``.
+    """
+    try:
+        with _time_limit(options.timeout):
+            found = scancode_adapter.parse_package_data(entry.location)
+    except _Timeout:
+        found = scancode_adapter.PackageDataFindings(
+            errors=(f"package parsing took over {options.timeout:g} s",)
+        )
+    if found.errors:
+        issues = tuple(FileIssue(IssueKind.PACKAGE_DATA_ERROR, e) for e in found.errors)
+        record = replace(record, status=FileStatus.ERROR, issues=record.issues + issues)
+    return record, tuple(found.package_data)
 
 
 def scan_entry(entry: Entry, options: ScanOptions) -> _Scanned:

@@ -21,7 +21,7 @@ import importlib.metadata
 import logging
 import os
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -628,8 +628,13 @@ _CONTENT_ONLY_DATASOURCES = frozenset(
         "gemfile_lock",
         "go_mod",
         "go_sum",
+        "pypi_egg",  # reads only the PKG-INFO inside its own zip
     }
 )
+
+#: Parsers that read, besides their datafile, only files in its folder and below it
+#: (setup.py looks for ``__version__`` in the sources beside it).
+_SUBTREE_READING_DATASOURCES = frozenset({"pypi_setup_py"})
 
 
 #: Python metadata: ScanCode's ``parse_metadata`` reads the datafile's folder through
@@ -683,6 +688,17 @@ def _parse_is_keyable(handler_id: str, handler: Any) -> bool:
     # Formats ScanCode recognises but cannot read yet (Meteor's package.js...) keep the base
     # parse, which raises NotImplementedError and reads nothing.
     return getattr(handler.parse, "__func__", None) is DatafileHandler.parse.__func__
+
+
+def reads_only_its_subtree(location: str) -> bool:
+    """True when every parser of the datafile ``location`` reads nothing but files in its
+    folder or below (the datafile included): what the whole-tree cache can vouch for when
+    that subtree was walked in full."""
+    handlers = _datafile_handlers(location)
+    return bool(handlers) and all(
+        handler_id in _SUBTREE_READING_DATASOURCES or _parse_is_keyable(handler_id, handler)
+        for handler_id, handler in handlers
+    )
 
 
 def package_parse_key(location: str) -> dict[str, Any] | None:
@@ -1289,31 +1305,35 @@ def _step_one_survivors(
     if not qhigh_set:
         return []
     survivors = []
-    for rid, high, min_matched, iset in _high_survivors(qhigh_set, idx, matchable_rids, pre):
-        intersection = qset & iset
-        if len(intersection) >= min_matched:
-            survivors.append((rid, intersection, high))
+    rules = idx.rules_by_rid
+    sets_by_rid = idx.sets_by_rid
+    high_sets = pre.high_sets
+    for rid in _high_survivors(qhigh_set, idx, matchable_rids, pre):
+        intersection = qset & sets_by_rid[rid]
+        if len(intersection) >= rules[rid].min_matched_length_unique:
+            survivors.append((rid, intersection, qhigh_set & high_sets[rid]))
     return survivors
 
 
-#: Rules passing the legalese test, by the legalese token set (runs repeat those sets).
-_high_memo: dict[tuple[bytes, int], tuple[tuple[int, Any, int, Any], ...]] = {}
-_HIGH_MEMO_RULES = 400_000  # remembered rule entries before the memory is cleared
+#: Rules passing the legalese test, by the legalese token set (runs repeat those sets), as
+#: compact integer sets; forgotten when they hold _HIGH_MEMO_RULES rule ids in all.
+_high_memo: dict[bytes, Any] = {}
+_HIGH_MEMO_RULES = 2_000_000
 _high_memo_size = [0]
 
 
-def _high_survivors(
-    qhigh_set: Any, idx: Any, matchable_rids: Any, pre: _RulePrefilter
-) -> tuple[tuple[int, Any, int, Any], ...]:
-    """(rule id, legalese intersection, min matched length, token set), by rule id, of the
-    matchable rules that share at least ``min_high_matched_length_unique`` (and one) of the
-    legalese tokens ``qhigh_set``; a pure function of ``qhigh_set``, so it is remembered."""
+def _high_survivors(qhigh_set: Any, idx: Any, matchable_rids: Any, pre: _RulePrefilter) -> Any:
+    """The ids of the matchable rules that share at least ``min_high_matched_length_unique``
+    (and one) of the legalese tokens ``qhigh_set``: a pure function of ``qhigh_set`` for
+    ScanCode's approximately matchable rules, so it is remembered for those."""
     intbitset = _intbitset()
 
-    key = (qhigh_set.fastdump(), id(matchable_rids))
-    found = _high_memo.get(key)
-    if found is not None:
-        return found
+    shared = matchable_rids is idx.approx_matchable_rids  # ScanCode's one long-lived set
+    key = qhigh_set.fastdump()
+    if shared:
+        found = _high_memo.get(key)
+        if found is not None:
+            return found
     # at_least[n]: the rules that hold n or more of the run's distinct legalese tokens.
     at_least = [intbitset() for _ in range(_LEVELS + 1)]
     for seen, tid in enumerate(qhigh_set):
@@ -1325,20 +1345,20 @@ def _high_survivors(
     for level in range(1, _LEVELS):
         possible |= at_least[level] & pre.rids_with_min_high[level]
     possible |= at_least[_LEVELS] & pre.rids_by_min_high[-1]  # still checked exactly below
-    if matchable_rids is idx.approx_matchable_rids:
+    if shared:
         possible &= pre.approx_matchable
     else:
         possible &= intbitset(list(matchable_rids))
     rules = idx.rules_by_rid
-    sets_by_rid = idx.sets_by_rid
-    passing = []
-    for rid in possible:
-        rule = rules[rid]
-        high = qhigh_set & pre.high_sets[rid]
-        if high and len(high) >= rule.min_high_matched_length_unique:
-            passing.append((rid, high, rule.min_matched_length_unique, sets_by_rid[rid]))
-    found = tuple(passing)
-    if matchable_rids is idx.approx_matchable_rids:  # ScanCode's one long-lived set
+    high_sets = pre.high_sets
+    found = intbitset(
+        [
+            rid
+            for rid in possible
+            if len(qhigh_set & high_sets[rid]) >= max(1, rules[rid].min_high_matched_length_unique)
+        ]
+    )
+    if shared:
         _high_memo_size[0] += len(found)
         if _high_memo_size[0] > _HIGH_MEMO_RULES:
             _high_memo.clear()
@@ -1446,38 +1466,66 @@ class _ScoredRun:
     ) -> None:
         self.key = key
         self.step_one: list[Any] = []
+        self.intersections: dict[int, Any] = {}  # rule id -> step one's token set intersection
         self._counts = counts
-        self._qmset: Any = None
+        self._length = sum(counts.values())
         self._idx = idx
         self._threshold = threshold
         self._step_two: dict[int, Any] = {}
 
     def step_two_scores(self, rid: int, rule: Any) -> Any:
-        """``compare_token_sets`` on the multisets, as ScanCode's step two calls it."""
-        from functools import partial  # noqa: PLC0415
+        """``compare_token_sets`` on the multisets, as ScanCode's step two calls it.
 
-        from licensedcode import match_set as ms  # noqa: PLC0415
+        The multiset intersection has the keys of the set intersection that step one
+        computed, each with the smaller of its two counts; so it is built from those keys
+        rather than by walking the smaller multiset whole. The checks and the arithmetic are
+        ScanCode's, in its order.
+        """
+        from licensedcode.match_set import ScoresVector  # noqa: PLC0415
 
         try:
             return self._step_two[rid]
         except KeyError:
             pass
-        if self._qmset is None:
-            self._qmset = defaultdict(int, self._counts)
-        scores_vectors, _intersection = ms.compare_token_sets(
-            qset=self._qmset,
-            iset=self._idx.msets_by_rid[rid],
-            intersector=ms.multisets_intersector,
-            counter=ms.multiset_counter,
-            high_intersection_filter=partial(ms.high_multiset_subset, _use_bigrams=False),
-            len_legalese=self._idx.len_legalese,
-            unique=False,
-            rule=rule,
-            filter_non_matching=True,
-            high_resemblance_threshold=self._threshold,
-        )
-        self._step_two[rid] = scores_vectors
-        return scores_vectors
+        counts = self._counts
+        rule_counts = self._idx.msets_by_rid[rid]
+        len_legalese = self._idx.len_legalese
+        matched_length = high_matched_length = 0
+        for tid in self.intersections[rid]:
+            count = min(counts[tid], rule_counts[tid])
+            matched_length += count
+            if tid < len_legalese:
+                high_matched_length += count
+        scores: Any = None
+        if (
+            high_matched_length
+            and high_matched_length >= rule.min_high_matched_length
+            and matched_length >= rule.min_matched_length
+        ):
+            iset_len = rule.length
+            union_len = self._length + iset_len - matched_length
+            resemblance = matched_length / union_len
+            containment = matched_length / iset_len
+            amplified_resemblance = resemblance**2
+            minimum_containment = rule._minimum_containment
+            if not (minimum_containment and containment < minimum_containment):
+                threshold = self._threshold
+                scores = (
+                    ScoresVector(
+                        is_highly_resemblant=round(resemblance, 1) >= threshold,
+                        containment=round(containment, 1),
+                        resemblance=round(amplified_resemblance, 1),
+                        matched_length=round(matched_length / 20, 1),
+                    ),
+                    ScoresVector(
+                        is_highly_resemblant=resemblance >= threshold,
+                        containment=containment,
+                        resemblance=amplified_resemblance,
+                        matched_length=matched_length,
+                    ),
+                )
+        self._step_two[rid] = scores
+        return scores
 
 
 #: The last query run scored, in this process.
@@ -1506,6 +1554,7 @@ def _scored_run(
         scores_vectors = _unique_set_scores(qset_len, len(intersection), rule, threshold)
         if scores_vectors:
             run.step_one.append((scores_vectors, rid, rule, high_set_intersection))
+            run.intersections[rid] = intersection
     _last_run[:] = [run]
     return run
 
@@ -1570,8 +1619,13 @@ def use_known_index_identity(identity: str) -> None:
 # it unchanged (most of them), rebuilding it only after a rule regroups the tree. The trees,
 # and so the findings, are exactly ScanCode's.
 
-#: Token texts remembered per process before the memory is cleared (a few tens of MB at most).
-_LEXER_MEMO_LIMIT = 200_000
+#: What the fast copyright detector remembers per process, before it forgets and starts over:
+#: entries of each memory, and characters of label strings (a few tens of MB at most). Texts
+#: longer than _MEMO_TEXT_LIMIT (long minified lines and their tokens) are never remembered:
+#: they seldom repeat.
+_LEXER_MEMO_LIMIT = 100_000
+_PARSE_MEMO_CHARS = 4_000_000
+_MEMO_TEXT_LIMIT = 200
 
 
 class _MemoLexer:
@@ -1589,9 +1643,10 @@ class _MemoLexer:
                 label = labels[value]
             except KeyError:
                 label = next((lab for match, lab in self._matchers if match(value)), None)
-                if len(labels) >= _LEXER_MEMO_LIMIT:
-                    labels.clear()
-                labels[value] = label
+                if len(value) <= _MEMO_TEXT_LIMIT:
+                    if len(labels) >= _LEXER_MEMO_LIMIT:
+                        labels.clear()
+                    labels[value] = label
             if label is not None:
                 token.label = label
             yield token
@@ -1610,6 +1665,7 @@ class _LabelStringParser:
         self._parser = parser
         self._rules = [(rule._transformer, rule.label) for rule in parser.rules]
         self._steps: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._chars = 0  # characters of label strings remembered in _steps
 
     def parse(self, tokens: Any) -> Any:
         from pygmars.parse import ParseString  # noqa: PLC0415
@@ -1623,9 +1679,13 @@ class _LabelStringParser:
         steps = self._steps.get(first)
         if steps is None:
             steps = self._regroupings(first)
-            if len(self._steps) >= _LEXER_MEMO_LIMIT:
+            size = len(first) + sum(len(after) for after, _label in steps)
+            if self._chars + size > _PARSE_MEMO_CHARS:
                 self._steps.clear()
-            self._steps[first] = steps
+                self._chars = 0
+            if size <= _PARSE_MEMO_CHARS // 100:
+                self._steps[first] = steps
+                self._chars += size
         for after, label in steps:
             parsed = ParseString(tree)
             parsed._parse_string = after
@@ -1692,9 +1752,11 @@ def _memoised(function: Any) -> Any:
         try:
             return memo[text]
         except KeyError:
-            if len(memo) >= _LEXER_MEMO_LIMIT:
-                memo.clear()
-            found = memo[text] = function(text)
+            found = function(text)
+            if len(text) <= _MEMO_TEXT_LIMIT:
+                if len(memo) >= _LEXER_MEMO_LIMIT:
+                    memo.clear()
+                memo[text] = found
             return found
 
     return remembered

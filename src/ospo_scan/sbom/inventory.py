@@ -191,6 +191,20 @@ def content_digest(result: ScanResult, *salt: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()
 
 
+def source_date_epoch(environ: Mapping[str, str] | None = None) -> datetime | None:
+    """The time ``SOURCE_DATE_EPOCH`` sets (None when unset); :class:`SbomError` if malformed."""
+    env = os.environ if environ is None else environ
+    epoch_text = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch_text:
+        return None
+    try:
+        return datetime.fromtimestamp(int(epoch_text), tz=timezone.utc)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise SbomError(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch_text!r}"
+        ) from exc
+
+
 def document_identity(
     result: ScanResult,
     *salt: str,
@@ -204,15 +218,9 @@ def document_identity(
     reproducible document's id is derived from the content (``salt`` tells apart documents
     of different shapes about the same result), so identical input gives identical bytes.
     """
-    env = os.environ if environ is None else environ
-    epoch_text = env.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch_text:
-        try:
-            created = datetime.fromtimestamp(int(epoch_text), tz=timezone.utc)
-        except (ValueError, OverflowError, OSError) as exc:
-            raise SbomError(
-                f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch_text!r}"
-            ) from exc
+    epoch = source_date_epoch(environ)
+    if epoch is not None:
+        created = epoch
         reproducible = True
     elif reproducible:
         created = datetime.fromtimestamp(REPRODUCIBLE_EPOCH, tz=timezone.utc)
