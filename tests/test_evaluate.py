@@ -392,3 +392,18 @@ def test_deprecated_ids_and_with_pairs_meet_their_waivers(tmp_path: Path) -> Non
     assert a.licenses[0].license == "GPL-3.0-only"
     assert (b.verdict, b.unwaived_verdict) == (Verdict.PASS, Verdict.DENY)
     assert not report.waiver_notes
+
+
+def test_default_policy_reviews_copyleft_in_tests_and_benchmarks() -> None:
+    """Test data and benchmark reports (which list other projects' licenses) stay in the
+    repository: the shipped default reviews copyleft there and denies it elsewhere."""
+    report = check_files(
+        Policy.load("default"),
+        file_record("src/a.c", detection("GPL-3.0-only")),
+        file_record("tests/data/a.c", detection("GPL-3.0-only")),
+        file_record("benchmarks/RESULTS.md", detection("GPL-1.0-or-later")),
+    )
+    src, test_data, bench = report.findings
+    assert (src.verdict, src.context) == (Verdict.DENY, None)
+    assert (test_data.verdict, test_data.context) == (Verdict.REVIEW, "tests")
+    assert (bench.verdict, bench.context) == (Verdict.REVIEW, "tests")
