@@ -622,7 +622,8 @@ def _scan_files(
             if found is None and entry.path in content_keys:
                 detected = _from_cache(hits.get(content_keys[entry.path]) or {}, entry.path)
                 if detected is not None and detected.sha256 == digest:
-                    found = _parse_datafile(entry, detected, options)
+                    reparsed, findings = _parse_datafile(entry, detected, options)
+                    found = reparsed, findings.package_data
             if found is None:
                 todo.append(entry)
             else:
@@ -844,11 +845,10 @@ def _with_package_counts(
 
 def _parse_datafile(
     entry: Entry, record: FileRecord, options: ScanOptions
-) -> tuple[FileRecord, tuple[dict[str, Any], ...]]:
-    """Parse a datafile whose detection findings ``record`` came from the cache.
+) -> tuple[FileRecord, scancode_adapter.PackageDataFindings]:
+    """Parse a datafile whose detection findings are ``record`` (fresh, or from the cache).
 
-    As :func:`scan_entry` does after detecting: a datafile that does not parse keeps its
-    findings and gets a ``package_data_error``.
+    A datafile that does not parse keeps its findings and gets a ``package_data_error``.
     """
     try:
         with _time_limit(options.timeout):
@@ -860,7 +860,7 @@ def _parse_datafile(
     if found.errors:
         issues = tuple(FileIssue(IssueKind.PACKAGE_DATA_ERROR, e) for e in found.errors)
         record = replace(record, status=FileStatus.ERROR, issues=record.issues + issues)
-    return record, tuple(found.package_data)
+    return record, found
 
 
 def scan_entry(entry: Entry, options: ScanOptions) -> _Scanned:
@@ -874,17 +874,7 @@ def scan_entry(entry: Entry, options: ScanOptions) -> _Scanned:
         return record, None
     if any(i.kind is IssueKind.UNREADABLE for i in record.issues):
         return record, None
-    try:
-        with _time_limit(options.timeout):
-            found = scancode_adapter.parse_package_data(entry.location)
-    except _Timeout:
-        found = scancode_adapter.PackageDataFindings(
-            errors=(f"package parsing took over {options.timeout:g} s",)
-        )
-    if found.errors:
-        issues = tuple(FileIssue(IssueKind.PACKAGE_DATA_ERROR, e) for e in found.errors)
-        record = replace(record, status=FileStatus.ERROR, issues=record.issues + issues)
-    return record, found
+    return _parse_datafile(entry, record, options)
 
 
 def _scan_parallel(
