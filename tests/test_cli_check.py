@@ -299,14 +299,23 @@ def test_real_world_requests_sdist(requests_sdist: Path, tmp_path: Path) -> None
     assert document["summary"]["deny"] == 0
     reviews = [f for f in document["findings"] if f["verdict"] == "review"]
     assert reviews
-    # Reviews: unnamed license references in files, and the dependencies the sdist declares
-    # but does not ship (no installed copy, so no license found offline).
+    # Reviews: the dependencies the sdist declares but does not ship (no installed copy, so
+    # no license found offline). Its files' "see LICENSE" references are followed to LICENSE,
+    # as raw ScanCode follows them: Apache-2.0, a pass, not an unknown license to review.
     assert all(
-        "LicenseRef-scancode-unknown" in f["expression"]
-        or (f["subject"] == "dependency" and f["rule"] == "unknown (no license found)")
+        f["subject"] == "dependency" and f["rule"] == "unknown (no license found)"
         for f in reviews
     )
-    assert any(f["subject"] == "file" for f in reviews)
+    followed = [
+        (entry["path"], detection)
+        for entry in json.loads(saved.read_text(encoding="utf-8"))["files"]
+        for detection in entry["license_detections"]
+        if "unknown-reference-to-local-file" in detection["detection_log"]
+    ]
+    assert followed
+    for path, detection in followed:
+        assert detection["license_expression_spdx"] == "Apache-2.0", path
+        assert {m["from_file"] for m in detection["matches"]} == {None, "LICENSE"}, path
     # The same result under permissive-only, failing on review, as a strict CI gate would.
     sarif = tmp_path / "requests.sarif"
     result = run(

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 #: Bump when what is stored, or how findings are computed for the same key, changes.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 
 _DB_NAME = "findings.sqlite3"
 _BUSY_TIMEOUT_MS = 30_000

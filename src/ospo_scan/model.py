@@ -17,7 +17,7 @@ from typing import Any
 
 #: Version of the result document's JSON schema (semantic versioning: a minor bump adds
 #: optional fields, a major bump changes or removes them).
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 
 class MatchKind(str, enum.Enum):
@@ -84,6 +84,10 @@ class LicenseMatch:
     matcher: str
     rule_identifier: str
     rule_relevance: int
+    # Added in schema 1.2.0; absent from older documents, hence the defaults.
+    referenced_filenames: tuple[str, ...] = ()  # the files the rule says hold the license
+    is_license_intro: bool = False  # the rule is an introduction or clue ("licensed under:")
+    from_file: str | None = None  # set when the match was followed into another file
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -99,6 +103,9 @@ class LicenseMatch:
             "matcher": self.matcher,
             "rule_identifier": self.rule_identifier,
             "rule_relevance": self.rule_relevance,
+            "referenced_filenames": list(self.referenced_filenames),
+            "is_license_intro": self.is_license_intro,
+            "from_file": self.from_file,
         }
 
     @classmethod
@@ -116,6 +123,9 @@ class LicenseMatch:
             matcher=data["matcher"],
             rule_identifier=data["rule_identifier"],
             rule_relevance=int(data["rule_relevance"]),
+            referenced_filenames=tuple(data.get("referenced_filenames", ())),
+            is_license_intro=bool(data.get("is_license_intro", False)),
+            from_file=data.get("from_file"),
         )
 
 
@@ -125,6 +135,10 @@ class LicenseDetection:
 
     ``kind``, ``score`` and ``rule_identifier`` come from the strongest match (by kind,
     then score), so that a notice that starts with a one-line reference counts as a notice.
+    A reference to another file ("see LICENSE", "the same license as the Django package")
+    that was followed also holds that file's matches (their ``from_file`` is set), and the
+    expression is theirs; ``kind``, the score and the lines stay those of the file's own
+    matches.
     """
 
     license_expression: str
@@ -136,6 +150,8 @@ class LicenseDetection:
     rule_identifier: str
     identifier: str
     matches: tuple[LicenseMatch, ...]
+    # Added in schema 1.2.0: ScanCode's detection log (how the matches were combined).
+    detection_log: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -149,6 +165,7 @@ class LicenseDetection:
             "rule_identifier": self.rule_identifier,
             "identifier": self.identifier,
             "matches": [m.to_dict() for m in self.matches],
+            "detection_log": list(self.detection_log),
         }
 
     @classmethod
@@ -164,6 +181,7 @@ class LicenseDetection:
             rule_identifier=data["rule_identifier"],
             identifier=data["identifier"],
             matches=tuple(LicenseMatch.from_dict(m) for m in data["matches"]),
+            detection_log=tuple(data.get("detection_log", ())),
         )
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, Protocol
 
-from ospo_scan import __version__, packages, scancode_adapter
+from ospo_scan import __version__, packages, references, scancode_adapter
 from ospo_scan import cache as cache_module
 from ospo_scan.errors import ScanError
 from ospo_scan.licensing import license_ids
@@ -42,6 +42,7 @@ from ospo_scan.model import (
     FileRecord,
     FileStatus,
     IssueKind,
+    LicenseDetection,
     Package,
     ScanResult,
     ScanSummary,
@@ -190,7 +191,9 @@ def scan(
     )
     found_packages: tuple[Package, ...] = ()
     found_dependencies: tuple[Dependency, ...] = ()
-    if options.packages or options.packages_only:
+    if not (options.packages or options.packages_only):
+        records = references.follow_local_references(records)
+    else:
         assembled = _assemble(tree, options, [e.path for e in all_files], package_data)
         records = _with_assembly_errors(records, assembled.errors)
         if options.packages_only:
@@ -199,9 +202,13 @@ def scan(
             extra = [e for e in all_files if e.path in wanted]
             plain = replace(options, packages=False, packages_only=False)
             records.extend(_scan_files(extra, [], plain, progress, len(extra), {}))
+        # "See LICENSE": references to files are followed before the packages' licenses are
+        # concluded from their license files, which may hold such a reference themselves.
+        records = references.follow_local_references(records)
         found_packages, found_dependencies = packages.finish(
             assembled, {r.path: r for r in records}
         )
+        records = references.follow_package_references(records, assembled.packages, found_packages)
 
     records.sort(key=lambda r: r.path)
     if tree is not None:
@@ -252,7 +259,7 @@ def _result(
 # a file, to the set of paths or to an option misses, and the scan runs as before.
 
 #: Bump when what a whole-tree entry holds, or what decides it, changes.
-_TREE_FORMAT = "2"
+_TREE_FORMAT = "3"
 
 #: Options that cannot change a stored result: the number of processes, and the time limit
 #: (a file that runs over it is an error, and a result with such errors is never stored).
@@ -459,7 +466,12 @@ def _assemble(
 def _assembled_to_dict(assembled: scancode_adapter.Assembled) -> dict[str, Any]:
     return {
         "packages": [
-            {"package": a.package.to_dict(), "uid": a.uid, "files": list(a.files)}
+            {
+                "package": a.package.to_dict(),
+                "uid": a.uid,
+                "files": list(a.files),
+                "declared_detections": [d.to_dict() for d in a.declared_detections],
+            }
             for a in assembled.packages
         ],
         "dependencies": [
@@ -491,6 +503,9 @@ def _assembled_from_dict(data: dict[str, Any]) -> scancode_adapter.Assembled:
                 package=Package.from_dict(p["package"]),
                 uid=str(p["uid"]),
                 files=tuple(str(f) for f in p["files"]),
+                declared_detections=tuple(
+                    LicenseDetection.from_dict(d) for d in p["declared_detections"]
+                ),
             )
             for p in data["packages"]
         ),

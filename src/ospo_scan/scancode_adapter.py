@@ -21,6 +21,7 @@ import importlib.metadata
 import logging
 import os
 import sys
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -178,6 +179,8 @@ def _to_match(match: Any) -> LicenseMatch:
         matcher=str(match.matcher),
         rule_identifier=str(match.rule.identifier),
         rule_relevance=int(match.rule.relevance),
+        referenced_filenames=tuple(str(f) for f in match.rule.referenced_filenames or ()),
+        is_license_intro=bool(match.rule.is_license_intro or match.rule.is_license_clue),
     )
 
 
@@ -197,7 +200,19 @@ def _to_detection(detection: Any) -> LicenseDetection:
         rule_identifier=lead.rule_identifier,
         identifier=str(detection.identifier),
         matches=matches,
+        detection_log=tuple(str(entry) for entry in detection.detection_log or ()),
     )
+
+
+def followed_detection_identifier(expression: str, identifiers: Iterable[str]) -> str:
+    """ScanCode's identifier for a detection extended with the detections of the files its
+    reference points to: ``identifiers`` are all of theirs, its own included
+    (``licensedcode.detection.get_new_identifier_from_detections``)."""
+    from commoncode.text import python_safe_name  # noqa: PLC0415
+
+    content = repr(tuple(sorted(identifiers)))
+    digest = hashlib.sha1(content.encode("utf-8")).hexdigest()[:32]  # noqa: S324 -- an id
+    return f"{python_safe_name(expression)}-{uuid.UUID(hex=digest)}"
 
 
 def detect_licenses(location: str, *, deadline: float = sys.maxsize) -> LicenseFindings:
@@ -505,6 +520,10 @@ class AssembledPackage:
     package: Package
     uid: str  # ScanCode's package_uid, to tie dependencies and files to it
     files: tuple[str, ...]  # paths ScanCode assigned to the package (relative to the root)
+    #: The declared license as ScanCode detected it in the metadata (its matches' ``kind``
+    #: is ``tag``, and ``from_file`` the datafile): what "the same license as the package"
+    #: refers to when the metadata states one.
+    declared_detections: tuple[LicenseDetection, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -933,12 +952,57 @@ def assemble_packages(
             package=_to_package(p.to_dict(), strip),
             uid=str(p.package_uid),
             files=tuple(sorted(files_by_uid.get(str(p.package_uid), ()))),
+            declared_detections=_declared_detections(p.to_dict(), strip),
         )
         for p in sc_packages
     )
     purl_by_uid = {a.uid: a.package.purl for a in packages}
     dependencies = tuple(_to_dependency(d.to_dict(), strip, purl_by_uid) for d in sc_dependencies)
     return Assembled(packages, dependencies, tuple(errors))
+
+
+def _declared_detections(data: dict[str, Any], strip: Any) -> tuple[LicenseDetection, ...]:
+    """A package's declared-license detections, from its ScanCode mapping."""
+    datafiles = data.get("datafile_paths") or ()
+    where = strip(datafiles[0]) if datafiles else None
+    detections = []
+    for detection in data.get("license_detections") or ():
+        expression = _text(detection.get("license_expression"))
+        raw_matches = detection.get("matches") or ()
+        if not expression or not raw_matches:
+            continue
+        matches = tuple(
+            LicenseMatch(
+                license_expression=str(m["license_expression"]),
+                license_expression_spdx=str(m.get("license_expression_spdx") or ""),
+                kind=MatchKind.TAG,
+                score=float(m.get("score") or 0.0),
+                start_line=max(1, int(m.get("start_line") or 1)),
+                end_line=max(1, int(m.get("end_line") or 1)),
+                matched_length=int(m.get("matched_length") or 0),
+                match_coverage=float(m.get("match_coverage") or 0.0),
+                matcher=str(m.get("matcher") or ""),
+                rule_identifier=str(m.get("rule_identifier") or ""),
+                rule_relevance=int(m.get("rule_relevance") or 0),
+                from_file=strip(m["from_file"]) if m.get("from_file") else where,
+            )
+            for m in raw_matches
+        )
+        lead = max(matches, key=lambda m: (m.score, m.matched_length))
+        detections.append(
+            LicenseDetection(
+                license_expression=expression,
+                license_expression_spdx=str(detection.get("license_expression_spdx") or ""),
+                kind=MatchKind.TAG,
+                score=lead.score,
+                start_line=min(m.start_line for m in matches),
+                end_line=max(m.end_line for m in matches),
+                rule_identifier=lead.rule_identifier,
+                identifier=str(detection.get("identifier") or ""),
+                matches=matches,
+            )
+        )
+    return tuple(detections)
 
 
 def _assemble(codebase: Any) -> tuple[list[Any], list[Any], list[tuple[str, str]]]:
