@@ -303,8 +303,7 @@ def test_real_world_requests_sdist(requests_sdist: Path, tmp_path: Path) -> None
     # no license found offline). Its files' "see LICENSE" references are followed to LICENSE,
     # as raw ScanCode follows them: Apache-2.0, a pass, not an unknown license to review.
     assert all(
-        f["subject"] == "dependency" and f["rule"] == "unknown (no license found)"
-        for f in reviews
+        f["subject"] == "dependency" and f["rule"] == "unknown (no license found)" for f in reviews
     )
     followed = [
         (entry["path"], detection)

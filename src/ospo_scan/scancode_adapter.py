@@ -23,7 +23,7 @@ import os
 import sys
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -1431,38 +1431,26 @@ def _high_survivors(qhigh_set: Any, idx: Any, matchable_rids: Any, pre: _RulePre
     return found
 
 
-def _unique_set_scores(
-    qset_len: int, matched_length: int, rule: Any, high_resemblance_threshold: float
+def _unique_set_vectors(
+    matched_length: int, resemblance: float, containment: float, threshold: float
 ) -> Any:
     """The scores of ``compare_token_sets(..., unique=True, filter_non_matching=True)`` for a
-    rule that passed its length checks: None if below the rule's minimum containment.
+    rule that passed its checks (see :meth:`_ScoredRun.step_one`).
 
     The same arithmetic, in the same order, as scancode-toolkit 32.5.0 (Apache-2.0, (c) nexB
     Inc. and others), so that the scores and hence the ranking are identical. The vectors
     are plain tuples, which sort as ScanCode's ``ScoresVector`` named tuples do: step one's
     scores only rank, they are never returned.
     """
-    iset_len = rule.length_unique
-    union_len = qset_len + iset_len - matched_length
-    resemblance = matched_length / union_len
-    containment = matched_length / iset_len
     amplified_resemblance = resemblance**2
-    minimum_containment = rule._minimum_containment
-    if minimum_containment and containment < minimum_containment:
-        return None
     return (
         (
-            round(resemblance, 1) >= high_resemblance_threshold,
+            round(resemblance, 1) >= threshold,
             round(containment, 1),
             round(amplified_resemblance, 1),
             round(matched_length / 20, 1),
         ),
-        (
-            resemblance >= high_resemblance_threshold,
-            containment,
-            amplified_resemblance,
-            matched_length,
-        ),
+        (resemblance >= threshold, containment, amplified_resemblance, matched_length),
     )
 
 
@@ -1479,7 +1467,7 @@ def _fast_compute_candidates(
 
     A copy of ScanCode's function (Apache-2.0, (c) nexB Inc. and others) whose step one
     walks only the rules from :func:`_step_one_survivors` instead of every rule, and scores
-    them from the intersections computed there (:func:`_unique_set_scores`), and which keeps
+    them from the intersections computed there (only when it must rank them), and which keeps
     a run's scores for ScanCode's second ranking of the same run (:class:`_ScoredRun`); the
     rest is unchanged. With bigrams (off in ScanCode 32.5.0) it defers to the original.
     """
@@ -1498,19 +1486,23 @@ def _fast_compute_candidates(
             )
         )
     run = _scored_run(query_run.matchable_tokens(), idx, matchable_rids, high_resemblance_threshold)
-
-    def kept(scores_vectors: Any) -> bool:
-        svr, svf = scores_vectors  # [0] is is_highly_resemblant
-        return not high_resemblance or (svr[0] and svf[0])
-
-    # heapq.nlargest(n, items) is sorted(items, reverse=True)[:n], without sorting them all.
-    candidates = heapq.nlargest(top * 10, (item for item in run.step_one if kept(item[0])))
-    if not candidates:
+    # Step one keeps the top*10 rules by its scores, and step two's result depends only on
+    # which rules it is given, not on their order (``filter_dupes`` ranks by full scores and
+    # rule identifier, then all is sorted again). So when no more than top*10 rules pass,
+    # all of them go on, and step one's scores need not be worked out at all.
+    passing = run.highly_resemblant() if high_resemblance else run.passing
+    if len(passing) > top * 10:
+        # heapq.nlargest(n, items) is sorted(items, reverse=True)[:n], without sorting all.
+        passing = [entry for _vectors, entry in heapq.nlargest(top * 10, run.step_one(passing))]
+    if not passing:
         return []
     sortable = []
-    for _score_vectors, rid, rule, high_set_intersection in candidates:
+    for rid, rule, high_set_intersection, *_rest in passing:
         scores_vectors = run.step_two_scores(rid, rule)
-        if scores_vectors and kept(scores_vectors):
+        if scores_vectors and (
+            not high_resemblance
+            or (scores_vectors[0].is_highly_resemblant and scores_vectors[1].is_highly_resemblant)
+        ):
             sortable.append((scores_vectors, rid, rule, high_set_intersection))
     if not sortable:
         return sortable
@@ -1529,13 +1521,33 @@ class _ScoredRun:
         self, key: tuple[Any, ...], counts: Counter[int], idx: Any, threshold: float
     ) -> None:
         self.key = key
-        self.step_one: list[Any] = []
+        #: (rule id, rule, legalese intersection, resemblance, containment, matched length)
+        #: of each rule passing step one's checks, by rule id.
+        self.passing: list[tuple[Any, ...]] = []
         self.intersections: dict[int, Any] = {}  # rule id -> step one's token set intersection
         self._counts = counts
         self._length = sum(counts.values())
         self._idx = idx
         self._threshold = threshold
         self._step_two: dict[int, Any] = {}
+
+    def highly_resemblant(self) -> list[tuple[Any, ...]]:
+        """The passing rules that step one keeps with ``high_resemblance``: those whose
+        rounded and exact resemblances both reach the threshold."""
+        threshold = self._threshold
+        return [
+            entry
+            for entry in self.passing
+            if round(entry[3], 1) >= threshold and entry[3] >= threshold
+        ]
+
+    def step_one(self, entries: list[tuple[Any, ...]]) -> list[tuple[Any, tuple[Any, ...]]]:
+        """(step one's scores with the rule id, entry) of ``entries``: ScanCode's order."""
+        threshold = self._threshold
+        return [
+            ((_unique_set_vectors(entry[5], entry[3], entry[4], threshold), entry[0]), entry)
+            for entry in entries
+        ]
 
     def step_two_scores(self, rid: int, rule: Any) -> Any:
         """``compare_token_sets`` on the multisets, as ScanCode's step two calls it.
@@ -1611,14 +1623,24 @@ def _scored_run(
     qset = _intbitset()(counts.keys())
     run = _ScoredRun(key, counts, idx, threshold)
     qset_len = len(qset)
+    rules = idx.rules_by_rid
     for rid, intersection, high_set_intersection in _step_one_survivors(
         qset, idx, matchable_rids, _prefilter
     ):
-        rule = idx.rules_by_rid[rid]
-        scores_vectors = _unique_set_scores(qset_len, len(intersection), rule, threshold)
-        if scores_vectors:
-            run.step_one.append((scores_vectors, rid, rule, high_set_intersection))
-            run.intersections[rid] = intersection
+        rule = rules[rid]
+        # compare_token_sets(..., unique=True, filter_non_matching=True) of scancode-toolkit
+        # 32.5.0 (Apache-2.0, (c) nexB Inc. and others): its arithmetic, in its order.
+        matched_length = len(intersection)
+        iset_len = rule.length_unique
+        resemblance = matched_length / (qset_len + iset_len - matched_length)
+        containment = matched_length / iset_len
+        minimum_containment = rule._minimum_containment
+        if minimum_containment and containment < minimum_containment:
+            continue
+        run.passing.append(
+            (rid, rule, high_set_intersection, resemblance, containment, matched_length)
+        )
+        run.intersections[rid] = intersection
     _last_run[:] = [run]
     return run
 
@@ -1632,16 +1654,86 @@ def detect_licenses_fast(location: str, *, deadline: float = sys.maxsize) -> Lic
 
     The result is ScanCode's (see the section comment above); only the time differs.
     """
-    from licensedcode import match_set  # noqa: PLC0415
+    from licensedcode import match, match_set  # noqa: PLC0415
 
     prepare_fast_path()
     original = match_set.compute_candidates
+    original_tokens = match.tokenize_matched_text
     _ORIGINAL_COMPUTE_CANDIDATES[:] = [original]
     match_set.compute_candidates = _fast_compute_candidates
+    match.tokenize_matched_text = _lazy_tokenize_matched_text
+    _LAZY_TOKENS.clear()  # never another file's, nor an earlier content's, tokens
     try:
         return detect_licenses(location, deadline=deadline)
     finally:
         match_set.compute_candidates = original
+        match.tokenize_matched_text = original_tokens
+
+
+class _LazyTokens:
+    """ScanCode's matched-text tokens of a file, produced only as far as they are read.
+
+    ScanCode names each detection by its matched text, and finds that text by tokenizing
+    the whole file again, then reading the tokens up to the match's last line
+    (``reportable_tokens`` stops there). A one-line notice at the top of a long file paid
+    for the whole file; this pays for the lines up to the last match. The tokens, and so
+    the text, are the same: they are produced in the same order and kept for re-reading.
+    """
+
+    __slots__ = ("_seen", "_source")
+
+    def __init__(self, source: Iterable[Any]) -> None:
+        self._source: Any = iter(source)
+        self._seen: list[Any] = []
+
+    def __iter__(self) -> Iterator[Any]:
+        seen = self._seen
+        position = 0
+        while True:
+            if position == len(seen):
+                if self._source is None:
+                    return
+                token = next(self._source, None)
+                if token is None:
+                    self._source = None
+                    return
+                seen.append(token)
+            yield seen[position]
+            position += 1
+
+
+def _lazy_tokenize_matched_text(
+    location: str | None,
+    query_string: str | None,
+    dictionary: Any,
+    start_line: int = 1,
+    _cache: dict[Any, Any] | None = None,
+) -> Iterable[Any]:
+    """``licensedcode.match.tokenize_matched_text``, lazy (see :class:`_LazyTokens`).
+
+    Like ScanCode's, it remembers the last file's tokens, unless given its own ``_cache``.
+    """
+    from licensedcode.match import _tokenize_matched_text  # noqa: PLC0415
+
+    cache = _LAZY_TOKENS if _cache is None else _cache
+    key = (location, query_string, start_line)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    cache.clear()
+    tokens = _LazyTokens(
+        _tokenize_matched_text(
+            location=location,
+            query_string=query_string,
+            dictionary=dictionary,
+            start_line=start_line,
+        )
+    )
+    cache[key] = tokens
+    return tokens
+
+
+_LAZY_TOKENS: dict[Any, _LazyTokens] = {}
 
 
 #: An identity vouched for by :func:`index_stamp` (read from the findings cache), so that a
