@@ -908,8 +908,9 @@ def _scan_parallel(
     the worker's copy, not three times as when an idle parent keeps the original of a page
     that two workers both copied; a parallel scan needs about 150 MB less that way.
 
-    The largest files go first, so that one huge file at the end does not keep a process busy
-    while the others idle; each worker holds a few files in hand so that it does not wait
+    The workers take the largest files first, so that one huge file at the end does not keep
+    a process busy while the others idle, and this process takes the smallest, so that it is
+    soon back to hand out more; each worker holds a few files in hand so that it does not wait
     while this process scans. A worker that dies takes only its own files with it: each file
     it held is tried again alone in a fresh pool, and the one that kills that pool too is
     recorded as an error.
@@ -917,7 +918,7 @@ def _scan_parallel(
     pending = collections.deque(sorted(files, key=lambda e: e.size, reverse=True))
     suspects: collections.deque[Entry] = collections.deque()
     context = multiprocessing.get_context("fork")
-    in_hand = 4 * (jobs - 1)
+    in_hand = 8 * (jobs - 1)
     started = False
     while pending or suspects:
         with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_init_worker) as pool:
@@ -970,7 +971,10 @@ def _scan_parallel(
                         yield scanned
                         progress.advance(scanned[0].path)
                     if pending and not broken:
-                        scanned = scan_entry(pending.popleft(), options)
+                        # This process takes the smallest file left, the workers the largest:
+                        # it is back soon to hand out more, and a long file never keeps it
+                        # from feeding the workers.
+                        scanned = scan_entry(pending.pop(), options)
                         yield scanned
                         progress.advance(scanned[0].path)
             except BaseException:
