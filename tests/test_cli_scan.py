@@ -216,3 +216,31 @@ def test_progress_bar_draws_on_stderr() -> None:
         bar.advance("a")
         bar.advance("b")
     assert "scanning" in buffer.getvalue()
+
+
+def test_a_warm_quiet_json_scan_imports_neither_rich_nor_scancode(tmp_path: Path) -> None:
+    """A warm re-scan takes a fraction of a second, and imports were a third of it."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "a.c").write_text("// SPDX-License-Identifier: MIT\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from ospo_scan.cli import main\n"
+        "try:\n"
+        f"    main(['scan', '-q', '-f', 'json', '-o', {str(tmp_path / 'out.json')!r}, "
+        f"{str(tree)!r}])\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code == 0, exit.code\n"
+        "heavy = ('rich', 'multiprocessing', 'pathspec', 'importlib.metadata', 'licensedcode')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+    assert "licensedcode" in runs[0]  # cold: the engine ran
+    assert runs[1] == "[]"
+    document = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert document["files"][0]["license_expression_spdx"] == "MIT"

@@ -84,3 +84,16 @@ def test_undecodable_file_names_still_make_valid_json(tmp_path: Path) -> None:
     document = json.loads(text)
     validate(document)
     assert document["files"][0]["path"] == "caf\udce9.txt"
+
+
+def test_each_record_is_one_line_of_an_indented_document(fake_repo_result: ScanResult) -> None:
+    text = to_json(fake_repo_result)
+    assert json.loads(text) == json.loads(json.dumps(fake_repo_result.to_dict()))
+    lines = text.splitlines()
+    assert lines[0] == "{"
+    assert lines[1] == f'  "schema_version": "{SCHEMA_VERSION}",'
+    assert '    "version": ' in text  # the tool section is indented
+    records = [line for line in lines if line.startswith('    {"path": ')]
+    assert len(records) == len(fake_repo_result.files)
+    for line, record in zip(records, fake_repo_result.files, strict=True):
+        assert json.loads(line.rstrip(",")) == json.loads(json.dumps(record.to_dict()))

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from ospo_scan import cache as cache_module
+from ospo_scan import scan as scan_module
 from ospo_scan import scancode_adapter
 from ospo_scan.cache import CacheWarning, ResultCache
 from ospo_scan.model import FileIssue, FileRecord, FileStatus, IssueKind, ScanResult
@@ -394,3 +395,55 @@ def test_an_edit_that_keeps_paths_and_package_data_reuses_the_assembly(
     again = scan(root, options)
     assert assemblies == ["handlers", "assembly"]
     assert _everything(again) == _everything(scan(root, replace(options, cache_dir=None)))
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files that the whole-tree lookup reads and hashes, by name."""
+    seen: list[str] = []
+    real: Callable[[str], str | None] = scan_module._content_digest
+
+    def digest(location: str) -> str | None:
+        seen.append(Path(location).name)
+        return real(location)
+
+    monkeypatch.setattr(scan_module, "_content_digest", digest)
+    return seen
+
+
+def test_unchanged_files_are_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+) -> None:
+    # No file-system tick to wait for: trust a stamp as soon as the file is older than it.
+    monkeypatch.setattr(scan_module, "_RACY_NS", 0)
+    root = shutil.copytree(PACKAGES / "npm_app", tmp_path / "npm_app")
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    cold = scan(root, options)
+    assert len(reads) == len(cold.files)
+    reads.clear()
+    warm = scan(root, options)
+    assert reads == []
+    assert _everything(warm) == _everything(cold)
+    # An edit that keeps the size: the times move, so the file is read, and the result shows it.
+    manifest = root / "package.json"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace('"1.0.0"', '"9.0.0"', 1), encoding="utf-8")
+    assert len(manifest.read_text(encoding="utf-8")) == len(text)
+    reads.clear()
+    changed = scan(root, options)
+    assert reads == ["package.json"]
+    assert [p.version for p in changed.packages if p.name == "npm-app"] == ["9.0.0"]
+    assert _everything(changed) == _everything(scan(root, replace(options, cache_dir=None)))
+
+
+def test_files_changed_in_the_instant_they_were_stamped_are_read_again(
+    tmp_path: Path, reads: list[str]
+) -> None:
+    """A file system's clock ticks coarsely: a file edited in the same tick as it was hashed
+    can keep its times, so a stamp only counts when the file is clearly older than it."""
+    root = shutil.copytree(PACKAGES / "npm_app", tmp_path / "npm_app")
+    options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
+    cold = scan(root, options)
+    reads.clear()
+    assert _everything(scan(root, options)) == _everything(cold)
+    assert len(reads) == len(cold.files)  # all just copied: each is read again

@@ -23,7 +23,6 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
-from rich.console import Console
 
 from ospo_scan import __version__
 from ospo_scan.cache import CacheWarning, cache_info, clear_cache, default_cache_dir
@@ -35,6 +34,7 @@ from ospo_scan.sbom import DEFAULT_FORMAT, SBOM_FORMATS
 from ospo_scan.scan import DEFAULT_MAX_FILE_SIZE, DEFAULT_TIMEOUT, ScanOptions, default_jobs, scan
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.progress import TaskID
 
 # Commands import what only they use (policies, reports, progress bars) when they run: a
@@ -103,8 +103,33 @@ class ByteSize(click.ParamType):  # type: ignore[type-arg,unused-ignore] # gener
         return int(float(number) * factor)
 
 
+class _LazyConsole:
+    """A rich ``Console``, made (and rich imported) when first used: a quiet warm scan
+    never needs one, and rich's import is a sizeable part of its fraction of a second."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    @property
+    def real(self) -> Console:
+        """The console itself, for rich APIs that need a true ``Console``."""
+        if self._console is None:
+            from rich.console import Console  # noqa: PLC0415
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+def _console(**options: Any) -> Console:
+    return cast("Console", _LazyConsole(**options))
+
+
 def _stderr_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return _console(stderr=True, highlight=False)
 
 
 def _show_progress(quiet: bool, console: Console) -> bool:
@@ -135,7 +160,7 @@ class _ProgressBar:
             TimeElapsedColumn(),
             TextColumn("eta"),
             TimeRemainingColumn(),
-            console=console,
+            console=getattr(console, "real", console),
             transient=True,
         )
         self._task: TaskID | None = None
@@ -402,7 +427,7 @@ def scan_command(
     err = _stderr_console()
     result = _run_scan(path, options, quiet=quiet, err=err)
     to_terminal = output is None and sys.stdout.isatty()
-    out = Console()
+    out = _console()
     text = formatter.render(
         result,
         width=out.width if to_terminal else None,
@@ -515,7 +540,7 @@ def check_command(
     format_name = _pick_report_format(format_name, output)
     formatter = REPORT_FORMATS[format_name]
     to_terminal = output is None and sys.stdout.isatty()
-    out = Console()
+    out = _console()
     text = formatter.render(
         report,
         width=out.width if to_terminal else None,
@@ -563,7 +588,7 @@ def policy_show(policy_file: str) -> None:
 
     policy = Policy.load(policy_file)
     to_terminal = sys.stdout.isatty()
-    width = Console().width if to_terminal else None
+    width = _console().width if to_terminal else None
     click.echo(render_policy(policy, today=dt.date.today(), width=width), nl=False)
 
 

@@ -17,15 +17,34 @@ from typing import Any
 from ospo_scan.errors import ResultFileError
 from ospo_scan.model import SCHEMA_VERSION, ScanResult
 
+#: The lists of records that are written one record per line.
+_RECORD_LISTS = frozenset({"files", "packages", "dependencies"})
+
 
 def to_json(result: ScanResult) -> str:
-    """The result as pretty, stable JSON text, ending in a newline.
+    """The result as stable JSON text, ending in a newline.
 
-    Non-ASCII stays readable; a file name that is not valid UTF-8 (kept by Python as lone
-    surrogates) is written as a JSON ``\\udcXX`` escape rather than failing the write.
+    The document is indented, and each file, package and dependency record is one line:
+    a change to a file is a one-line change in a diff, and the records are written by the
+    json module's C encoder (indenting them all made writing about 6x slower, a sixth of a
+    warm re-scan). Non-ASCII stays readable; a file name that is not valid UTF-8 (kept by
+    Python as lone surrogates) is written as a JSON ``\\udcXX`` escape rather than failing
+    the write.
     """
-    text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
-    return text.encode("utf-8", "backslashreplace").decode("utf-8") + "\n"
+    data = result.to_dict()
+    parts = []
+    for key, value in data.items():
+        if key in _RECORD_LISTS and isinstance(value, list) and value:
+            records = ",\n".join(
+                "    " + json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
+                for record in value
+            )
+            text = f"[\n{records}\n  ]"
+        else:
+            text = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        parts.append(f"  {json.dumps(key, ensure_ascii=False)}: {text}")
+    document = "{\n" + ",\n".join(parts) + "\n}" if parts else "{}"
+    return document.encode("utf-8", "backslashreplace").decode("utf-8") + "\n"
 
 
 @cache

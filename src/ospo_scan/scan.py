@@ -16,7 +16,6 @@ import collections
 import contextlib
 import hashlib
 import json
-import multiprocessing
 import os
 import signal
 import sqlite3
@@ -24,13 +23,11 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from types import FrameType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ospo_scan import __version__, packages, references, scancode_adapter
 from ospo_scan import cache as cache_module
@@ -49,6 +46,9 @@ from ospo_scan.model import (
     ToolInfo,
 )
 from ospo_scan.walk import VCS_DIRS, Entry, EntryKind, WalkOptions, walk
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 #: Files larger than this are recorded as skipped unless --max-file-size says otherwise.
 #: Legal texts are small; files this large are data, bundles or generated code.
@@ -280,6 +280,13 @@ _REPEATABLE_ISSUES = frozenset(
 )
 
 
+#: How long after a file last changed its recorded stamp is trusted (nanoseconds): file
+#: systems keep times in ticks of up to a few milliseconds (two seconds on FAT), so a file
+#: changed within a tick of being hashed could show the same times with other bytes.
+_RACY_NS = 3_000_000_000
+_STAMPS_KEY = "stamps-1"
+
+
 @dataclass(frozen=True, slots=True)
 class _TreeState:
     """One scan's place in the whole-tree cache, and the digests computed to find it."""
@@ -292,26 +299,16 @@ class _TreeState:
 def _tree_lookup(
     root: Path, entries: list[Entry], options: ScanOptions
 ) -> tuple[_TreeState | None, dict[str, Any] | None]:
-    """The tree's cache state and its stored result, if any (None, None without a cache)."""
+    """The tree's cache state and its stored result, if any (None, None without a cache).
+
+    Every file's content digest goes into the key. A file whose stamp (device, inode, size,
+    modification and change times) is the one recorded when it was last hashed here is not
+    read again: its digest is the recorded one, as git trusts its index. Only a stamp
+    recorded well after the file last changed counts (:data:`_RACY_NS`): a file written in
+    the same instant as it was hashed may have changed without its times showing it.
+    """
     if options.cache_dir is None:
         return None, None
-    digests: dict[str, str] = {}
-    listing = hashlib.sha256()
-    for entry in sorted(entries, key=lambda e: e.path):
-        if entry.kind is EntryKind.FILE:
-            digest = _content_digest(entry.location)
-            if digest is None:
-                return None, None  # unreadable: an error record, never stored
-            digests[entry.path] = digest
-            item = [
-                entry.path,
-                entry.kind.value,
-                digest,
-                scancode_adapter.path_signature(entry.location),
-            ]
-        else:
-            item = [entry.path, entry.kind.value, entry.detail]
-        listing.update(json.dumps(item).encode("ascii") + b"\n")
     cache = _open_cache(options)
     if cache is None:
         return None, None
@@ -328,6 +325,54 @@ def _tree_lookup(
         slot = hashlib.sha256(
             json.dumps(material, sort_keys=True, ensure_ascii=True).encode("ascii")
         ).hexdigest()
+        stamps_slot = f"stamps|{slot}"
+        try:
+            stored_stamps = cache.get_tree(stamps_slot, _STAMPS_KEY) or {}
+        except sqlite3.Error:
+            stored_stamps = {}
+        known = stored_stamps.get("files")
+        trusted_before = int(stored_stamps.get("recorded_ns") or 0) - _RACY_NS
+        if not isinstance(known, dict):
+            known = {}
+        recorded_ns = time.time_ns()
+        stamps: dict[str, list[str]] = {}
+        digests: dict[str, str] = {}
+        read_any = False
+        listing = hashlib.sha256()
+        for entry in sorted(entries, key=lambda e: e.path):
+            if entry.kind is EntryKind.FILE:
+                previous = known.get(entry.path)
+                if (
+                    entry.stamp
+                    and entry.changed_ns < trusted_before
+                    and isinstance(previous, list)
+                    and len(previous) == 2
+                    and previous[0] == entry.stamp
+                    and isinstance(previous[1], str)
+                ):
+                    digest: str | None = previous[1]
+                else:
+                    digest = _content_digest(entry.location)
+                    read_any = True
+                if digest is None:
+                    return None, None  # unreadable: an error record, never stored
+                digests[entry.path] = digest
+                if entry.stamp:
+                    stamps[entry.path] = [entry.stamp, digest]
+                item = [
+                    entry.path,
+                    entry.kind.value,
+                    digest,
+                    scancode_adapter.path_signature(entry.location),
+                ]
+            else:
+                item = [entry.path, entry.kind.value, entry.detail]
+            listing.update(json.dumps(item).encode("ascii") + b"\n")
+        if read_any or len(stamps) != len(known):
+            with contextlib.suppress(sqlite3.Error):
+                cache.put_tree(
+                    stamps_slot, _STAMPS_KEY, {"recorded_ns": recorded_ns, "files": stamps}
+                )
         key = hashlib.sha256(f"{slot}|{listing.hexdigest()}".encode("ascii")).hexdigest()
         state = _TreeState(slot=slot, key=key, digests=digests)
         try:
@@ -915,6 +960,11 @@ def _scan_parallel(
     it held is tried again alone in a fresh pool, and the one that kills that pool too is
     recorded as an error.
     """
+    # Imported here: a scan that the cache answers never starts a process.
+    import multiprocessing  # noqa: PLC0415
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # noqa: PLC0415
+    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+
     pending = collections.deque(sorted(files, key=lambda e: e.size, reverse=True))
     suspects: collections.deque[Entry] = collections.deque()
     context = multiprocessing.get_context("fork")

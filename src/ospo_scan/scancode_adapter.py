@@ -17,7 +17,6 @@ import functools
 import gc
 import hashlib
 import heapq
-import importlib.metadata
 import logging
 import os
 import sys
@@ -25,7 +24,6 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from ospo_scan.model import (
@@ -62,8 +60,24 @@ class CopyrightFindings:
     authors: tuple[AuthorStatement, ...] = ()
 
 
+@functools.cache
 def scancode_version() -> str:
-    """The installed scancode-toolkit version, read without importing it."""
+    """The installed scancode-toolkit version, read without importing it.
+
+    The name of its ``.dist-info`` folder says it; ``importlib.metadata`` (which reads the
+    same folder, but takes longer to import than a warm re-scan takes to look its tree up)
+    is the fallback.
+    """
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")  # noqa: PTH208
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith("scancode_toolkit-") and name.endswith(".dist-info"):
+                return name[len("scancode_toolkit-") : -len(".dist-info")]
+    import importlib.metadata  # noqa: PLC0415
+
     try:
         return importlib.metadata.version("scancode-toolkit")
     except importlib.metadata.PackageNotFoundError:  # pragma: no cover - broken install
@@ -140,8 +154,10 @@ def path_signature(location: str) -> str:
     re-wrapped, and a path with ``locale`` in it always is. Equal contents are detected once
     per signature, and the findings cache keys on it.
     """
-    name = PurePosixPath(location).name
-    suffixes = "".join(PurePosixPath(name).suffixes)
+    name = location.rstrip("/").rpartition("/")[2]
+    # PurePosixPath(name).suffixes, without building paths (this runs on every file).
+    stem = name.lstrip(".")
+    suffixes = "" if name.endswith(".") or "." not in stem else "." + stem.split(".", 1)[1]
     return f"{suffixes}|{int(name.endswith('package.json'))}|{int('locale' in location)}"
 
 
@@ -1662,12 +1678,15 @@ def detect_licenses_fast(location: str, *, deadline: float = sys.maxsize) -> Lic
     _ORIGINAL_COMPUTE_CANDIDATES[:] = [original]
     match_set.compute_candidates = _fast_compute_candidates
     match.tokenize_matched_text = _lazy_tokenize_matched_text
-    _LAZY_TOKENS.clear()  # never another file's, nor an earlier content's, tokens
     try:
         return detect_licenses(location, deadline=deadline)
     finally:
         match_set.compute_candidates = original
         match.tokenize_matched_text = original_tokens
+        # Never another file's, nor an earlier content's, tokens. The file is closed here,
+        # in this call, not by the garbage collector later: an exception raised while a
+        # generator is collected is lost, and --timeout's is raised from a signal handler.
+        _close_lazy_tokens(_LAZY_TOKENS)
 
 
 class _LazyTokens:
@@ -1685,6 +1704,13 @@ class _LazyTokens:
     def __init__(self, source: Iterable[Any]) -> None:
         self._source: Any = iter(source)
         self._seen: list[Any] = []
+
+    def close(self) -> None:
+        """Stop reading the file (its remaining tokens are never produced)."""
+        source, self._source = self._source, None
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()
 
     def __iter__(self) -> Iterator[Any]:
         seen = self._seen
@@ -1720,7 +1746,7 @@ def _lazy_tokenize_matched_text(
     cached = cache.get(key)
     if cached is not None:
         return cached
-    cache.clear()
+    _close_lazy_tokens(cache)
     tokens = _LazyTokens(
         _tokenize_matched_text(
             location=location,
@@ -1734,6 +1760,13 @@ def _lazy_tokenize_matched_text(
 
 
 _LAZY_TOKENS: dict[Any, _LazyTokens] = {}
+
+
+def _close_lazy_tokens(cache: dict[Any, Any]) -> None:
+    while cache:
+        _key, tokens = cache.popitem()
+        if isinstance(tokens, _LazyTokens):
+            tokens.close()
 
 
 #: An identity vouched for by :func:`index_stamp` (read from the findings cache), so that a

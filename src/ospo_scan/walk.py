@@ -16,8 +16,10 @@ import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 #: Folders of version-control systems: metadata, never part of the code's licensing.
 VCS_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", ".jj", ".pijul", ".fslckout"})
@@ -41,6 +43,10 @@ class Entry:
     kind: EntryKind
     size: int = 0
     detail: str = ""  # the link target, or the reason a folder could not be listed
+    #: A regular file's device, inode, size, modification and change times: while these
+    #: stay the same, so do its bytes (see ``scan._tree_lookup``).
+    stamp: str = ""
+    changed_ns: int = 0  # the later of its modification and change times, in nanoseconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +75,8 @@ class _IgnoreRules:
             lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return self
+        import pathspec  # noqa: PLC0415 -- only a tree with a .gitignore needs it
+
         spec = pathspec.GitIgnoreSpec.from_lines(lines)
         return _IgnoreRules((*self._layers, (folder, spec)))
 
@@ -86,6 +94,8 @@ class _IgnoreRules:
 def _exclude_spec(globs: Sequence[str]) -> pathspec.GitIgnoreSpec | None:
     if not globs:
         return None
+    import pathspec  # noqa: PLC0415 -- only --exclude needs it
+
     return pathspec.GitIgnoreSpec.from_lines(globs)
 
 
@@ -157,7 +167,14 @@ def _entries_for(
         elif is_dir:
             yield from _walk_dir(child, child_rel, rules, excludes, options)
         elif stat.S_ISREG(st.st_mode):
-            yield Entry(child_rel, str(child), EntryKind.FILE, size=st.st_size)
+            yield Entry(
+                child_rel,
+                str(child),
+                EntryKind.FILE,
+                size=st.st_size,
+                stamp=f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}",
+                changed_ns=max(st.st_mtime_ns, st.st_ctime_ns),
+            )
         else:
             yield Entry(child_rel, str(child), EntryKind.SPECIAL, detail=_special_kind(st.st_mode))
 
