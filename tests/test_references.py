@@ -55,11 +55,9 @@ def test_catalog_takes_the_declared_license_of_its_package(tmp_path: Path) -> No
     assert detection.license_expression == "apache-2.0"
     assert detection.license_expression_spdx == "Apache-2.0"
     assert detection.detection_log == (references.LOG_PACKAGE,)
-    own, *followed = detection.matches
-    assert own.from_file is None
+    [own] = detection.matches  # the referenced matches stay in their own records
     assert own.referenced_filenames == (references.PACKAGE_REFERENCE,)
-    assert followed
-    assert {m.from_file for m in followed} == {"package.json"}
+    assert detection.followed_files == ("package.json",)
     # The file's own statement is still what it is: a reference, on its own line.
     assert detection.kind is MatchKind.REFERENCE
     assert (detection.start_line, detection.end_line) == (2, 2)
@@ -75,7 +73,7 @@ def test_catalog_takes_the_license_files_when_nothing_is_declared(tmp_path: Path
     result = scan(root, ScanOptions(jobs=1))
     detection = _detection(result.file("locale/fr/widget.po"))
     assert detection.license_expression == "mit"
-    assert {m.from_file for m in detection.matches[1:]} == {"LICENSE"}
+    assert detection.followed_files == ("LICENSE",)
     [package] = result.packages
     assert package.license_files == ("LICENSE",)
 
@@ -103,12 +101,12 @@ def test_see_license_is_followed_beside_the_file_then_at_the_root(tmp_path: Path
     near = _detection(result.file("src/near/util.c"))
     far = _detection(result.file("src/far/util.c"))
     assert near.license_expression == "apache-2.0"
-    assert {m.from_file for m in near.matches[1:]} == {"src/near/LICENSE"}
+    assert near.followed_files == ("src/near/LICENSE",)
     assert far.license_expression == "mit"
-    assert {m.from_file for m in far.matches[1:]} == {"LICENSE"}
+    assert far.followed_files == ("LICENSE",)
     assert far.detection_log == (references.LOG_LOCAL_FILE,)
     # The license files themselves are untouched.
-    assert _detection(result.file("LICENSE")).matches[0].from_file is None
+    assert _detection(result.file("LICENSE")).followed_files == ()
 
 
 def test_without_packages_a_package_reference_stays_unknown(tmp_path: Path) -> None:
@@ -116,7 +114,7 @@ def test_without_packages_a_package_reference_stays_unknown(tmp_path: Path) -> N
     result = scan(root, ScanOptions(jobs=1, packages=False))
     detection = _detection(result.file("widget.po"))
     assert detection.license_expression == "free-unknown"
-    assert all(m.from_file is None for m in detection.matches)
+    assert detection.followed_files == ()
 
 
 def test_a_reference_to_a_missing_file_is_left_as_found(tmp_path: Path) -> None:
@@ -124,7 +122,7 @@ def test_a_reference_to_a_missing_file_is_left_as_found(tmp_path: Path) -> None:
     result = scan(root, ScanOptions(jobs=1))
     detection = _detection(result.file("src/util.c"))
     assert detection.license_expression == "unknown-license-reference"
-    assert len(detection.matches) == 1
+    assert detection.followed_files == ()
 
 
 def test_followed_references_survive_the_caches(tmp_path: Path) -> None:
@@ -210,7 +208,7 @@ def test_when_a_reference_is_used(own: str, referenced: str, followed: bool) -> 
     source = _record("src/a.c", _match(own, refs=("COPYING",)), expression=own)
     target = _record("src/COPYING", *(_match(k) for k in referenced.split(" AND ")))
     [result, _] = references.follow_local_references([source, target])
-    assert (len(result.license_detections[0].matches) > 1) is followed
+    assert bool(result.license_detections[0].followed_files) is followed
     if followed:
         assert result.license_detections[0].license_expression == referenced
 
@@ -227,7 +225,8 @@ def test_intros_and_the_reference_itself_drop_out_of_the_expression() -> None:
     assert detection.license_expression == "bsd-new"
     assert detection.license_expression_spdx == "BSD-NEW"
     assert result.license_expression == "bsd-new"
-    assert [m.from_file for m in detection.matches] == [None, None, "LICENSE"]
+    assert detection.followed_files == ("LICENSE",)
+    assert len(detection.matches) == 2
 
 
 def test_a_followed_reference_is_not_followed_twice() -> None:
@@ -242,4 +241,4 @@ def test_a_reference_out_of_the_tree_is_not_followed(name: str) -> None:
     source = _record("sub/a.c", _match("unknown-license-reference", refs=(name,)))
     target = _record("LICENSE", _match("mit"))
     [result, _] = references.follow_local_references([source, target])
-    assert len(result.license_detections[0].matches) == 1
+    assert result.license_detections[0].followed_files == ()

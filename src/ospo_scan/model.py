@@ -87,7 +87,6 @@ class LicenseMatch:
     # Added in schema 1.2.0; absent from older documents, hence the defaults.
     referenced_filenames: tuple[str, ...] = ()  # the files the rule says hold the license
     is_license_intro: bool = False  # the rule is an introduction or clue ("licensed under:")
-    from_file: str | None = None  # set when the match was followed into another file
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -105,7 +104,6 @@ class LicenseMatch:
             "rule_relevance": self.rule_relevance,
             "referenced_filenames": list(self.referenced_filenames),
             "is_license_intro": self.is_license_intro,
-            "from_file": self.from_file,
         }
 
     @classmethod
@@ -125,7 +123,6 @@ class LicenseMatch:
             rule_relevance=int(data["rule_relevance"]),
             referenced_filenames=tuple(data.get("referenced_filenames", ())),
             is_license_intro=bool(data.get("is_license_intro", False)),
-            from_file=data.get("from_file"),
         )
 
 
@@ -136,9 +133,9 @@ class LicenseDetection:
     ``kind``, ``score`` and ``rule_identifier`` come from the strongest match (by kind,
     then score), so that a notice that starts with a one-line reference counts as a notice.
     A reference to another file ("see LICENSE", "the same license as the Django package")
-    that was followed also holds that file's matches (their ``from_file`` is set), and the
-    expression is theirs; ``kind``, the score and the lines stay those of the file's own
-    matches.
+    that was followed names the files it led to in ``followed_files`` (their own records
+    hold their matches), and the expression is theirs; ``matches``, ``kind``, the score and
+    the lines stay the file's own.
     """
 
     license_expression: str
@@ -150,8 +147,10 @@ class LicenseDetection:
     rule_identifier: str
     identifier: str
     matches: tuple[LicenseMatch, ...]
-    # Added in schema 1.2.0: ScanCode's detection log (how the matches were combined).
+    # Added in schema 1.2.0: ScanCode's detection log (how the matches were combined), and
+    # the files a followed reference led to.
     detection_log: tuple[str, ...] = ()
+    followed_files: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -166,6 +165,7 @@ class LicenseDetection:
             "identifier": self.identifier,
             "matches": [m.to_dict() for m in self.matches],
             "detection_log": list(self.detection_log),
+            "followed_files": list(self.followed_files),
         }
 
     @classmethod
@@ -182,6 +182,7 @@ class LicenseDetection:
             identifier=data["identifier"],
             matches=tuple(LicenseMatch.from_dict(m) for m in data["matches"]),
             detection_log=tuple(data.get("detection_log", ())),
+            followed_files=tuple(data.get("followed_files", ())),
         )
 
 

@@ -17,9 +17,12 @@ repeated here on our records, in the same order and with the same tests:
    when the metadata states none, its license files. With no package in the tree at all,
    the root's license and README files stand in.
 
-A followed detection keeps its own matches and gains the referenced ones (their
-``from_file`` set); its expression is the referenced license, found by ScanCode's rule:
-intros and the reference itself are left out when anything else is there. A reference is
+A followed detection names the files it led to (``followed_files``; the package's manifest
+for a declared license) and its expression becomes the referenced license, found by
+ScanCode's rule on its own matches and theirs together: intros and the reference itself are
+left out when anything else is there. Unlike raw ScanCode's JSON, it does not repeat the
+referenced files' matches: their own records hold them (a thousand translation catalogs would
+otherwise each carry the package's twenty license matches). A reference is
 followed when the detection is unknown, or when the referenced license does not merely
 restate it, or when the referenced files hold five license keys or fewer
 (``licensedcode.detection.use_referenced_license_expression``).
@@ -56,6 +59,9 @@ _README_PREFIX = "readme"
 #: Where a referenced name is looked for, given the referring file: (path, record) pairs.
 _Finder = Callable[[str, FileRecord], list[tuple[str, FileRecord]]]
 
+#: A detection of another file, with that file's path.
+_Located = tuple[str, LicenseDetection]
+
 
 def follow_local_references(records: Sequence[FileRecord]) -> list[FileRecord]:
     """Step 1: references to files beside each file, or at the root of the tree."""
@@ -90,13 +96,14 @@ def follow_package_references(
             owners.setdefault(path, []).append(package)
     license_files = {(p.purl, p.root_path): p.license_files for p in found}
 
-    def package_detections(package: scancode_adapter.AssembledPackage) -> list[LicenseDetection]:
+    def package_detections(package: scancode_adapter.AssembledPackage) -> list[_Located]:
         if package.declared_detections:
-            return list(package.declared_detections)
+            manifest = next(iter(package.package.datafile_paths), package.package.root_path or "")
+            return [(manifest, d) for d in package.declared_detections]
         key = (package.package.purl, package.package.root_path)
         return _detections_of(license_files.get(key, ()), by_path)
 
-    root_detections: list[LicenseDetection] | None = None
+    root_detections: list[_Located] | None = None
     if not assembled:
         root_files = sorted(p for p in by_path if "/" not in p and _is_legal_or_readme(p))
         root_detections = _detections_of(root_files, by_path)
@@ -131,21 +138,14 @@ def _is_legal_or_readme(path: str) -> bool:
     return packages_module.is_license_file(path) or name.startswith(_README_PREFIX)
 
 
-def _detections_of(
-    paths: Iterable[str], by_path: Mapping[str, FileRecord]
-) -> list[LicenseDetection]:
-    """The detections of the files at ``paths``, their matches marked with where they are."""
-    detections: list[LicenseDetection] = []
+def _detections_of(paths: Iterable[str], by_path: Mapping[str, FileRecord]) -> list[_Located]:
+    """The detections of the files at ``paths``, each with its file."""
+    detections: list[_Located] = []
     for path in paths:
         record = by_path.get(path)
         if record is not None:
-            detections.extend(_located(d, path) for d in record.license_detections)
+            detections.extend((path, d) for d in record.license_detections)
     return detections
-
-
-def _located(detection: LicenseDetection, path: str) -> LicenseDetection:
-    matches = tuple(m if m.from_file else replace(m, from_file=path) for m in detection.matches)
-    return replace(detection, matches=matches)
 
 
 def _references(detection: LicenseDetection) -> list[str]:
@@ -154,8 +154,8 @@ def _references(detection: LicenseDetection) -> list[str]:
 
 
 def _is_open(detection: LicenseDetection) -> bool:
-    """Points somewhere, and was not followed yet (all its matches are its own)."""
-    return bool(_references(detection)) and all(m.from_file is None for m in detection.matches)
+    """Points somewhere, and was not followed yet."""
+    return not detection.followed_files and bool(_references(detection))
 
 
 def _has_open_reference(record: FileRecord) -> bool:
@@ -171,7 +171,7 @@ def _follow_files(record: FileRecord, find: _Finder, log: str) -> FileRecord:
     for detection in record.license_detections:
         followed = None
         if _is_open(detection):
-            referenced: list[LicenseDetection] = []
+            referenced: list[_Located] = []
             for name in _references(detection):
                 if name == PACKAGE_REFERENCE:
                     continue
@@ -180,16 +180,14 @@ def _follow_files(record: FileRecord, find: _Finder, log: str) -> FileRecord:
                     continue
                 for path, target in find(clean, record):
                     if path != record.path:
-                        referenced.extend(_located(d, path) for d in target.license_detections)
+                        referenced.extend((path, d) for d in target.license_detections)
             followed = _extended(detection, referenced, log)
         changed |= followed is not None
         detections.append(followed or detection)
     return _with_detections(record, detections) if changed else record
 
 
-def _follow_package(
-    record: FileRecord, per_package: list[list[LicenseDetection]], log: str
-) -> FileRecord:
+def _follow_package(record: FileRecord, per_package: list[list[_Located]], log: str) -> FileRecord:
     """``record`` with each open package reference followed to the packages' detections."""
     changed = False
     detections: list[LicenseDetection] = []
@@ -199,10 +197,10 @@ def _follow_package(
             continue
         # Each package is weighed on its own against the file's own detection, as ScanCode
         # does for a file that several packages claim.
-        added: list[LicenseDetection] = []
+        added: list[_Located] = []
         for package_detections in per_package:
             if package_detections and _use_referenced(
-                _combine([d.license_expression for d in package_detections]),
+                _combine([d.license_expression for _path, d in package_detections]),
                 detection.license_expression,
             ):
                 added.extend(package_detections)
@@ -213,29 +211,29 @@ def _follow_package(
 
 
 def _extended(
-    detection: LicenseDetection, referenced: list[LicenseDetection], log: str
+    detection: LicenseDetection, referenced: list[_Located], log: str
 ) -> LicenseDetection | None:
-    """``detection`` with the ``referenced`` matches, or None when they are not to be used."""
+    """``detection`` followed to ``referenced``, or None when they are not to be used."""
     if not referenced:
         return None
     if not _use_referenced(
-        _combine([d.license_expression for d in referenced]), detection.license_expression
+        _combine([d.license_expression for _path, d in referenced]), detection.license_expression
     ):
         return None
-    matches = detection.matches + tuple(m for d in referenced for m in d.matches)
+    matches = detection.matches + tuple(m for _path, d in referenced for m in d.matches)
     deciding = _without_references(_without_intros(matches))
     expression = _combine([m.license_expression for m in deciding])
     spdx = _combine([m.license_expression_spdx for m in deciding if m.license_expression_spdx])
     if expression is None:
         return None
-    identifiers = [d.identifier for d in referenced] + [detection.identifier]
+    identifiers = [d.identifier for _path, d in referenced] + [detection.identifier]
     return replace(
         detection,
         license_expression=expression,
         license_expression_spdx=spdx or "",
         identifier=scancode_adapter.followed_detection_identifier(expression, identifiers),
-        matches=matches,
         detection_log=(log,),
+        followed_files=tuple(dict.fromkeys(path for path, _d in referenced)),
     )
 
 

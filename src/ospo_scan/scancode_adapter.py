@@ -537,8 +537,8 @@ class AssembledPackage:
     uid: str  # ScanCode's package_uid, to tie dependencies and files to it
     files: tuple[str, ...]  # paths ScanCode assigned to the package (relative to the root)
     #: The declared license as ScanCode detected it in the metadata (its matches' ``kind``
-    #: is ``tag``, and ``from_file`` the datafile): what "the same license as the package"
-    #: refers to when the metadata states one.
+    #: is ``tag``): what "the same license as the package" refers to when the metadata
+    #: states one.
     declared_detections: tuple[LicenseDetection, ...] = ()
 
 
@@ -968,7 +968,7 @@ def assemble_packages(
             package=_to_package(p.to_dict(), strip),
             uid=str(p.package_uid),
             files=tuple(sorted(files_by_uid.get(str(p.package_uid), ()))),
-            declared_detections=_declared_detections(p.to_dict(), strip),
+            declared_detections=_declared_detections(p.to_dict()),
         )
         for p in sc_packages
     )
@@ -977,10 +977,8 @@ def assemble_packages(
     return Assembled(packages, dependencies, tuple(errors))
 
 
-def _declared_detections(data: dict[str, Any], strip: Any) -> tuple[LicenseDetection, ...]:
+def _declared_detections(data: dict[str, Any]) -> tuple[LicenseDetection, ...]:
     """A package's declared-license detections, from its ScanCode mapping."""
-    datafiles = data.get("datafile_paths") or ()
-    where = strip(datafiles[0]) if datafiles else None
     detections = []
     for detection in data.get("license_detections") or ():
         expression = _text(detection.get("license_expression"))
@@ -1000,7 +998,6 @@ def _declared_detections(data: dict[str, Any], strip: Any) -> tuple[LicenseDetec
                 matcher=str(m.get("matcher") or ""),
                 rule_identifier=str(m.get("rule_identifier") or ""),
                 rule_relevance=int(m.get("rule_relevance") or 0),
-                from_file=strip(m["from_file"]) if m.get("from_file") else where,
             )
             for m in raw_matches
         )
