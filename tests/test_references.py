@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -153,14 +154,21 @@ def test_followed_references_survive_the_caches(tmp_path: Path) -> None:
 # --- the rules for following, on records built by hand ---
 
 
+def _where(expression: str) -> dict[str, Any]:
+    """What every hand-built match and detection here shares: a reference on line 1."""
+    return {
+        "license_expression": expression,
+        "license_expression_spdx": expression.upper(),
+        "kind": MatchKind.REFERENCE,
+        "score": 100.0,
+        "start_line": 1,
+        "end_line": 1,
+    }
+
+
 def _match(expression: str, *, refs: tuple[str, ...] = (), intro: bool = False) -> LicenseMatch:
     return LicenseMatch(
-        license_expression=expression,
-        license_expression_spdx=expression.upper(),
-        kind=MatchKind.REFERENCE,
-        score=100.0,
-        start_line=1,
-        end_line=1,
+        **_where(expression),
         matched_length=5,
         match_coverage=100.0,
         matcher="2-aho",
@@ -174,12 +182,7 @@ def _match(expression: str, *, refs: tuple[str, ...] = (), intro: bool = False) 
 def _record(path: str, *matches: LicenseMatch, expression: str | None = None) -> FileRecord:
     expression = expression or " AND ".join(dict.fromkeys(m.license_expression for m in matches))
     detection = LicenseDetection(
-        license_expression=expression,
-        license_expression_spdx=expression.upper(),
-        kind=MatchKind.REFERENCE,
-        score=100.0,
-        start_line=1,
-        end_line=1,
+        **_where(expression),
         rule_identifier=matches[0].rule_identifier,
         identifier=f"{path}-id",
         matches=matches,
