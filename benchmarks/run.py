@@ -158,11 +158,22 @@ def _memory(pid: int) -> tuple[int, int]:
     return pss, rss
 
 
-def run_measured(argv: list[str | Path], cwd: Path | None = None) -> Run:
+#: ospo-scan runs alone unless a measurement asks for the daemon: one the user left running
+#: must not serve the cold, warm and one-file runs.
+ALONE = {**os.environ, "OSPO_SCAN_NO_DAEMON": "1"}
+
+
+def run_measured(
+    argv: list[str | Path], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Run:
     """Run ``argv``, sampling the memory of its process tree."""
     started = time.monotonic()
     proc = subprocess.Popen(
-        [str(a) for a in argv], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [str(a) for a in argv],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=ALONE if env is None else env,
     )
     result = Run(wall=0.0)
     stop = threading.Event()
@@ -433,6 +444,7 @@ def bench_corpus(name: str, label: str, tree: Path, jobs: int, out: Path) -> lis
         changed = run_measured(argv)
     finally:
         changed_file.write_bytes(original)
+    daemon = bench_daemon(name, argv, changed_file, out)
     shutil.rmtree(cache, ignore_errors=True)
 
     agreement = compare(raw_findings(raw_json), ospo_findings(out / f"{name}-ospo-scan-cold.json"))
@@ -451,11 +463,14 @@ def bench_corpus(name: str, label: str, tree: Path, jobs: int, out: Path) -> lis
         _row(f"ospo-scan warm (nothing changed; best of {_REPEATS})", warm, count),
         _row(f"ospo-scan one file changed (`{changed_file.relative_to(tree)}`)", changed, count),
         "",
+        *daemon.rows(count),
+        "",
         f"- Cold speed-up over raw ScanCode: **{ratio:.1f}x**.",
         f"- Warm re-scan: {warm.wall / baseline:.1f}x the fresh-process walk+read+hash "
         f"baseline (goal: at most 3x; {warm.wall / baseline_in_process:.1f}x the in-process "
         f"one); one file changed: {changed.wall / baseline:.1f}x "
         f"({changed.wall - warm.wall:.2f} s over the warm re-scan).",
+        *daemon.summary(baseline),
         f"- Files with a license: raw ScanCode {agreement.raw_license_files}, "
         f"ospo-scan {agreement.ospo_license_files}.",
         f"- Equal license-key sets: {agreement.license_equal}/{agreement.files} "
@@ -486,10 +501,89 @@ def bench_corpus(name: str, label: str, tree: Path, jobs: int, out: Path) -> lis
     return lines
 
 
-def _row(label: str, run: Run, count: int) -> str:
+@dataclass
+class DaemonRuns:
+    """The same warm and one-file-changed scans, served by ``ospo-scan daemon``."""
+
+    warm: Run | None = None
+    changed: Run | None = None
+    alone: Run | None = None  # the changed file by itself, uncached
+    resident_bytes: int | None = None
+    error: str = ""
+
+    def rows(self, count: int) -> list[str]:
+        """Table rows (memory is the daemon's: the caller's process tree only relays)."""
+        if self.warm is None or self.changed is None or self.alone is None:
+            return []
+        rss = _mb(self.resident_bytes or 0)
+        return [
+            _row(f"daemon: warm (best of {_REPEATS})", self.warm, count, rss),
+            _row(
+                "daemon: one file changed (a new edit of the same file)", self.changed, count, rss
+            ),
+            _row("daemon: that file alone, uncached", self.alone, 1, rss),
+        ]
+
+    def summary(self, baseline: float) -> list[str]:
+        """The goal-3 lines for the daemon."""
+        if self.error:
+            return [f"- Daemon runs failed: {self.error}"]
+        if self.warm is None or self.changed is None or self.alone is None:
+            return []
+        return [
+            f"- Through `ospo-scan daemon` (ScanCode loaded once, each command forked): warm "
+            f"{self.warm.wall:.2f} s ({self.warm.wall / baseline:.1f}x the baseline); one file "
+            f"changed {self.changed.wall:.2f} s, which is {self.changed.wall - self.warm.wall:.2f} "
+            f"s over its warm re-scan, against {self.alone.wall:.2f} s for scanning that file "
+            "alone (a fresh command, through the daemon)."
+        ]
+
+
+def bench_daemon(name: str, argv: list[str | Path], changed_file: Path, out: Path) -> DaemonRuns:
+    """Start a daemon in a private folder, time the warm and changed runs through it, stop it."""
+    runs = DaemonRuns()
+    runtime = Path(tempfile.mkdtemp(prefix="ospo-bench-run-"))
+    env = {k: v for k, v in os.environ.items() if k != "OSPO_SCAN_NO_DAEMON"}
+    env["OSPO_SCAN_RUNTIME_DIR"] = str(runtime)
+    ospo = str(BIN / "ospo-scan")
+    print(f"[{name}] ospo-scan daemon ...", file=sys.stderr, flush=True)
+    started = subprocess.run(
+        [ospo, "daemon", "start"], env=env, capture_output=True, text=True, check=False
+    )
+    if started.returncode != 0:
+        runs.error = started.stderr.strip()
+        return runs
+    original = changed_file.read_bytes()
+    try:
+        runs.warm = min((run_measured(argv, env=env) for _ in range(_REPEATS)), key=_wall)
+        # Content no scan has seen: the edit of the runs without the daemon is cached.
+        changed_file.write_bytes(original + b"\n// ospo-scan benchmark: an edit for the daemon\n")
+        runs.changed = run_measured(argv, env=env)
+        alone = [ospo, "scan", "--no-cache", "-q", "-f", "json", "-o", out / "alone.json"]
+        runs.alone = run_measured([*alone, changed_file], env=env)
+        status = subprocess.run(
+            [ospo, "daemon", "status", "--json"], env=env, capture_output=True, check=False
+        )
+        runs.resident_bytes = json.loads(status.stdout).get("rss_bytes")
+    finally:
+        changed_file.write_bytes(original)
+        subprocess.run([ospo, "daemon", "stop"], env=env, capture_output=True, check=False)
+        shutil.rmtree(runtime, ignore_errors=True)
+    for label, run in (("warm", runs.warm), ("changed", runs.changed), ("alone", runs.alone)):
+        if run is not None and run.returncode != 0:
+            runs.error += f" {label} exited {run.returncode}: {run.stderr}"
+    return runs
+
+
+def _wall(run: Run) -> float:
+    return run.wall
+
+
+def _row(label: str, run: Run, count: int, memory: str | None = None) -> str:
     return (
-        f"| {label} | {run.wall:.2f} | {count / run.wall:,.1f} | {_mb(run.peak_pss)} "
-        f"| {_mb(run.peak_rss_max)} |"
+        f"| {label} | {run.wall:.2f} | {count / run.wall:,.1f} "
+        f"| {_mb(run.peak_pss) if memory is None else f'{memory} (daemon RSS)'} "
+        f"| {_mb(run.peak_rss_max) if memory is None else ''} |"
     )
 
 

@@ -57,6 +57,15 @@ def _private_cache_dir(
     monkeypatch.setenv("OSPO_SCAN_CACHE_DIR", str(tmp_path_factory.mktemp("ospo-scan-cache")))
 
 
+@pytest.fixture(autouse=True)
+def _no_user_daemon(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Commands run in subprocesses must not reach a daemon the developer left running."""
+    monkeypatch.setenv("OSPO_SCAN_RUNTIME_DIR", str(tmp_path_factory.mktemp("run")))
+    monkeypatch.delenv("OSPO_SCAN_NO_DAEMON", raising=False)
+
+
 @pytest.fixture
 def fake_repo(tmp_path: Path) -> Path:
     """A fresh copy of the fake repository for a test that may change it."""

@@ -247,7 +247,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
         # WAL lets one scan read while another writes; NORMAL sync is durable enough for a
         # cache (a crash can lose the last writes, never corrupt the database).
-        db.execute("PRAGMA journal_mode = WAL")
+        _use_wal(db)
         db.execute("PRAGMA synchronous = NORMAL")
         db.executescript(_SCHEMA)
         # Reading the table proves that the file is a database of ours.
@@ -258,6 +258,27 @@ def _connect(path: Path) -> sqlite3.Connection:
     # Autocommit mode (isolation_level None) with explicit transactions via "with db".
     db.isolation_level = "DEFERRED"
     return db
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch a new database to WAL; two processes creating the cache at once may both try.
+
+    SQLite answers "database is locked" at once, without the busy handler, to a connection
+    that asks for WAL while another one holds the file: so retry until the busy timeout.
+    The mode is stored in the file, so an existing cache needs no switch.
+    """
+    deadline = time.monotonic() + _BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as exc:
+            busy = "locked" in str(exc) or "busy" in str(exc)
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+        else:
+            return
 
 
 def cache_info(directory: Path) -> CacheInfo:

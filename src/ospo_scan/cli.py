@@ -15,6 +15,7 @@ import json
 import os
 import re
 import sys
+import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
@@ -793,3 +794,85 @@ def cache_clear_command(cache_dir: Path | None) -> None:
     with _cache_warnings_to(_stderr_console()):
         removed = clear_cache(directory)
     click.echo(f"removed {removed} entries from {directory}", err=True)
+
+
+@main.group("daemon")
+def daemon_group() -> None:
+    """Keep ScanCode loaded between commands, so a re-scan after an edit takes a moment.
+
+    Loading ScanCode's license index and package handlers takes seconds in every process. A
+    running daemon holds them (about 1.5 GB of memory); every `ospo-scan` command of this
+    user and Python environment is then forked from it and runs as it would alone: same
+    options, files, caches, output and exit code. Set OSPO_SCAN_NO_DAEMON=1 to bypass it.
+    """
+
+
+@daemon_group.command("start")
+@click.option(
+    "--idle-minutes",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    help="Exit after this many minutes without a command (0: never).",
+)
+@click.option(
+    "--foreground",
+    is_flag=True,
+    help="Run the daemon in this process (for a service manager) instead of in the background.",
+)
+def daemon_start_command(idle_minutes: float, foreground: bool) -> None:
+    """Start the daemon in the background (it replaces one of another build)."""
+    from ospo_scan import daemon  # noqa: PLC0415
+
+    if foreground:
+        sys.exit(daemon.serve(idle_minutes))
+    click.echo("ospo-scan: starting the daemon (loading ScanCode) ...", err=True)
+    current, started = daemon.start(idle_minutes)
+    verb = "started" if started else "already running"
+    click.echo(f"ospo-scan: daemon {verb}, pid {current.pid}, socket {current.socket}", err=True)
+
+
+@daemon_group.command("stop")
+def daemon_stop_command() -> None:
+    """Stop the daemon; commands it is running finish first."""
+    from ospo_scan import daemon  # noqa: PLC0415
+
+    pid = daemon.stop()
+    message = "no daemon is running" if pid is None else f"stopped the daemon (pid {pid})"
+    click.echo(f"ospo-scan: {message}", err=True)
+
+
+@daemon_group.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+def daemon_status_command(as_json: bool) -> None:
+    """Show whether a daemon runs for this environment, and what it has done."""
+    from ospo_scan import daemon, launcher  # noqa: PLC0415
+
+    current = daemon.status()
+    if as_json:
+        data: dict[str, Any] = {"running": current is not None, "socket": launcher.socket_path()}
+        if current is not None:
+            data.update(
+                pid=current.pid,
+                same_build=current.same_build,
+                uptime_seconds=round(time.time() - current.started, 1),
+                commands_served=current.served,
+                commands_running=current.running,
+                idle_timeout_seconds=current.idle_timeout,
+                rss_bytes=current.rss_bytes,
+            )
+        click.echo(json.dumps(data, indent=2))
+        return
+    if current is None:
+        click.echo(f"daemon: not running (socket {launcher.socket_path()})")
+        return
+    build = "this build" if current.same_build else "another build (restart: `daemon start`)"
+    rss = current.rss_bytes
+    click.echo(f"daemon: running, pid {current.pid}, {build}")
+    click.echo(f"socket: {current.socket}")
+    click.echo(f"uptime: {time.time() - current.started:.0f} s")
+    click.echo(f"commands: {current.served} served, {current.running} running")
+    idle = current.idle_timeout / 60
+    click.echo(f"idle timeout: {f'{idle:g} min' if idle else 'none'}")
+    if rss is not None:
+        click.echo(f"memory: {rss / (1024 * 1024):.0f} MiB resident")

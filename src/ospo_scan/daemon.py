@@ -1,0 +1,512 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""A resident process that keeps ScanCode loaded, so that re-scans cost only what changed.
+
+Loading ScanCode's license index takes seconds and its package handlers most of a second more,
+in every process, even when only one file changed since the last scan. ``ospo-scan daemon start``
+loads them once, runs one small scan to finish ScanCode's lazy set-up, and listens on a Unix
+socket in a private folder. For each command it forks (the fork shares the loaded index, as the
+scan's own workers do), and the fork takes over the caller's standard streams, folder,
+environment, umask and arguments and runs the ordinary command line: the same code, options and
+caches as without the daemon, so the same findings, bytes and exit code.
+
+The daemon runs nothing but ``ospo-scan`` commands for its own user (checked on every
+connection, and the folder is private), refuses clients of another build (they run the command
+themselves), makes no network connection, and exits after an idle time (30 minutes by default).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import fcntl
+import gc
+import importlib
+import io
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ospo_scan import launcher
+from ospo_scan.errors import OspoScanError
+
+#: Minutes without a command after which the daemon exits.
+DEFAULT_IDLE_MINUTES = 30.0
+#: A daemon that loads the index for the first time may need to build it: minutes.
+_START_TIMEOUT = 15 * 60
+_ALREADY_RUNNING = 3
+
+
+class DaemonError(OspoScanError):
+    """The daemon cannot be started, reached or stopped."""
+
+
+@dataclass(frozen=True)
+class DaemonStatus:
+    """What a running daemon says about itself."""
+
+    pid: int
+    socket: str
+    same_build: bool
+    started: float
+    served: int
+    running: int
+    idle_timeout: float
+
+    @property
+    def rss_bytes(self) -> int | None:
+        """Resident memory of the daemon process (Linux), or None when unknown."""
+        try:
+            text = Path(f"/proc/{self.pid}/status").read_text(encoding="ascii")
+        except OSError:
+            return None
+        for line in text.splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        return None
+
+
+def _paths() -> tuple[str, str, str]:
+    sock = launcher.socket_path()
+    stem = sock.removesuffix(".sock")
+    return sock, stem + ".lock", stem + ".log"
+
+
+def _ensure_runtime_dir() -> str:
+    if not launcher.supported():
+        raise DaemonError("the daemon needs fork and Unix sockets (Linux, macOS, BSD)")
+    folder = launcher.runtime_dir()
+    try:
+        Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DaemonError(f"cannot create the daemon folder {folder}: {exc.strerror}") from exc
+    problem = launcher.private_dir_problem(folder)
+    if problem is not None:
+        raise DaemonError(problem)
+    if len(launcher.socket_path().encode()) > launcher.MAX_SOCKET_PATH:
+        raise DaemonError(
+            f"the daemon's socket path under {folder} is too long for a Unix socket; "
+            f"set {launcher.RUNTIME_DIR_ENV} to a shorter folder"
+        )
+    return folder
+
+
+def _request(message: dict[str, Any], timeout: float = 10) -> dict[str, Any] | None:
+    sock = launcher.connect(launcher.socket_path(), timeout=timeout)
+    if sock is None:
+        return None
+    with sock:
+        try:
+            launcher.send_message(sock, message)
+            reply, _ = launcher.receive_message(sock)
+        except (OSError, launcher.ProtocolError):
+            return None
+    return reply
+
+
+def status() -> DaemonStatus | None:
+    """The running daemon's status, or None when none answers."""
+    if not launcher.supported():
+        return None
+    if launcher.private_dir_problem(launcher.runtime_dir()) is not None:
+        return None
+    reply = _request({"op": "status", "build": launcher.build_identity()})
+    if reply is None or "pid" not in reply:
+        return None
+    return DaemonStatus(
+        pid=int(reply["pid"]),
+        socket=launcher.socket_path(),
+        same_build=bool(reply["same_build"]),
+        started=float(reply["started"]),
+        served=int(reply["served"]),
+        running=int(reply["running"]),
+        idle_timeout=float(reply["idle_timeout"]),
+    )
+
+
+def stop(timeout: float = 30) -> int | None:
+    """Ask the daemon to exit (commands it is running finish); its pid, or None if none ran."""
+    current = status()
+    if current is None:
+        return None
+    _request({"op": "stop"})
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not _alive(current.pid):
+            return current.pid
+        time.sleep(0.05)
+    raise DaemonError(f"the daemon (pid {current.pid}) did not stop within {timeout:.0f} s")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie is dead for our purpose (our own child when started in the foreground).
+    with contextlib.suppress(OSError):
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        return state[0] != "Z"
+    return True
+
+
+def start(idle_minutes: float = DEFAULT_IDLE_MINUTES) -> tuple[DaemonStatus, bool]:
+    """Start the daemon in the background unless one of this build runs.
+
+    Returns its status and whether this call started it. A daemon of another build is stopped
+    first. Waits until the new daemon answers, which is after it has loaded the index.
+    """
+    _ensure_runtime_dir()
+    current = status()
+    if current is not None and current.same_build:
+        return current, False
+    if current is not None:
+        stop()
+    _sock, _lock, log_path = _paths()
+    # The interpreter's own flags (-X, -W, -O...) too: they are part of the build identity.
+    flags = subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]
+    argv = [sys.executable, *flags, "-m", "ospo_scan.daemon", "--idle-minutes", repr(idle_minutes)]
+    env = dict(os.environ)
+    env.pop(launcher.DISABLE_ENV, None)
+    with open(log_path, "wb") as log:  # noqa: PTH123 -- handed to the child as its stderr
+        process = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+            close_fds=True,
+            env=env,
+            cwd="/",
+        )
+    deadline = time.monotonic() + _START_TIMEOUT
+    while time.monotonic() < deadline:
+        code = process.poll()
+        # Code 3: another ``daemon start`` won the race; wait for that daemon instead.
+        if code is not None and code != _ALREADY_RUNNING:
+            raise DaemonError(
+                f"the daemon exited with code {code} while starting:\n{_tail(log_path)}"
+            )
+        current = status()
+        if current is not None and current.same_build:
+            return current, code is None
+        time.sleep(0.1)
+    raise DaemonError(
+        f"the daemon did not answer within {_START_TIMEOUT // 60} minutes; see {log_path}"
+    )
+
+
+def _tail(path: str, lines: int = 20) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+# --- the server ------------------------------------------------------------------------------
+
+
+#: The modules that commands import only when they run: imported once, for every fork.
+_PRELOADED = (
+    "concurrent.futures.process",
+    "multiprocessing",
+    "rich.console",
+    "rich.progress",
+    "ospo_scan.cli",
+    "ospo_scan.document",
+    "ospo_scan.evaluate",
+    "ospo_scan.policy",
+    "ospo_scan.report_formats",
+    "ospo_scan.sbom.cyclonedx",
+    "ospo_scan.sbom.spdx",
+)
+
+
+def _warm_up() -> None:
+    """Import and initialise everything a command may use, once, before the first fork."""
+    for module in _PRELOADED:
+        importlib.import_module(module)
+    from ospo_scan.scan import ScanOptions, scan  # noqa: PLC0415
+    from ospo_scan.scancode_adapter import (  # noqa: PLC0415
+        license_index_identity,
+        load_index,
+        prepare_fast_path,
+    )
+
+    load_index()
+    license_index_identity()
+    # A command alone builds the fast path's rule index (a second) only for many files; here
+    # it is built once, so that a re-scan of one edited file takes the fast path too.
+    prepare_fast_path()
+    # One real scan, without a cache, runs ScanCode's lazy set-up (copyright grammar, package
+    # handlers, licensing) here rather than in every fork.
+    with tempfile.TemporaryDirectory(prefix="ospo-scan-warm-up-") as folder:
+        root = Path(folder)
+        (root / "NOTICE.py").write_text(
+            "# Copyright (c) 2026 Example Corp.\n# SPDX-License-Identifier: MIT\n", encoding="utf-8"
+        )
+        (root / "package.json").write_text(
+            json.dumps({"name": "warm-up", "version": "1.0.0", "license": "MIT"}), encoding="utf-8"
+        )
+        scan(root, ScanOptions(jobs=1, cache_dir=None))
+    # Everything loaded so far stays put: collections in the forks then skip it and leave its
+    # memory pages shared.
+    gc.collect()
+    gc.freeze()
+
+
+class _Server:
+    def __init__(
+        self, listener: socket.socket, lock: io.BufferedRandom, idle_seconds: float, build: str
+    ) -> None:
+        self.listener = listener
+        self.lock = lock
+        self.idle_seconds = idle_seconds
+        self.build = build
+        self.started = time.time()
+        self.served = 0
+        self.children: set[int] = set()
+        self.last_active = time.monotonic()
+        self.stopping = False
+
+    def serve(self) -> None:
+        self.listener.settimeout(1.0)
+        while not self.stopping:
+            self._reap()
+            try:
+                conn, _ = self.listener.accept()
+            except TimeoutError:
+                if self.children:
+                    self.last_active = time.monotonic()
+                elif self.idle_seconds and time.monotonic() - self.last_active > self.idle_seconds:
+                    return
+                continue
+            with conn:
+                self._handle(conn)
+            self.last_active = time.monotonic()
+
+    def _reap(self) -> None:
+        for pid in list(self.children):
+            with contextlib.suppress(ChildProcessError):
+                done, _ = os.waitpid(pid, os.WNOHANG)
+                if done == 0:
+                    continue
+            self.children.discard(pid)
+
+    def _handle(self, conn: socket.socket) -> None:
+        if not _same_user(conn):
+            return
+        conn.settimeout(10)  # a client that connects and says nothing does not hold us up
+        try:
+            message, fds = launcher.receive_message(conn, with_fds=True)
+        except (OSError, launcher.ProtocolError, ValueError):
+            return
+        try:
+            op = message.get("op")
+            if op == "status":
+                self._reply(conn, self._status(message))
+            elif op == "stop":
+                self.stopping = True
+                self._reply(conn, {"stopping": True, "pid": os.getpid()})
+            elif op == "run" and message.get("build") != self.build:
+                self._reply(conn, {"error": "build", "daemon_pid": os.getpid()})
+            elif op == "run" and len(fds) == 3:
+                self._fork(conn, message, fds)
+            else:
+                self._reply(conn, {"error": "request"})
+        finally:
+            for fd in fds:
+                os.close(fd)
+
+    def _status(self, message: dict[str, Any]) -> dict[str, Any]:
+        self._reap()
+        return {
+            "pid": os.getpid(),
+            "same_build": message.get("build") == self.build,
+            "started": self.started,
+            "served": self.served,
+            "running": len(self.children),
+            "idle_timeout": self.idle_seconds,
+        }
+
+    @staticmethod
+    def _reply(conn: socket.socket, message: dict[str, Any]) -> None:
+        with contextlib.suppress(OSError):
+            launcher.send_message(conn, message)
+
+    def _fork(self, conn: socket.socket, message: dict[str, Any], fds: list[int]) -> None:
+        pid = os.fork()
+        if pid == 0:
+            code = 2
+            try:
+                # The fork must not keep the daemon's socket or lock alive after the daemon.
+                self.listener.close()
+                self.lock.close()
+                code = _run_command(conn, message, fds)
+            finally:
+                os._exit(code)
+        self.children.add(pid)
+        self.served += 1
+
+
+def _same_user(conn: socket.socket) -> bool:
+    if not hasattr(socket, "SO_PEERCRED"):
+        return True  # elsewhere the private folder is the guard
+    import struct  # noqa: PLC0415
+
+    credentials = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    _pid, uid, _gid = struct.unpack("3i", credentials)
+    return bool(uid == os.getuid())
+
+
+def _text_stream(fd: int, writing: bool, spec: dict[str, Any]) -> io.TextIOWrapper:
+    binary: Any = open(fd, "wb" if writing else "rb", closefd=False)  # noqa: SIM115 -- a descriptor
+    return io.TextIOWrapper(
+        binary,
+        encoding=spec.get("encoding") or "utf-8",
+        errors=spec.get("errors") or "strict",
+        line_buffering=bool(spec.get("line_buffering")),
+    )
+
+
+def _run_command(conn: socket.socket, message: dict[str, Any], fds: list[int]) -> int:
+    """In the fork: become the caller's process, run the command line, report its exit code."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGCHLD"):
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+    specs = message.get("stdio") or [{}, {}, {}]
+    sys.stdin = _text_stream(0, False, specs[0])
+    sys.stdout = _text_stream(1, True, specs[1])
+    sys.stderr = _text_stream(2, True, specs[2])
+    # Libraries that write to the interpreter's original streams reach the caller too.
+    sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr  # type: ignore[misc]
+    os.environ.clear()
+    os.environ.update(message["env"])
+    # State the daemon derived from its own environment: the temporary folder, the time zone.
+    tempfile.tempdir = None
+    time.tzset()
+    os.umask(int(message["umask"]))
+    sys.argv = list(message["argv"])
+    # Its own process group, which its scan workers join: the caller signals them all. The
+    # workers must not hold the caller's connection, or the caller would wait on them.
+    os.setpgid(0, 0)
+    os.register_at_fork(after_in_child=conn.close)
+    code = 2
+    try:
+        conn.settimeout(None)
+        launcher.send_message(conn, {"pid": os.getpid()})
+        os.chdir(message["cwd"])
+        code = _invoke(sys.argv[1:])
+    except BaseException:  # noqa: BLE001 -- whatever happens, the caller gets an exit code
+        import traceback  # noqa: PLC0415
+
+        traceback.print_exc()
+    finally:
+        # What the interpreter does at exit (as multiprocessing's forked processes do too):
+        # join non-daemon threads, such as a process pool's manager, then the exit handlers.
+        # Then the exit code for the caller.
+        with contextlib.suppress(BaseException):
+            threading._shutdown()  # type: ignore[attr-defined]
+        with contextlib.suppress(BaseException):
+            atexit._run_exitfuncs()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        with contextlib.suppress(OSError):
+            launcher.send_message(conn, {"exit": code})
+    return code
+
+
+def _invoke(args: list[str]) -> int:
+    from ospo_scan.cli import main as cli_main  # noqa: PLC0415
+
+    try:
+        cli_main(args=args, prog_name="ospo-scan")
+    except SystemExit as exc:
+        if exc.code is None:
+            return 0
+        if isinstance(exc.code, int):
+            return exc.code
+        print(exc.code, file=sys.stderr)  # what the interpreter would print
+        return 1
+    return 0
+
+
+def serve(idle_minutes: float = DEFAULT_IDLE_MINUTES) -> int:
+    """Run the daemon in this process until it is stopped or idle; the process's exit code."""
+    _ensure_runtime_dir()
+    sock_path, lock_path, _log = _paths()
+    lock = open(lock_path, "a+b")  # noqa: PTH123, SIM115 -- held for the daemon's life
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print("ospo-scan: another daemon is running or starting", file=sys.stderr)
+        return _ALREADY_RUNNING
+    build = launcher.build_identity()
+    started = time.monotonic()
+    _warm_up()
+    # We hold the lock: a socket file here was left by a daemon that died.
+    with contextlib.suppress(FileNotFoundError):
+        Path(sock_path).unlink()
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    old_umask = os.umask(0o177)
+    try:
+        listener.bind(sock_path)
+    finally:
+        os.umask(old_umask)
+    listener.listen(16)
+    bound = Path(sock_path).stat().st_ino
+
+    def terminate(_signum: int, _frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGHUP, terminate)
+    print(  # the daemon's log
+        f"ospo-scan daemon {os.getpid()} ready on {sock_path} after "
+        f"{time.monotonic() - started:.1f} s",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        _Server(listener, lock, idle_minutes * 60, build).serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        listener.close()
+        with contextlib.suppress(OSError):
+            if Path(sock_path).stat().st_ino == bound:
+                Path(sock_path).unlink()
+        lock.close()
+    return 0
+
+
+def _main() -> int:
+    import argparse  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser(prog="python -m ospo_scan.daemon")
+    parser.add_argument("--idle-minutes", type=float, default=DEFAULT_IDLE_MINUTES)
+    args = parser.parse_args()
+    try:
+        return serve(args.idle_minutes)
+    except OspoScanError as exc:
+        print(f"ospo-scan: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(_main())
