@@ -127,6 +127,7 @@ def test_the_callers_folder_environment_and_umask(
     (tree / "a.py").write_text("# SPDX-License-Identifier: Apache-2.0\n", encoding="utf-8")
     cache = tmp_path / "callers-cache"
     env = {**daemon_env, "OSPO_SCAN_CACHE_DIR": str(cache)}
+    served = _status(daemon_env)["commands_served"]
     done = _run(
         ["scan", "-q", "-f", "json", "-o", "out.json", "."],
         env,
@@ -139,6 +140,7 @@ def test_the_callers_folder_environment_and_umask(
     assert json.loads(out.read_text(encoding="utf-8"))["files"][0]["path"] == "a.py"
     assert out.stat().st_mode & 0o777 == 0o600  # the caller's umask, not the daemon's
     assert cache.is_dir()  # the caller's cache folder, from the caller's environment
+    assert _status(daemon_env)["commands_served"] == served + 1
 
 
 def test_standard_input_is_the_callers(daemon_env: dict[str, str], tmp_path: Path) -> None:
@@ -147,10 +149,39 @@ def test_standard_input_is_the_callers(daemon_env: dict[str, str], tmp_path: Pat
     policy.write_text(
         (SHIPPED / "permissive-only.yml").read_text(encoding="utf-8"), encoding="utf-8"
     )
+    served = _status(daemon_env)["commands_served"]
     with policy.open(encoding="utf-8") as stdin:
         done = _run(["policy", "validate", "/dev/stdin"], daemon_env, stdin=stdin)
     assert done.returncode == 0, done.stderr
     assert "/dev/stdin" in done.stdout + done.stderr
+    assert "warning" not in done.stderr
+    assert _status(daemon_env)["commands_served"] == served + 1
+
+
+def test_other_descriptors_of_the_caller_make_the_command_run_alone(
+    daemon_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Only the standard streams are passed on: ``--policy /dev/fd/3`` runs in the caller."""
+    policy = tmp_path / "policy.yml"
+    policy.write_text((SHIPPED / "default.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    served = _status(daemon_env)["commands_served"]
+    with policy.open(encoding="utf-8") as extra:
+        fd = extra.fileno()
+        done = _run(["policy", "validate", f"/dev/fd/{fd}"], daemon_env, pass_fds=(fd,))
+    assert done.returncode == 0, done.stderr
+    assert _status(daemon_env)["commands_served"] == served
+
+
+def test_quick_commands_report_their_exit_code(daemon_env: dict[str, str]) -> None:
+    """The command may send its pid and its exit code before the caller reads either."""
+    served = _status(daemon_env)["commands_served"]
+    for _ in range(10):
+        listed = _run(["policy", "list"], daemon_env)
+        assert listed.returncode == 0, listed.stderr
+        assert "default" in listed.stdout
+        helped = _run(["scan", "--help"], daemon_env)
+        assert helped.returncode == 0, helped.stderr
+    assert _status(daemon_env)["commands_served"] == served + 20
 
 
 def _long_command(daemon_env: dict[str, str], tmp_path: Path) -> subprocess.Popen[str]:
@@ -201,6 +232,44 @@ def test_a_terminated_caller_takes_its_command_along(
     process.send_signal(signal.SIGTERM)
     process.communicate(timeout=60)
     assert process.returncode == -signal.SIGTERM
+    _wait_until_idle(daemon_env)
+
+
+def _command_pids(daemon_pid: int) -> list[int]:
+    """The daemon's children: the processes running commands."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text(encoding="ascii")
+            except OSError:
+                continue
+            state, parent = stat.rsplit(")", 1)[1].split()[:2]
+            if int(parent) == daemon_pid and state != "Z":
+                pids.append(int(entry.name))
+    return pids
+
+
+def test_a_killed_caller_takes_its_command_along(
+    daemon_env: dict[str, str], tmp_path: Path
+) -> None:
+    """SIGKILL cannot be relayed: the command sees its caller's connection close."""
+    process = _long_command(daemon_env, tmp_path)
+    process.kill()
+    process.communicate(timeout=60)
+    _wait_until_idle(daemon_env)
+
+
+def test_a_command_killed_by_a_signal_ends_its_caller_the_same_way(
+    daemon_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Killed outright (the OOM killer, kill -9), the command cannot report: its caller dies of
+    the same signal, as a shell would show for the command run alone (exit status 137)."""
+    process = _long_command(daemon_env, tmp_path)
+    (pid,) = _command_pids(_status(daemon_env)["pid"])
+    os.kill(pid, signal.SIGKILL)
+    process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGKILL
     _wait_until_idle(daemon_env)
 
 
@@ -270,7 +339,7 @@ def test_a_folder_others_can_write_is_refused(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["files"][0]["license_expression_spdx"] == "MIT"
 
 
-def test_the_launcher_without_a_daemon_costs_one_stat(
+def test_without_a_daemon_the_launcher_touches_nothing(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("OSPO_SCAN_RUNTIME_DIR", str(tmp_path))
@@ -294,3 +363,15 @@ def test_which_commands_go_to_the_daemon(
     assert launcher._wants_daemon(argv) is wanted
     monkeypatch.setenv(launcher.DISABLE_ENV, "1")
     assert launcher._wants_daemon(argv) is False
+
+
+def test_the_build_identity_covers_what_is_read_at_start_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = launcher.build_identity()
+    assert launcher.build_identity() == first
+    monkeypatch.setenv("SCANCODE_TEMP", "/elsewhere")
+    second = launcher.build_identity()
+    assert second != first
+    monkeypatch.setenv("TMPDIR", "/somewhere-else")
+    assert launcher.build_identity() != second

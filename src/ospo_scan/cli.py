@@ -801,7 +801,7 @@ def daemon_group() -> None:
     """Keep ScanCode loaded between commands, so a re-scan after an edit takes a moment.
 
     Loading ScanCode's license index and package handlers takes seconds in every process. A
-    running daemon holds them (about 1.5 GB of memory); every `ospo-scan` command of this
+    running daemon holds them (about 1.2 GB of memory); every `ospo-scan` command of this
     user and Python environment is then forked from it and runs as it would alone: same
     options, files, caches, output and exit code. Set OSPO_SCAN_NO_DAEMON=1 to bypass it.
     """
@@ -834,7 +834,7 @@ def daemon_start_command(idle_minutes: float, foreground: bool) -> None:
 
 @daemon_group.command("stop")
 def daemon_stop_command() -> None:
-    """Stop the daemon; commands it is running finish first."""
+    """Stop the daemon (commands it is running go on to the end)."""
     from ospo_scan import daemon  # noqa: PLC0415
 
     pid = daemon.stop()

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ospo_scan import launcher
+from ospo_scan import launcher, scancode_adapter
 from ospo_scan.errors import OspoScanError
 
 #: Minutes without a command after which the daemon exits.
@@ -100,26 +100,13 @@ def _ensure_runtime_dir() -> str:
     return folder
 
 
-def _request(message: dict[str, Any], timeout: float = 10) -> dict[str, Any] | None:
-    sock = launcher.connect(launcher.socket_path(), timeout=timeout)
-    if sock is None:
-        return None
-    with sock:
-        try:
-            launcher.send_message(sock, message)
-            reply, _ = launcher.receive_message(sock)
-        except (OSError, launcher.ProtocolError):
-            return None
-    return reply
-
-
 def status() -> DaemonStatus | None:
     """The running daemon's status, or None when none answers."""
     if not launcher.supported():
         return None
     if launcher.private_dir_problem(launcher.runtime_dir()) is not None:
         return None
-    reply = _request({"op": "status", "build": launcher.build_identity()})
+    reply = launcher.request({"op": "status", "build": launcher.build_identity()})
     if reply is None or "pid" not in reply:
         return None
     return DaemonStatus(
@@ -138,7 +125,7 @@ def stop(timeout: float = 30) -> int | None:
     current = status()
     if current is None:
         return None
-    _request({"op": "stop"})
+    launcher.request({"op": "stop"})
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not _alive(current.pid):
@@ -179,6 +166,7 @@ def start(idle_minutes: float = DEFAULT_IDLE_MINUTES) -> tuple[DaemonStatus, boo
     argv = [sys.executable, *flags, "-m", "ospo_scan.daemon", "--idle-minutes", repr(idle_minutes)]
     env = dict(os.environ)
     env.pop(launcher.DISABLE_ENV, None)
+    env[launcher.RUNTIME_DIR_ENV] = launcher.runtime_dir()  # absolute: the daemon runs in /
     with open(log_path, "wb") as log:  # noqa: PTH123 -- handed to the child as its stderr
         process = subprocess.Popen(
             argv,
@@ -201,6 +189,11 @@ def start(idle_minutes: float = DEFAULT_IDLE_MINUTES) -> tuple[DaemonStatus, boo
         current = status()
         if current is not None and current.same_build:
             return current, code is None
+        if code == _ALREADY_RUNNING and current is not None:
+            raise DaemonError(
+                f"a daemon of another build (pid {current.pid}) was started meanwhile; "
+                "stop it (`ospo-scan daemon stop`) and start again"
+            )
         time.sleep(0.1)
     raise DaemonError(
         f"the daemon did not answer within {_START_TIMEOUT // 60} minutes; see {log_path}"
@@ -269,15 +262,23 @@ def _warm_up() -> None:
 
 class _Server:
     def __init__(
-        self, listener: socket.socket, lock: io.BufferedRandom, idle_seconds: float, build: str
+        self,
+        listener: socket.socket,
+        lock: io.BufferedRandom,
+        idle_seconds: float,
+        build: str,
+        index_stamp: str | None,
     ) -> None:
         self.listener = listener
         self.lock = lock
         self.idle_seconds = idle_seconds
         self.build = build
+        self.index_stamp = index_stamp
         self.started = time.time()
         self.served = 0
         self.children: set[int] = set()
+        #: Wait statuses of finished commands, for a caller that lost its connection.
+        self.statuses: dict[int, int] = {}
         self.last_active = time.monotonic()
         self.stopping = False
 
@@ -286,31 +287,36 @@ class _Server:
         while not self.stopping:
             self._reap()
             try:
-                conn, _ = self.listener.accept()
+                sock, _ = self.listener.accept()
             except TimeoutError:
                 if self.children:
                     self.last_active = time.monotonic()
                 elif self.idle_seconds and time.monotonic() - self.last_active > self.idle_seconds:
                     return
                 continue
-            with conn:
-                self._handle(conn)
+            with sock:
+                self._handle(launcher.Connection(sock))
             self.last_active = time.monotonic()
 
     def _reap(self) -> None:
         for pid in list(self.children):
-            with contextlib.suppress(ChildProcessError):
-                done, _ = os.waitpid(pid, os.WNOHANG)
-                if done == 0:
-                    continue
+            try:
+                done, status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done, status = pid, 0
+            if done == 0:
+                continue
             self.children.discard(pid)
+            self.statuses[pid] = status
+        while len(self.statuses) > 256:
+            del self.statuses[next(iter(self.statuses))]
 
-    def _handle(self, conn: socket.socket) -> None:
-        if not _same_user(conn):
+    def _handle(self, conn: launcher.Connection) -> None:
+        if not _same_user(conn.sock):
             return
-        conn.settimeout(10)  # a client that connects and says nothing does not hold us up
+        conn.sock.settimeout(10)  # a client that connects and says nothing does not hold us up
         try:
-            message, fds = launcher.receive_message(conn, with_fds=True)
+            message, fds = conn.receive(with_fds=True)
         except (OSError, launcher.ProtocolError, ValueError):
             return
         try:
@@ -320,15 +326,39 @@ class _Server:
             elif op == "stop":
                 self.stopping = True
                 self._reply(conn, {"stopping": True, "pid": os.getpid()})
-            elif op == "run" and message.get("build") != self.build:
-                self._reply(conn, {"error": "build", "daemon_pid": os.getpid()})
+            elif op == "reaped":
+                self._reply(conn, {"status": self._wait_for(message.get("pid"))})
             elif op == "run" and len(fds) == 3:
-                self._fork(conn, message, fds)
+                refusal = self._refusal(message)
+                if refusal:
+                    self._reply(conn, {"error": refusal, "daemon_pid": os.getpid()})
+                else:
+                    self._fork(conn, message, fds)
             else:
-                self._reply(conn, {"error": "request"})
+                self._reply(conn, {"error": "request", "daemon_pid": os.getpid()})
         finally:
             for fd in fds:
                 os.close(fd)
+
+    def _refusal(self, message: dict[str, Any]) -> str | None:
+        """Why this daemon must not run the command, or None."""
+        if message.get("build") != self.build:
+            return "build"
+        # ``scancode-reindex-licenses`` rewrites the index file under the same install.
+        if scancode_adapter.index_stamp() != self.index_stamp:
+            return "build"
+        if message.get("groups") != launcher.credentials():
+            return "credentials"  # the files it may read would not be the caller's
+        return None
+
+    def _wait_for(self, pid: object) -> int | None:
+        if not isinstance(pid, int):
+            return None
+        deadline = time.monotonic() + 5
+        while pid in self.children and time.monotonic() < deadline:
+            self._reap()
+            time.sleep(0.02)
+        return self.statuses.pop(pid, None)
 
     def _status(self, message: dict[str, Any]) -> dict[str, Any]:
         self._reap()
@@ -342,12 +372,21 @@ class _Server:
         }
 
     @staticmethod
-    def _reply(conn: socket.socket, message: dict[str, Any]) -> None:
+    def _reply(conn: launcher.Connection, message: dict[str, Any]) -> None:
         with contextlib.suppress(OSError):
-            launcher.send_message(conn, message)
+            conn.send(message)
 
-    def _fork(self, conn: socket.socket, message: dict[str, Any], fds: list[int]) -> None:
-        pid = os.fork()
+    def _fork(self, conn: launcher.Connection, message: dict[str, Any], fds: list[int]) -> None:
+        # Nothing of the daemon's own output may be flushed later onto the caller's streams.
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        try:
+            pid = os.fork()
+        except OSError as exc:  # out of memory or processes: the caller runs it alone
+            print(f"ospo-scan daemon: cannot fork: {exc}", file=sys.stderr, flush=True)
+            self._reply(conn, {"error": "fork", "daemon_pid": os.getpid()})
+            return
         if pid == 0:
             code = 2
             try:
@@ -361,12 +400,10 @@ class _Server:
         self.served += 1
 
 
-def _same_user(conn: socket.socket) -> bool:
-    if not hasattr(socket, "SO_PEERCRED"):
-        return True  # elsewhere the private folder is the guard
+def _same_user(sock: socket.socket) -> bool:
     import struct  # noqa: PLC0415
 
-    credentials = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    credentials = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
     _pid, uid, _gid = struct.unpack("3i", credentials)
     return bool(uid == os.getuid())
 
@@ -381,13 +418,46 @@ def _text_stream(fd: int, writing: bool, spec: dict[str, Any]) -> io.TextIOWrapp
     )
 
 
-def _run_command(conn: socket.socket, message: dict[str, Any], fds: list[int]) -> int:
+def _take_on_attributes(message: dict[str, Any]) -> None:
+    """The caller's CPU set, niceness and limits, as far as this process may take them."""
+    import resource  # noqa: PLC0415
+
+    affinity = message.get("affinity")
+    if affinity and hasattr(os, "sched_setaffinity"):
+        with contextlib.suppress(OSError, ValueError):
+            os.sched_setaffinity(0, affinity)
+    with contextlib.suppress(OSError, TypeError, ValueError):
+        os.setpriority(os.PRIO_PROCESS, 0, int(message["nice"]))
+    for name, (soft, hard) in (message.get("rlimits") or {}).items():
+        if name in launcher.RLIMITS and hasattr(resource, name):
+            with contextlib.suppress(OSError, ValueError):
+                resource.setrlimit(getattr(resource, name), (soft, hard))
+
+
+def _watch_caller(conn: launcher.Connection) -> None:
+    """End the command when its caller goes away (killed, or gave up waiting): nobody would
+    see its output or exit code."""
+
+    def watch() -> None:
+        with contextlib.suppress(OSError):
+            while conn.sock.recv(4096):
+                pass
+        with contextlib.suppress(OSError):
+            os.killpg(0, signal.SIGTERM)
+
+    threading.Thread(target=watch, name="ospo-scan-caller", daemon=True).start()
+
+
+def _run_command(conn: launcher.Connection, message: dict[str, Any], fds: list[int]) -> int:
     """In the fork: become the caller's process, run the command line, report its exit code."""
     signal.signal(signal.SIGINT, signal.default_int_handler)
     for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGCHLD"):
         signal.signal(getattr(signal, name), signal.SIG_DFL)
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
+    for fd in fds:
+        os.close(fd)
+    fds.clear()  # closed: the daemon's loop must not close them again (it never returns here)
     specs = message.get("stdio") or [{}, {}, {}]
     sys.stdin = _text_stream(0, False, specs[0])
     sys.stdout = _text_stream(1, True, specs[1])
@@ -401,14 +471,16 @@ def _run_command(conn: socket.socket, message: dict[str, Any], fds: list[int]) -
     time.tzset()
     os.umask(int(message["umask"]))
     sys.argv = list(message["argv"])
+    _take_on_attributes(message)
     # Its own process group, which its scan workers join: the caller signals them all. The
     # workers must not hold the caller's connection, or the caller would wait on them.
     os.setpgid(0, 0)
     os.register_at_fork(after_in_child=conn.close)
     code = 2
     try:
-        conn.settimeout(None)
-        launcher.send_message(conn, {"pid": os.getpid()})
+        conn.sock.settimeout(None)
+        conn.send({"pid": os.getpid()})
+        _watch_caller(conn)
         os.chdir(message["cwd"])
         code = _invoke(sys.argv[1:])
     except BaseException:  # noqa: BLE001 -- whatever happens, the caller gets an exit code
@@ -427,7 +499,7 @@ def _run_command(conn: socket.socket, message: dict[str, Any], fds: list[int]) -
             with contextlib.suppress(Exception):
                 stream.flush()
         with contextlib.suppress(OSError):
-            launcher.send_message(conn, {"exit": code})
+            conn.send({"exit": code})
     return code
 
 
@@ -456,9 +528,10 @@ def serve(idle_minutes: float = DEFAULT_IDLE_MINUTES) -> int:
     except BlockingIOError:
         print("ospo-scan: another daemon is running or starting", file=sys.stderr)
         return _ALREADY_RUNNING
-    build = launcher.build_identity()
     started = time.monotonic()
     _warm_up()
+    build = launcher.build_identity()
+    index_stamp = scancode_adapter.index_stamp()
     # We hold the lock: a socket file here was left by a daemon that died.
     with contextlib.suppress(FileNotFoundError):
         Path(sock_path).unlink()
@@ -483,7 +556,7 @@ def serve(idle_minutes: float = DEFAULT_IDLE_MINUTES) -> int:
         flush=True,
     )
     try:
-        _Server(listener, lock, idle_minutes * 60, build).serve()
+        _Server(listener, lock, idle_minutes * 60, build, index_stamp).serve()
     except KeyboardInterrupt:
         pass
     finally:

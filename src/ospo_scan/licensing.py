@@ -36,6 +36,12 @@ def license_ids(expression: str | None) -> tuple[str, ...]:
     """
     if not expression:
         return ()
+    return _license_ids(expression)
+
+
+# A tree's files repeat a few expressions thousands of times: each is parsed once.
+@functools.lru_cache(maxsize=8192)
+def _license_ids(expression: str) -> tuple[str, ...]:
     try:
         symbols = licensing().license_symbols(expression, unique=True, decompose=False)
     except ExpressionError:

@@ -30,6 +30,7 @@ restate it, or when the referenced files hold five license keys or fewer
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -244,8 +245,8 @@ def _use_referenced(referenced: str | None, own: str) -> bool:
     if "unknown" in own or referenced == own:
         return True
     try:
-        own_keys = set(licensing().license_keys(own))
-        referenced_keys = set(licensing().license_keys(referenced))
+        own_keys = _license_keys(own)
+        referenced_keys = _license_keys(referenced)
     except ExpressionError:
         return False
     if own_keys == referenced_keys:
@@ -274,11 +275,23 @@ def _combine(expressions: Sequence[str]) -> str | None:
     """AND of ``expressions``, duplicates removed, as ScanCode combines them."""
     if not expressions:
         return None
+    return _combine_once(tuple(expressions))
+
+
+# A package's licenses are combined again for each of the hundreds of files that refer to it,
+# and parsing expressions was most of the cost of following references (1 s on Django).
+@functools.lru_cache(maxsize=8192)
+def _combine_once(expressions: tuple[str, ...]) -> str | None:
     try:
         combined = combine_expressions(list(expressions), licensing=licensing())
     except ExpressionError:
         return " AND ".join(dict.fromkeys(expressions))
     return str(combined) if combined is not None else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _license_keys(expression: str) -> frozenset[str]:
+    return frozenset(licensing().license_keys(expression))
 
 
 def _with_detections(record: FileRecord, detections: list[LicenseDetection]) -> FileRecord:

@@ -1073,7 +1073,11 @@ def _time_limit(seconds: float) -> Iterator[None]:
         yield
         return
 
+    fired = False
+
     def on_alarm(signum: int, frame: FrameType | None) -> None:
+        nonlocal fired
+        fired = True
         raise _Timeout
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
@@ -1083,6 +1087,10 @@ def _time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if fired:
+        # The limit passed, but the exception never got out: a library swallowed it (typecode
+        # wraps its libmagic calls in a bare ``except:`` and retries). Still a time-out.
+        raise _Timeout
 
 
 def _read_and_hash(location: str, limit: int) -> tuple[bytes | None, str, str, int]:
