@@ -273,6 +273,46 @@ def test_a_command_killed_by_a_signal_ends_its_caller_the_same_way(
     _wait_until_idle(daemon_env)
 
 
+def test_a_command_stopped_by_ctrl_z_ends_when_its_caller_is_killed(
+    daemon_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Ctrl-Z stops the command's group; if the caller is then killed outright, the stopped
+    command cannot notice: the daemon ends it (SIGTERM, then SIGCONT)."""
+    process = _long_command(daemon_env, tmp_path)
+    (pid,) = _command_pids(_status(daemon_env)["pid"])
+    os.killpg(pid, signal.SIGSTOP)  # what the caller relays for Ctrl-Z
+    process.kill()
+    process.communicate(timeout=60)
+    _wait_until_idle(daemon_env)
+
+
+def test_a_caller_whose_memory_limit_is_below_the_daemons_runs_alone(
+    daemon_env: dict[str, str],
+) -> None:
+    import resource  # noqa: PLC0415
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))
+
+    served = _status(daemon_env)["commands_served"]
+    done = _run(["policy", "list"], daemon_env, preexec_fn=limit_memory)
+    assert done.returncode == 0, done.stderr
+    assert "ulimit -v" in done.stderr
+    assert _status(daemon_env)["commands_served"] == served
+
+
+def test_two_messages_read_in_one_go_are_both_kept() -> None:
+    """The command may send its pid and its exit code before the caller reads either."""
+    left, right = socket.socketpair()
+    with left, right:
+        sender, receiver = launcher.Connection(left), launcher.Connection(right)
+        sender.send({"pid": 7})
+        sender.send({"exit": 1})
+        time.sleep(0.05)  # both are in the receiver's buffer before it reads
+        assert receiver.receive()[0] == {"pid": 7}
+        assert receiver.receive()[0] == {"exit": 1}
+
+
 def test_a_caller_of_another_build_runs_the_command_itself(
     daemon_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -223,6 +223,33 @@ def test_a_time_out_that_a_library_swallows_is_still_a_time_out() -> None:
         swallowing()
 
 
+def test_a_time_out_stops_work_that_swallowed_the_first_alarm() -> None:
+    """The alarm repeats until its exception gets out: swallowed once, the work still stops."""
+
+    def swallow_then_work() -> None:
+        with scan_module._time_limit(0.01):
+            with contextlib.suppress(BaseException):
+                time.sleep(1)
+            time.sleep(1)
+
+    started = time.monotonic()
+    with pytest.raises(scan_module._Timeout):
+        swallow_then_work()
+    assert time.monotonic() - started < 0.9
+
+
+def test_what_swallowing_code_raises_instead_is_a_time_out() -> None:
+    def swallow_then_fail() -> None:
+        with scan_module._time_limit(0.01):
+            try:
+                time.sleep(1)
+            except BaseException:  # noqa: BLE001 -- what a library might do
+                raise ValueError("retry failed") from None
+
+    with pytest.raises(scan_module._Timeout):
+        swallow_then_fail()
+
+
 def test_unreadable_file_is_an_error_not_a_crash(fake_repo: Path) -> None:
     entry = _entry(fake_repo, "vanished.txt")  # deleted between the walk and the read
     record = scan_file(entry, ScanOptions())

@@ -276,7 +276,8 @@ class _Server:
         self.index_stamp = index_stamp
         self.started = time.time()
         self.served = 0
-        self.children: set[int] = set()
+        #: The commands running: their pid, and their caller's.
+        self.children: dict[int, int] = {}
         #: Wait statuses of finished commands, for a caller that lost its connection.
         self.statuses: dict[int, int] = {}
         self.last_active = time.monotonic()
@@ -299,20 +300,24 @@ class _Server:
             self.last_active = time.monotonic()
 
     def _reap(self) -> None:
-        for pid in list(self.children):
+        for pid, caller in list(self.children.items()):
             try:
                 done, status = os.waitpid(pid, os.WNOHANG)
             except ChildProcessError:
-                done, status = pid, 0
-            if done == 0:
+                del self.children[pid]  # its outcome is unknown: nothing to report
                 continue
-            self.children.discard(pid)
+            if done == 0:
+                if not _alive(caller):
+                    _end_orphan(pid)
+                continue
+            del self.children[pid]
             self.statuses[pid] = status
         while len(self.statuses) > 256:
             del self.statuses[next(iter(self.statuses))]
 
     def _handle(self, conn: launcher.Connection) -> None:
-        if not _same_user(conn.sock):
+        caller = _peer(conn.sock)
+        if caller is None:
             return
         conn.sock.settimeout(10)  # a client that connects and says nothing does not hold us up
         try:
@@ -333,7 +338,7 @@ class _Server:
                 if refusal:
                     self._reply(conn, {"error": refusal, "daemon_pid": os.getpid()})
                 else:
-                    self._fork(conn, message, fds)
+                    self._fork(conn, message, fds, caller)
             else:
                 self._reply(conn, {"error": "request", "daemon_pid": os.getpid()})
         finally:
@@ -349,6 +354,8 @@ class _Server:
             return "build"
         if message.get("groups") != launcher.credentials():
             return "credentials"  # the files it may read would not be the caller's
+        if _memory_limit_too_small(message):
+            return "limits"
         return None
 
     def _wait_for(self, pid: object) -> int | None:
@@ -376,7 +383,9 @@ class _Server:
         with contextlib.suppress(OSError):
             conn.send(message)
 
-    def _fork(self, conn: launcher.Connection, message: dict[str, Any], fds: list[int]) -> None:
+    def _fork(
+        self, conn: launcher.Connection, message: dict[str, Any], fds: list[int], caller: int
+    ) -> None:
         # Nothing of the daemon's own output may be flushed later onto the caller's streams.
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
@@ -396,16 +405,25 @@ class _Server:
                 code = _run_command(conn, message, fds)
             finally:
                 os._exit(code)
-        self.children.add(pid)
+        self.children[pid] = caller
         self.served += 1
 
 
-def _same_user(sock: socket.socket) -> bool:
+def _peer(sock: socket.socket) -> int | None:
+    """The pid of the process at the other end, when it is this user's; else None."""
     import struct  # noqa: PLC0415
 
     credentials = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-    _pid, uid, _gid = struct.unpack("3i", credentials)
-    return bool(uid == os.getuid())
+    pid, uid, _gid = struct.unpack("3i", credentials)
+    return int(pid) if uid == os.getuid() else None
+
+
+def _end_orphan(pid: int) -> None:
+    """End a command whose caller is gone (killed outright, even while the command was
+    stopped by its Ctrl-Z): nobody would see its output, and a stopped one would stay."""
+    for signum in (signal.SIGTERM, signal.SIGCONT):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signum)
 
 
 def _text_stream(fd: int, writing: bool, spec: dict[str, Any]) -> io.TextIOWrapper:
@@ -428,10 +446,37 @@ def _take_on_attributes(message: dict[str, Any]) -> None:
             os.sched_setaffinity(0, affinity)
     with contextlib.suppress(OSError, TypeError, ValueError):
         os.setpriority(os.PRIO_PROCESS, 0, int(message["nice"]))
-    for name, (soft, hard) in (message.get("rlimits") or {}).items():
+    for name, (wanted_soft, wanted_hard) in (message.get("rlimits") or {}).items():
         if name in launcher.RLIMITS and hasattr(resource, name):
+            which = getattr(resource, name)
+            # No process may raise its hard limit: take the caller's as far as ours goes.
+            _soft, own_hard = resource.getrlimit(which)
+            hard = wanted_hard if _limit(wanted_hard) <= _limit(own_hard) else own_hard
+            soft = wanted_soft if _limit(wanted_soft) <= _limit(hard) else hard
             with contextlib.suppress(OSError, ValueError):
-                resource.setrlimit(getattr(resource, name), (soft, hard))
+                resource.setrlimit(which, (soft, hard))
+
+
+def _limit(value: int) -> float:
+    import resource  # noqa: PLC0415
+
+    return float("inf") if value == resource.RLIM_INFINITY else float(value)
+
+
+def _memory_limit_too_small(message: dict[str, Any]) -> bool:
+    """True when the caller's address-space limit is below what this fork starts with (the
+    loaded index): the command would fail here, where alone it may load less."""
+    limits = message.get("rlimits") or {}
+    try:
+        text = Path("/proc/self/status").read_text(encoding="ascii")
+        size = next(
+            int(line.split()[1]) * 1024 for line in text.splitlines() if line.startswith("VmSize:")
+        )
+    except (OSError, StopIteration, ValueError):
+        return False
+    return any(
+        _limit(limits[name][0]) < size for name in ("RLIMIT_AS", "RLIMIT_DATA") if name in limits
+    )
 
 
 def _watch_caller(conn: launcher.Connection) -> None:
@@ -476,10 +521,13 @@ def _run_command(conn: launcher.Connection, message: dict[str, Any], fds: list[i
     # workers must not hold the caller's connection, or the caller would wait on them.
     os.setpgid(0, 0)
     os.register_at_fork(after_in_child=conn.close)
-    code = 2
     try:
         conn.sock.settimeout(None)
         conn.send({"pid": os.getpid()})
+    except OSError:
+        return 2  # the caller gave up waiting and runs the command itself
+    code = 2
+    try:
         _watch_caller(conn)
         os.chdir(message["cwd"])
         code = _invoke(sys.argv[1:])

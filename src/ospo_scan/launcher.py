@@ -131,7 +131,13 @@ def build_identity() -> str:
             names = os.listdir(entry or ".")
         except OSError:
             continue
-        add(*sorted(n for n in names if n.endswith((".dist-info", ".egg-info", ".pth"))))
+        for name in sorted(n for n in names if n.endswith((".dist-info", ".egg-info", ".pth"))):
+            # A reinstall of the same version writes the folder again: its times change.
+            try:
+                info = os.stat(os.path.join(entry or ".", name))
+            except OSError:
+                continue
+            add(name, info.st_ino, info.st_mtime_ns)
     package = os.path.dirname(os.path.abspath(__file__))
     for folder, dirs, names in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -278,6 +284,7 @@ _REFUSALS = {
     "build": "runs another build of ospo-scan or ScanCode (or its license index was rebuilt)",
     "credentials": "runs with other groups than this process",
     "fork": "could not start a process",
+    "limits": "holds more memory than this process's limits (ulimit -v) allow",
 }
 
 
@@ -305,9 +312,15 @@ class _Relay:
             signal.signal(signal.SIGTSTP, self._suspend)
 
     def attach(self, pid: int) -> None:
-        self.pid = pid
-        for signum in self.received:
-            self._send(signum)
+        # Held back meanwhile, so that a signal arriving now is sent once, not twice.
+        relayed = {getattr(signal, name) for name in RELAYED_SIGNALS}
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, relayed)
+        try:
+            self.pid = pid
+            for signum in list(self.received):
+                self._send(signum)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
     def restore(self) -> None:
         """Put the handlers back; a signal that came before any command ran is delivered."""

@@ -1081,15 +1081,22 @@ def _time_limit(seconds: float) -> Iterator[None]:
         raise _Timeout
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Then again every 50 ms: a library may swallow the exception (typecode wraps its
+    # libmagic calls in a bare ``except:`` and retries), and the work must still stop.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         yield
+    except _Timeout:
+        raise
+    except BaseException as exc:
+        if fired:  # what the swallowing code raised instead
+            raise _Timeout from exc
+        raise
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     if fired:
-        # The limit passed, but the exception never got out: a library swallowed it (typecode
-        # wraps its libmagic calls in a bare ``except:`` and retries). Still a time-out.
+        # The limit passed, but the exception never got out: still a time-out.
         raise _Timeout
 
 
