@@ -29,7 +29,9 @@ from policy_helpers import FAKE_REPO
 SHIPPED = Path(launcher.__file__).parent / "policies"
 
 
-pytestmark = pytest.mark.skipif(not launcher.supported(), reason="the daemon needs POSIX")
+pytestmark = pytest.mark.skipif(
+    not launcher.supported(), reason="the daemon needs Linux: fork, SCM_RIGHTS and SO_PEERCRED"
+)
 
 OSPO = [sys.executable, "-m", "ospo_scan"]
 
