@@ -435,7 +435,7 @@ def bench_corpus(name: str, label: str, tree: Path, jobs: int, out: Path) -> lis
     cold = run_measured(argv)
     shutil.copy(ospo_json, out / f"{name}-ospo-scan-cold.json")
     print(f"[{name}] ospo-scan warm ...", file=sys.stderr, flush=True)
-    warm = min((run_measured(argv) for _ in range(_REPEATS)), key=lambda run: run.wall)
+    warm = min((run_measured(argv) for _ in range(_REPEATS)), key=_wall)
     changed_file = _pick_changed_file(tree)
     original = changed_file.read_bytes()
     try:

@@ -93,13 +93,12 @@ def spdx_license_list_version() -> str:
     """
     if "scancode_config" not in sys.modules:
         import contextlib  # noqa: PLC0415
-        import importlib.util  # noqa: PLC0415
         import re  # noqa: PLC0415
         from pathlib import Path  # noqa: PLC0415
 
-        spec = importlib.util.find_spec("scancode_config")
+        source = _scancode_config_source()
         with contextlib.suppress(OSError, UnicodeDecodeError, TypeError):
-            text = Path(spec.origin).read_text(encoding="utf-8") if spec and spec.origin else ""
+            text = Path(source).read_text(encoding="utf-8") if source else ""
             found = re.search(r"^spdx_license_list_version\s*=\s*['\"]([^'\"]+)['\"]", text, re.M)
             if found:
                 return found.group(1)
@@ -1819,12 +1818,18 @@ def license_cache_dir() -> str | None:
     explicit = os.environ.get("SCANCODE_LICENSE_INDEX_CACHE")
     if explicit:
         return explicit
+    source = _scancode_config_source()
+    if source is None:
+        return None
+    return os.path.join(os.path.dirname(source), "licensedcode", "data", "cache")  # noqa: PTH118, PTH120
+
+
+def _scancode_config_source() -> str | None:
+    """Where ``scancode_config.py`` is, found without importing it."""
     import importlib.util  # noqa: PLC0415
 
     spec = importlib.util.find_spec("scancode_config")
-    if spec is None or not spec.origin:
-        return None
-    return os.path.join(os.path.dirname(spec.origin), "licensedcode", "data", "cache")  # noqa: PTH118, PTH120
+    return spec.origin if spec is not None and spec.origin else None
 
 
 def use_known_index_identity(identity: str) -> None:
