@@ -16,9 +16,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from ospo_scan import cli, scancode_adapter
+from ospo_scan import cli
 from ospo_scan.cache import (
-    CacheWarning,
     ResultCache,
     _is_damage,
     cache_info,
@@ -26,6 +25,8 @@ from ospo_scan.cache import (
     default_cache_dir,
     findings_key,
 )
+from ospo_scan.engine import detect, fast_licenses, index
+from ospo_scan.errors import CacheWarning
 from ospo_scan.model import FileStatus, ScanResult
 from ospo_scan.scan import ScanOptions, scan
 
@@ -33,17 +34,17 @@ from ospo_scan.scan import ScanOptions, scan
 @pytest.fixture
 def detections(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The paths handed to license detection in this process (the real detector still runs)."""
-    scancode_adapter.prepare_fast_path()  # its warm-up detection is not the scan's
+    fast_licenses.prepare_fast_path()  # its warm-up detection is not the scan's
     seen: list[str] = []
     # The fast path calls detect_licenses too, and a scan with few files to detect calls it
     # directly (see FAST_PATH_MIN_FILES): spying here sees every detection once.
-    real: Callable[..., Any] = scancode_adapter.detect_licenses
+    real: Callable[..., Any] = detect.detect_licenses
 
     def spy(location: str, **kwargs: Any) -> Any:
         seen.append(location)
         return real(location, **kwargs)
 
-    monkeypatch.setattr(scancode_adapter, "detect_licenses", spy)
+    monkeypatch.setattr(detect, "detect_licenses", spy)
     return seen
 
 
@@ -77,7 +78,7 @@ def test_warm_scan_returns_the_cold_records_without_detecting(
     assert detections
     detections.clear()
     loads: list[None] = []
-    monkeypatch.setattr(scancode_adapter, "load_index", lambda: loads.append(None))
+    monkeypatch.setattr(index, "load_index", lambda: loads.append(None))
     warm = scan(fake_repo, options)
     assert detections == []
     assert loads == []  # binary skips are cached too: nothing needs the index
@@ -288,9 +289,9 @@ def test_the_license_cache_folder_is_scancodes_without_importing_it(
     expected = scancode_config.licensedcode_cache_dir
     spdx_version = scancode_config.spdx_license_list_version
     monkeypatch.delitem(sys.modules, "scancode_config")
-    assert scancode_adapter.license_cache_dir() == expected
-    scancode_adapter.spdx_license_list_version.cache_clear()
-    assert scancode_adapter.spdx_license_list_version() == spdx_version
+    assert index.license_cache_dir() == expected
+    index.spdx_license_list_version.cache_clear()
+    assert index.spdx_license_list_version() == spdx_version
     assert "scancode_config" not in sys.modules
     monkeypatch.setenv("SCANCODE_LICENSE_INDEX_CACHE", "/elsewhere")
-    assert scancode_adapter.license_cache_dir() == "/elsewhere"
+    assert index.license_cache_dir() == "/elsewhere"

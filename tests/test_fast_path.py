@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from license_expression import Licensing
 
-from ospo_scan import scancode_adapter
-from ospo_scan.scancode_adapter import LicenseFindings
+from ospo_scan.engine import detect, fast_copyrights, fast_licenses
+from ospo_scan.engine.detect import LicenseFindings
 
 _LICENSING = Licensing()
 DATA = Path(__file__).parent / "data" / "fake_repo"
@@ -45,8 +45,8 @@ def _code(lines: int) -> str:
 
 
 def _both(path: Path) -> LicenseFindings:
-    fast = scancode_adapter.detect_licenses_fast(str(path))
-    exact = scancode_adapter.detect_licenses(str(path))
+    fast = fast_licenses.detect_licenses_fast(str(path))
+    exact = detect.detect_licenses(str(path))
     assert fast == exact
     return fast
 
@@ -146,9 +146,9 @@ COPYRIGHT_CASES = {
 }
 
 
-def _both_copyrights(path: Path) -> scancode_adapter.CopyrightFindings:
-    fast = scancode_adapter.detect_copyrights_fast(str(path))
-    exact = scancode_adapter.detect_copyrights(str(path))
+def _both_copyrights(path: Path) -> detect.CopyrightFindings:
+    fast = fast_copyrights.detect_copyrights_fast(str(path))
+    exact = detect.detect_copyrights(str(path))
     assert fast == exact
     return fast
 
@@ -174,10 +174,10 @@ def test_fast_copyright_detection_after_its_memory_is_cleared(
 ) -> None:
     """The remembered labels and parses are dropped when full, and long texts are never
     remembered; the findings do not change."""
-    monkeypatch.setattr(scancode_adapter, "_LEXER_MEMO_LIMIT", 3)
-    monkeypatch.setattr(scancode_adapter, "_PARSE_MEMO_CHARS", 2_000)
-    monkeypatch.setattr(scancode_adapter, "_MEMO_TEXT_LIMIT", 12)
-    monkeypatch.setattr(scancode_adapter, "_fast_detector", [])
+    monkeypatch.setattr(fast_copyrights, "_LEXER_MEMO_LIMIT", 3)
+    monkeypatch.setattr(fast_copyrights, "_PARSE_MEMO_CHARS", 2_000)
+    monkeypatch.setattr(fast_copyrights, "_MEMO_TEXT_LIMIT", 12)
+    monkeypatch.setattr(fast_copyrights, "_fast_detector", [])
     for name in sorted(COPYRIGHT_CASES):
         path = tmp_path / name
         path.write_text(COPYRIGHT_CASES[name], encoding="utf-8")

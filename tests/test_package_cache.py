@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from ospo_scan import scancode_adapter
+from ospo_scan.engine import datafiles, index
 from ospo_scan.model import ScanResult
 from ospo_scan.scan import ScanOptions, scan
 
@@ -45,13 +45,13 @@ def _everything(result: ScanResult) -> tuple[list[Any], list[Any], list[Any]]:
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The datafiles parsed in this process (the real parser still runs)."""
     seen: list[str] = []
-    real: Callable[[str], Any] = scancode_adapter.parse_package_data
+    real: Callable[[str], Any] = datafiles.parse_package_data
 
     def spy(location: str) -> Any:
         seen.append(location)
         return real(location)
 
-    monkeypatch.setattr(scancode_adapter, "parse_package_data", spy)
+    monkeypatch.setattr(datafiles, "parse_package_data", spy)
     return seen
 
 
@@ -71,7 +71,7 @@ def test_warm_scan_of_package_fixtures_is_the_cold_scan_without_index(
     assert cold.packages
     parses.clear()
     loads: list[None] = []
-    monkeypatch.setattr(scancode_adapter, "load_index", lambda: loads.append(None))
+    monkeypatch.setattr(index, "load_index", lambda: loads.append(None))
     warm = scan(root, options)
     assert parses == []
     assert loads == []
@@ -141,11 +141,11 @@ def test_python_metadata_is_parsed_again_when_its_folder_changes(
 
 
 def test_parse_key_covers_name_handlers_and_folder(tmp_path: Path) -> None:
-    scancode_adapter.load_package_handlers()
+    datafiles.load_package_handlers()
     (tmp_path / "package.json").write_text(_MANIFEST, encoding="utf-8")
     (tmp_path / "composer.json").write_text(_MANIFEST, encoding="utf-8")
-    npm = scancode_adapter.package_parse_key(str(tmp_path / "package.json"))
-    composer = scancode_adapter.package_parse_key(str(tmp_path / "composer.json"))
+    npm = datafiles.package_parse_key(str(tmp_path / "package.json"))
+    composer = datafiles.package_parse_key(str(tmp_path / "composer.json"))
     assert npm is not None
     assert composer is not None
     assert npm["handlers"] == ["npm_package_json"]
@@ -153,20 +153,20 @@ def test_parse_key_covers_name_handlers_and_folder(tmp_path: Path) -> None:
     assert npm != composer
     # setup.py's parser reads the source files beside it: not cacheable by content.
     (tmp_path / "setup.py").write_text("from setuptools import setup\nsetup(name='x')\n")
-    assert scancode_adapter.package_parse_key(str(tmp_path / "setup.py")) is None
+    assert datafiles.package_parse_key(str(tmp_path / "setup.py")) is None
     # Meteor's package.js is recognised but not parsed (moment ships one): nothing to read.
     (tmp_path / "package.js").write_text("Package.describe({name: 'x'});\n")
-    meteor = scancode_adapter.package_parse_key(str(tmp_path / "package.js"))
+    meteor = datafiles.package_parse_key(str(tmp_path / "package.js"))
     assert meteor is not None
     assert meteor["handlers"] == ["meteor_package"]
     dist_info = tmp_path / "x-1.0.dist-info"
     dist_info.mkdir()
     (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: x\nVersion: 1.0\n")
-    before = scancode_adapter.package_parse_key(str(dist_info / "METADATA"))
+    before = datafiles.package_parse_key(str(dist_info / "METADATA"))
     assert before is not None
     assert before["folder"]["name"] == "x-1.0.dist-info"
     (dist_info / "RECORD").write_text("x.py,,\n")
-    assert scancode_adapter.package_parse_key(str(dist_info / "METADATA")) != before
+    assert datafiles.package_parse_key(str(dist_info / "METADATA")) != before
 
 
 def test_datafile_errors_are_not_cached(tmp_path: Path, parses: list[str]) -> None:
@@ -208,7 +208,7 @@ def test_lockfile_license_statements_need_no_index_when_warm(
     cold = scan(root, options)
     assert {d.name for d in cold.dependencies} >= {"oddlib", "mitlib"}
     loads: list[None] = []
-    monkeypatch.setattr(scancode_adapter, "load_index", lambda: loads.append(None))
+    monkeypatch.setattr(index, "load_index", lambda: loads.append(None))
     warm = scan(root, options)
     assert loads == []
     assert _everything(warm) == _everything(cold)
@@ -232,14 +232,14 @@ def test_setup_py_tree_is_cached_when_all_it_can_read_was_walked(
     root.mkdir()
     (root / "setup.py").write_text(_SETUP_PY, encoding="utf-8")
     (root / "widgets.py").write_text("VALUE = 1\n", encoding="utf-8")
-    assert scancode_adapter.package_parse_key(str(root / "setup.py")) is None
+    assert datafiles.package_parse_key(str(root / "setup.py")) is None
     options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
     cold = scan(root, options)
     assert [p.name for p in cold.packages] == ["acme-widgets"]
     assert cold.file("setup.py").license_expression_spdx == "BSD-3-Clause"
     parses.clear()
     loads: list[None] = []
-    monkeypatch.setattr(scancode_adapter, "load_index", lambda: loads.append(None))
+    monkeypatch.setattr(index, "load_index", lambda: loads.append(None))
     warm = scan(root, options)
     assert (loads, parses) == ([], [])
     assert _everything(warm) == _everything(cold)

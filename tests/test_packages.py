@@ -17,8 +17,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from ospo_scan import scancode_adapter
 from ospo_scan.document import result_schema, to_json
+from ospo_scan.engine import datafiles, fixes
 from ospo_scan.licensing import combine, covers, without_noise
 from ospo_scan.model import (
     ConclusionReason,
@@ -354,7 +354,7 @@ def test_summary_of_an_older_document_still_loads(npm_result: ScanResult) -> Non
     ],
 )
 def test_declared_statements_are_normalised(statement: str, spdx: str) -> None:
-    assert scancode_adapter.declared_license_to_spdx(statement)[1] == spdx
+    assert fixes.declared_license_to_spdx(statement)[1] == spdx
 
 
 @pytest.mark.parametrize(
@@ -464,8 +464,7 @@ def test_real_npm_tree(medium_npm_tree: Path) -> None:
     assert not [d for d in result.dependencies if d.datafile_path.endswith(".package-lock.json")]
     # Only datafiles and license files were scanned, not every source file.
     assert all(
-        scancode_adapter.is_package_datafile(str(medium_npm_tree / f.path))
-        or is_license_file(f.path)
+        datafiles.is_package_datafile(str(medium_npm_tree / f.path)) or is_license_file(f.path)
         for f in result.files
     )
     assert "node_modules/express/lib/express.js" not in {f.path for f in result.files}

@@ -17,6 +17,7 @@ from spdx_tools.spdx.model.relationship import Relationship, RelationshipType
 from spdx_tools.spdx.parser.parse_anything import parse_file
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
+from ospo_scan.engine.catalog import license_texts
 from ospo_scan.errors import SbomError
 from ospo_scan.evaluate import evaluate
 from ospo_scan.licensing import licensing
@@ -31,7 +32,6 @@ from ospo_scan.sbom.spdx import (
     to_spdx_document,
     verification_code,
 )
-from ospo_scan.scancode_adapter import license_texts
 from sbom_support import (
     ACCEPTS,
     EXPRESS,

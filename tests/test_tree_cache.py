@@ -24,8 +24,9 @@ import pytest
 
 from ospo_scan import cache as cache_module
 from ospo_scan import scan as scan_module
-from ospo_scan import scancode_adapter
-from ospo_scan.cache import CacheWarning, ResultCache
+from ospo_scan.cache import ResultCache
+from ospo_scan.engine import assembly, datafiles, fast_licenses, index
+from ospo_scan.errors import CacheWarning
 from ospo_scan.model import FileIssue, FileRecord, FileStatus, IssueKind, ScanResult
 from ospo_scan.scan import ScanOptions, _repeatable, scan, scan_file
 from ospo_scan.walk import Entry, EntryKind
@@ -45,8 +46,8 @@ def _everything(result: ScanResult) -> tuple[list[Any], list[Any], list[Any]]:
 def assemblies(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """A note per package-handler load and per assembly in this process (both still run)."""
     seen: list[str] = []
-    real_load: Callable[[], None] = scancode_adapter.load_package_handlers
-    real_assemble: Callable[..., Any] = scancode_adapter.assemble_packages
+    real_load: Callable[[], None] = datafiles.load_package_handlers
+    real_assemble: Callable[..., Any] = assembly.assemble_packages
 
     def load() -> None:
         seen.append("handlers")
@@ -56,8 +57,8 @@ def assemblies(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append("assembly")
         return real_assemble(*args, **kwargs)
 
-    monkeypatch.setattr(scancode_adapter, "load_package_handlers", load)
-    monkeypatch.setattr(scancode_adapter, "assemble_packages", assemble)
+    monkeypatch.setattr(datafiles, "load_package_handlers", load)
+    monkeypatch.setattr(assembly, "assemble_packages", assemble)
     return seen
 
 
@@ -197,7 +198,7 @@ def test_a_moved_tree_misses_but_detects_nothing_again(
     cold = scan(root, options)
     moved = root.rename(tmp_path / "moved_app")
     loads: list[None] = []
-    monkeypatch.setattr(scancode_adapter, "load_index", lambda: loads.append(None))
+    monkeypatch.setattr(index, "load_index", lambda: loads.append(None))
     assemblies.clear()
     warm = scan(moved, options)
     assert "assembly" in assemblies
@@ -341,25 +342,25 @@ def test_few_files_to_detect_skip_the_fast_path_with_the_same_findings(
     fake_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[str] = []
-    real_fast: Callable[..., Any] = scancode_adapter.detect_licenses_fast
+    real_fast: Callable[..., Any] = fast_licenses.detect_licenses_fast
     # As in a fresh process: no fast path built yet (another test may have built it here).
-    monkeypatch.setattr(scancode_adapter, "_prefilter", None)
+    monkeypatch.setattr(fast_licenses, "_prefilter", None)
     monkeypatch.setattr(
-        scancode_adapter, "prepare_fast_path", lambda: calls.append("prepare_fast_path")
+        fast_licenses, "prepare_fast_path", lambda: calls.append("prepare_fast_path")
     )
 
     def fast(location: str, **kwargs: Any) -> Any:
         calls.append("detect_licenses_fast")
         return real_fast(location, **kwargs)
 
-    monkeypatch.setattr(scancode_adapter, "detect_licenses_fast", fast)
+    monkeypatch.setattr(fast_licenses, "detect_licenses_fast", fast)
     result = scan(fake_repo, ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache")))
     assert calls == []  # the fake repository has far fewer than 50 files
     assert result.summary.files_with_licenses > 0
     monkeypatch.undo()
     # Each file's findings are those of the fast path.
-    scancode_adapter.prepare_fast_path()
-    assert scancode_adapter.fast_path_prepared()
+    fast_licenses.prepare_fast_path()
+    assert fast_licenses.fast_path_prepared()
     for record in result.files:
         if record.status is not FileStatus.SCANNED:
             continue

@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ospo_scan.errors import CacheWarning
+
 #: Bump when what is stored, or how findings are computed for the same key, changes.
 CACHE_FORMAT = "2"
 
@@ -60,10 +62,6 @@ CREATE TABLE IF NOT EXISTS meta (
     value TEXT NOT NULL
 ) WITHOUT ROWID;
 """
-
-
-class CacheWarning(UserWarning):
-    """The cache could not be used as it was (it was rebuilt, or the scan went on without it)."""
 
 
 def default_cache_dir() -> Path:

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from ospo_scan import __version__
-from ospo_scan.cache import CacheWarning, cache_info, clear_cache, default_cache_dir
-from ospo_scan.errors import OspoScanError
+from ospo_scan.cache import cache_info, clear_cache, default_cache_dir
+from ospo_scan.errors import CacheWarning, OspoScanError
 from ospo_scan.formats import SCAN_FORMATS
 from ospo_scan.model import ScanResult
 from ospo_scan.output import check_writable, write_atomic
@@ -197,7 +197,7 @@ class _ProgressBar:
 
 
 def _scan_version() -> str:
-    from ospo_scan.scancode_adapter import scancode_version  # noqa: PLC0415
+    from ospo_scan.engine.index import scancode_version  # noqa: PLC0415
 
     return f"ospo-scan {__version__} (scancode-toolkit {scancode_version()})"
 

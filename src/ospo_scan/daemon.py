@@ -36,7 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ospo_scan import launcher, scancode_adapter
+from ospo_scan import launcher
+from ospo_scan.engine import fast_licenses, index
 from ospo_scan.errors import OspoScanError
 
 #: Minutes without a command after which the daemon exits.
@@ -232,17 +233,12 @@ def _warm_up() -> None:
     for module in _PRELOADED:
         importlib.import_module(module)
     from ospo_scan.scan import ScanOptions, scan  # noqa: PLC0415
-    from ospo_scan.scancode_adapter import (  # noqa: PLC0415
-        license_index_identity,
-        load_index,
-        prepare_fast_path,
-    )
 
-    load_index()
-    license_index_identity()
+    index.load_index()
+    index.license_index_identity()
     # A command alone builds the fast path's rule index (a second) only for many files; here
     # it is built once, so that a re-scan of one edited file takes the fast path too.
-    prepare_fast_path()
+    fast_licenses.prepare_fast_path()
     # One real scan, without a cache, runs ScanCode's lazy set-up (copyright grammar, package
     # handlers, licensing) here rather than in every fork.
     with tempfile.TemporaryDirectory(prefix="ospo-scan-warm-up-") as folder:
@@ -350,7 +346,7 @@ class _Server:
         if message.get("build") != self.build:
             return "build"
         # ``scancode-reindex-licenses`` rewrites the index file under the same install.
-        if scancode_adapter.index_stamp() != self.index_stamp:
+        if index.index_stamp() != self.index_stamp:
             return "build"
         if message.get("groups") != launcher.credentials():
             return "credentials"  # the files it may read would not be the caller's
@@ -579,7 +575,7 @@ def serve(idle_minutes: float = DEFAULT_IDLE_MINUTES) -> int:
     started = time.monotonic()
     _warm_up()
     build = launcher.build_identity()
-    index_stamp = scancode_adapter.index_stamp()
+    index_stamp = index.index_stamp()
     # We hold the lock: a socket file here was left by a daemon that died.
     with contextlib.suppress(FileNotFoundError):
         Path(sock_path).unlink()

@@ -36,3 +36,27 @@ class SbomError(OspoScanError):
     This is ospo-scan's failure, not the user's; the CLI still exits 2 (the one code for "no
     usable output"), and the message lists every validation finding so it can be reported.
     """
+
+
+class DaemonError(OspoScanError):
+    """The daemon could not be started, stopped or reached."""
+
+
+class ProtocolError(Exception):
+    """A daemon message was malformed or cut short (the connection is then dropped).
+
+    Not an :class:`OspoScanError`: it never reaches the user as such; the launcher falls
+    back to running the command itself.
+    """
+
+
+class OspoScanWarning(UserWarning):
+    """Something the user should know, that does not stop the command (one stderr line)."""
+
+
+class CacheWarning(OspoScanWarning):
+    """The cache could not be used as it was (it was rebuilt, or the scan went on without it)."""
+
+
+class EngineWarning(OspoScanWarning):
+    """The detection engine runs differently than asked (the fast path is off, for example)."""

@@ -25,7 +25,8 @@ from dataclasses import dataclass, replace
 
 from license_expression import ExpressionError, LicenseSymbol, LicenseWithExceptionSymbol
 
-from ospo_scan.licensing import licensing
+from ospo_scan.engine.catalog import license_catalog
+from ospo_scan.licensing import LicenseCatalog, licensing
 from ospo_scan.model import DependencyScope, MatchKind, ScanResult
 from ospo_scan.policy import (
     Context,
@@ -37,7 +38,6 @@ from ospo_scan.policy import (
     Verdict,
     Waiver,
 )
-from ospo_scan.scancode_adapter import LicenseCatalog, license_catalog
 
 #: The rule used when a policy says nothing at all about ``unknown``, ``conflict``,
 #: ``default`` or ``references`` (the issue's defaults; documented in the README).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from license_expression import (
@@ -157,3 +158,79 @@ def covers(declared: str, detected: str) -> bool:
     except ExpressionError:
         return declared == detected
     return _families(detected) <= _families(declared)
+
+
+# --- ScanCode's license data, as plain values (filled by ospo_scan.engine.catalog) ---
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseInfo:
+    """What a policy needs to know about one ScanCode license."""
+
+    key: str  # ScanCode key, e.g. ``gpl-3.0``
+    spdx_id: str  # SPDX id, or ``LicenseRef-scancode-<key>`` for licenses SPDX does not list
+    category: str  # ScanCode category: Permissive, Copyleft, ...
+    is_exception: bool  # a license exception (the right-hand side of ``WITH``)
+    is_unknown: bool  # one of ScanCode's "a license is here but we cannot say which" keys
+    aliases: tuple[str, ...] = ()  # other SPDX ids that mean the same (deprecated ids)
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseCatalog:
+    """ScanCode's licenses, found by SPDX id, alias or ScanCode key, case-insensitively."""
+
+    licenses: tuple[LicenseInfo, ...]
+    _by_name: dict[str, LicenseInfo]
+
+    @classmethod
+    def build(cls, licenses: Iterable[LicenseInfo]) -> LicenseCatalog:
+        """A catalog over ``licenses``; SPDX ids win over aliases and keys on a clash."""
+        infos = tuple(sorted(licenses, key=lambda i: i.spdx_id.lower()))
+        by_name: dict[str, LicenseInfo] = {}
+        for info in infos:
+            by_name.setdefault(info.key.lower(), info)
+        for info in infos:
+            for alias in info.aliases:
+                by_name[alias.lower()] = info
+        for info in infos:
+            by_name[info.spdx_id.lower()] = info
+        return cls(licenses=infos, _by_name=by_name)
+
+    def lookup(self, name: str) -> LicenseInfo | None:
+        """The license called ``name`` (SPDX id, deprecated SPDX id or ScanCode key)."""
+        return self._by_name.get(name.lower())
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """The distinct categories, sorted."""
+        return tuple(sorted({i.category for i in self.licenses if i.category}))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every SPDX id (canonical spelling), for suggestions."""
+        return tuple(i.spdx_id for i in self.licenses)
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseText:
+    """What an SBOM needs to know about one license or exception in ScanCode's data."""
+
+    key: str  # ScanCode's key, e.g. ``gpl-2.0`` or ``proguard-exception-2.0``
+    spdx_id: str  # the current SPDX id, or ``LicenseRef-scancode-<key>``
+    name: str
+    text: str  # may be empty: ScanCode has no text for "unknown" and a few generic keys
+    is_exception: bool
+    urls: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseTexts:
+    """ScanCode's license data, indexed for SBOM writers.
+
+    ``by_id`` maps every current SPDX id and every ``LicenseRef-scancode-*`` id to its
+    license; ``current`` maps deprecated SPDX ids (``GPL-2.0``) and ids ScanCode has since
+    moved to the SPDX list (``LicenseRef-scancode-x11-opengroup``) to the current id.
+    """
+
+    by_id: dict[str, LicenseText]
+    current: dict[str, str]

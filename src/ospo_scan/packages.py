@@ -3,7 +3,7 @@
 """Packages and dependencies: a concluded license for each, resolved offline.
 
 ScanCode parses the datafiles and assembles packages and dependencies
-(:func:`ospo_scan.scancode_adapter.assemble_packages`). This module adds what a compliance
+(:func:`ospo_scan.assembly.assemble_packages`). This module adds what a compliance
 review needs on top:
 
 - the license files of each package (``LICENSE*``, ``COPYING*``, ``NOTICE*``... in the
@@ -22,6 +22,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from packageurl import PackageURL
+
+from ospo_scan.engine.assembly import Assembled, AssembledDependency, AssembledPackage
 from ospo_scan.licensing import combine, covers, without_noise
 from ospo_scan.model import (
     ConclusionReason,
@@ -30,12 +33,6 @@ from ospo_scan.model import (
     FileRecord,
     LicenseConflict,
     Package,
-)
-from ospo_scan.scancode_adapter import (
-    Assembled,
-    AssembledDependency,
-    AssembledPackage,
-    purl_with_version,
 )
 
 #: File names (case-insensitive) of license files: LICENSE, LICENCE.md, COPYING.LESSER,
@@ -507,3 +504,16 @@ def finish(
         dependencies.values(), key=lambda d: (d.datafile_path, d.name, d.purl, d.scope.value)
     )
     return tuple(packages), tuple(ordered)
+
+
+def purl_with_version(purl: str, version: str) -> str:
+    """``purl`` with ``version`` in it (percent-encoded as the purl spec wants)."""
+    parsed = PackageURL.from_string(purl)
+    return PackageURL(
+        type=parsed.type,
+        namespace=parsed.namespace,
+        name=parsed.name,
+        version=version,
+        qualifiers=parsed.qualifiers,
+        subpath=parsed.subpath,
+    ).to_string()

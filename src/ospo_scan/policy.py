@@ -30,10 +30,10 @@ from packageurl import PackageURL
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+from ospo_scan.engine.catalog import license_catalog
 from ospo_scan.errors import PolicyError
-from ospo_scan.licensing import licensing
+from ospo_scan.licensing import LicenseCatalog, licensing
 from ospo_scan.model import DependencyScope
-from ospo_scan.scancode_adapter import LicenseCatalog, license_catalog
 
 #: The only policy format version this ospo-scan reads.
 POLICY_VERSION = 1

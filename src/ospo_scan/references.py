@@ -38,7 +38,7 @@ from dataclasses import replace
 from license_expression import ExpressionError, combine_expressions
 
 from ospo_scan import packages as packages_module
-from ospo_scan import scancode_adapter
+from ospo_scan.engine import assembly, detect
 from ospo_scan.licensing import licensing
 from ospo_scan.model import FileRecord, LicenseDetection, LicenseMatch, Package
 
@@ -81,7 +81,7 @@ def follow_local_references(records: Sequence[FileRecord]) -> list[FileRecord]:
 
 def follow_package_references(
     records: Sequence[FileRecord],
-    assembled: Sequence[scancode_adapter.AssembledPackage],
+    assembled: Sequence[assembly.AssembledPackage],
     found: Sequence[Package],
 ) -> list[FileRecord]:
     """Steps 2 and 3: references resolved through the packages each file belongs to.
@@ -91,13 +91,13 @@ def follow_package_references(
     metadata declares none.
     """
     by_path = {r.path: r for r in records}
-    owners: dict[str, list[scancode_adapter.AssembledPackage]] = {}
+    owners: dict[str, list[assembly.AssembledPackage]] = {}
     for package in assembled:
         for path in package.files:
             owners.setdefault(path, []).append(package)
     license_files = {(p.purl, p.root_path): p.license_files for p in found}
 
-    def package_detections(package: scancode_adapter.AssembledPackage) -> list[_Located]:
+    def package_detections(package: assembly.AssembledPackage) -> list[_Located]:
         if package.declared_detections:
             manifest = next(iter(package.package.datafile_paths), package.package.root_path or "")
             return [(manifest, d) for d in package.declared_detections]
@@ -232,7 +232,7 @@ def _extended(
         detection,
         license_expression=expression,
         license_expression_spdx=spdx or "",
-        identifier=scancode_adapter.followed_detection_identifier(expression, identifiers),
+        identifier=detect.followed_detection_identifier(expression, identifiers),
         detection_log=(log,),
         followed_files=tuple(dict.fromkeys(path for path, _d in referenced)),
     )

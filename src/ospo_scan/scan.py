@@ -3,7 +3,7 @@
 """The scan core: ``scan(root, options) -> ScanResult``.
 
 It walks the tree (:mod:`ospo_scan.walk`), reads and hashes every regular file, sends text
-to ScanCode through :mod:`ospo_scan.scancode_adapter`, and assembles the result. A bad file
+to ScanCode through :mod:`ospo_scan.engine`, and assembles the result. A bad file
 never aborts a scan: it becomes a :class:`~ospo_scan.model.FileRecord` with a reason.
 
 With more than one job, the license index is loaded once in this process and worker
@@ -29,9 +29,10 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ospo_scan import __version__, packages, references, scancode_adapter
+from ospo_scan import __version__, packages, references
 from ospo_scan import cache as cache_module
-from ospo_scan.errors import ScanError
+from ospo_scan.engine import assembly, datafiles, detect, fast_copyrights, fast_licenses, index
+from ospo_scan.errors import CacheWarning, ScanError
 from ospo_scan.licensing import license_ids
 from ospo_scan.model import (
     Dependency,
@@ -69,7 +70,7 @@ _READ_CHUNK = 1024 * 1024
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
 #: What a worker returns for one file: its record, and what the package parsers found in it.
-_Scanned = tuple[FileRecord, scancode_adapter.PackageDataFindings | None]
+_Scanned = tuple[FileRecord, datafiles.PackageDataFindings | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,11 +176,11 @@ def scan(
     records = [_record_for_non_file(e) for e in entries if e.kind is not EntryKind.FILE]
 
     if options.packages or options.packages_only:
-        scancode_adapter.load_package_handlers()
+        datafiles.load_package_handlers()
     all_files = files
     if options.packages_only:
         # Only the datafiles now; the packages' license files once they are assembled.
-        files = [e for e in files if scancode_adapter.is_package_datafile(e.location)]
+        files = [e for e in files if datafiles.is_package_datafile(e.location)]
         records, entries = [], files
     package_data: dict[str, tuple[dict[str, Any], ...]] = {}
     # With --packages-only the datafiles are parsed, not searched for license text: their
@@ -228,9 +229,9 @@ def _result(
     elapsed = time.monotonic() - clock
     tool = ToolInfo(
         ospo_scan_version=__version__,
-        scancode_toolkit_version=scancode_adapter.scancode_version(),
-        spdx_license_list_version=scancode_adapter.spdx_license_list_version(),
-        license_index=scancode_adapter.license_index_identity(),
+        scancode_toolkit_version=index.scancode_version(),
+        spdx_license_list_version=index.spdx_license_list_version(),
+        license_index=index.license_index_identity(),
     )
     return ScanResult(
         tool=tool,
@@ -316,7 +317,7 @@ def _tree_lookup(
         material = {
             "format": _TREE_FORMAT,
             "ospo_scan": __version__,
-            "engine": f"{scancode_adapter.scancode_version()}|{_index_identity(cache)}",
+            "engine": f"{index.scancode_version()}|{_index_identity(cache)}",
             "root": str(root),
             "options": {
                 k: v for k, v in options.record().items() if k not in _TREE_NEUTRAL_OPTIONS
@@ -363,7 +364,7 @@ def _tree_lookup(
                     entry.path,
                     entry.kind.value,
                     digest,
-                    scancode_adapter.path_signature(entry.location),
+                    detect.path_signature(entry.location),
                 ]
             else:
                 item = [entry.path, entry.kind.value, entry.detail]
@@ -393,7 +394,7 @@ def _from_tree_cache(
             return None  # a file that the walk now leaves out appeared where a parser reads
         for folder, identity in stored["folders"].items():
             try:
-                if scancode_adapter.folder_identity(folder) != identity:
+                if datafiles.folder_identity(folder) != identity:
                     return None
             except (OSError, ValueError):
                 return None
@@ -423,14 +424,14 @@ def _store_tree(
     walked = {entry.location for entry in files}
     if options.packages or options.packages_only:
         for entry in files:
-            if not scancode_adapter.is_package_datafile(entry.location):
+            if not datafiles.is_package_datafile(entry.location):
                 continue
-            parse_key = scancode_adapter.package_parse_key(entry.location)
+            parse_key = datafiles.package_parse_key(entry.location)
             if parse_key is None:
                 # A parser reading beyond the file (setup.py) is covered when all it can read
                 # was walked, hence is in the tree digest; else it may read what is not.
                 folder = os.path.dirname(entry.location)  # noqa: PTH120
-                if not scancode_adapter.reads_only_its_subtree(entry.location):
+                if not datafiles.reads_only_its_subtree(entry.location):
                     return
                 if not _subtree_walked(folder, walked):
                     return
@@ -452,9 +453,7 @@ def _store_tree(
     try:
         cache.put_tree(tree.slot, tree.key, value)
     except sqlite3.Error as exc:
-        warnings.warn(
-            f"cannot write to the findings cache: {exc}", cache_module.CacheWarning, stacklevel=2
-        )
+        warnings.warn(f"cannot write to the findings cache: {exc}", CacheWarning, stacklevel=2)
     finally:
         cache.close()
 
@@ -464,7 +463,7 @@ def _assemble(
     options: ScanOptions,
     paths: list[str],
     package_data: dict[str, tuple[dict[str, Any], ...]],
-) -> scancode_adapter.Assembled:
+) -> assembly.Assembled:
     """ScanCode's assembly, or the last one of this tree when its input is the same.
 
     Assembly reads nothing but the paths and the parsed package data, so after an edit that
@@ -472,7 +471,7 @@ def _assemble(
     options still holds: only the licenses concluded from the files are worked out again.
     """
     if tree is None or not package_data:
-        return scancode_adapter.assemble_packages(paths, package_data)
+        return assembly.assemble_packages(paths, package_data)
     slot = hashlib.sha256(f"assembly|{tree.slot}".encode("ascii")).hexdigest()
     material = hashlib.sha256(slot.encode("ascii"))
     for path in sorted({*paths, *package_data}):
@@ -491,7 +490,7 @@ def _assemble(
     if stored is not None:
         with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):
             return _assembled_from_dict(stored)
-    assembled = scancode_adapter.assemble_packages(paths, package_data)
+    assembled = assembly.assemble_packages(paths, package_data)
     if not assembled.errors:
         cache = _open_cache(options)
         if cache is not None:
@@ -500,7 +499,7 @@ def _assemble(
             except sqlite3.Error as exc:
                 warnings.warn(
                     f"cannot write to the findings cache: {exc}",
-                    cache_module.CacheWarning,
+                    CacheWarning,
                     stacklevel=2,
                 )
             finally:
@@ -508,7 +507,7 @@ def _assemble(
     return assembled
 
 
-def _assembled_to_dict(assembled: scancode_adapter.Assembled) -> dict[str, Any]:
+def _assembled_to_dict(assembled: assembly.Assembled) -> dict[str, Any]:
     return {
         "packages": [
             {
@@ -534,7 +533,7 @@ def _assembled_to_dict(assembled: scancode_adapter.Assembled) -> dict[str, Any]:
     }
 
 
-def _assembled_from_dict(data: dict[str, Any]) -> scancode_adapter.Assembled:
+def _assembled_from_dict(data: dict[str, Any]) -> assembly.Assembled:
     """Inverse of :func:`_assembled_to_dict` (raises on a damaged entry)."""
 
     def text(value: Any) -> str | None:
@@ -542,9 +541,9 @@ def _assembled_from_dict(data: dict[str, Any]) -> scancode_adapter.Assembled:
             raise TypeError(f"not a string: {value!r}")
         return value
 
-    return scancode_adapter.Assembled(
+    return assembly.Assembled(
         packages=tuple(
-            scancode_adapter.AssembledPackage(
+            assembly.AssembledPackage(
                 package=Package.from_dict(p["package"]),
                 uid=str(p["uid"]),
                 files=tuple(str(f) for f in p["files"]),
@@ -555,7 +554,7 @@ def _assembled_from_dict(data: dict[str, Any]) -> scancode_adapter.Assembled:
             for p in data["packages"]
         ),
         dependencies=tuple(
-            scancode_adapter.AssembledDependency(
+            assembly.AssembledDependency(
                 dependency=Dependency.from_dict(d["dependency"]),
                 is_runtime=bool(d["is_runtime"]),
                 is_optional=bool(d["is_optional"]),
@@ -617,13 +616,13 @@ def _scan_files(
     wants_packages = options.packages or options.packages_only
     cache = _open_cache(options)
     try:
-        engine = f"{scancode_adapter.scancode_version()}|{_index_identity(cache)}"
+        engine = f"{index.scancode_version()}|{_index_identity(cache)}"
         # Files are grouped by content AND by what of their path changes ScanCode's findings
         # (the extension, for one: a .js.map has its embedded sources extracted).
         groups: dict[tuple[str, str], list[Entry]] = {}
         group_of: dict[str, tuple[str, str]] = {}
         todo: list[Entry] = []
-        datafiles: list[tuple[Entry, str]] = []
+        datafile_entries: list[tuple[Entry, str]] = []
         for entry in files:
             if entry.size > options.max_file_size:
                 todo.append(entry)  # scan_file records it as too large; never from the cache
@@ -632,10 +631,10 @@ def _scan_files(
             digest = known or _content_digest(entry.location)  # hashed once per scan
             if digest is None:
                 todo.append(entry)  # unreadable: scan_file records why
-            elif wants_packages and scancode_adapter.is_package_datafile(entry.location):
-                datafiles.append((entry, digest))
+            elif wants_packages and datafiles.is_package_datafile(entry.location):
+                datafile_entries.append((entry, digest))
             else:
-                group = (digest, scancode_adapter.path_signature(entry.location))
+                group = (digest, detect.path_signature(entry.location))
                 groups.setdefault(group, []).append(entry)
                 group_of[entry.path] = group
         keys = {
@@ -644,7 +643,7 @@ def _scan_files(
             )
             for group in groups
         }
-        datafile_keys = _datafile_keys(datafiles, engine, options) if cache else {}
+        datafile_keys = _datafile_keys(datafile_entries, engine, options) if cache else {}
         # A datafile whose parser reads more than the file (setup.py, an .egg...) is parsed on
         # every scan, but its license and copyright findings depend on its content alone, like
         # any file's: they are cached under the content key, so no re-scan loads the index
@@ -655,10 +654,10 @@ def _scan_files(
                 engine,
                 {
                     **options.detection_key(),
-                    "path": scancode_adapter.path_signature(entry.location),
+                    "path": detect.path_signature(entry.location),
                 },
             )
-            for entry, digest in datafiles
+            for entry, digest in datafile_entries
             if entry.path not in datafile_keys
         }
         hits: dict[str, Any] = {}
@@ -671,13 +670,13 @@ def _scan_files(
                 # An unusable cache means a scan without it, never a failed scan.
                 warnings.warn(
                     f"findings cache unreadable, scanning without it: {exc}",
-                    cache_module.CacheWarning,
+                    CacheWarning,
                     stacklevel=1,
                 )
                 cache.close()
                 cache = None
         cached: list[FileRecord] = []
-        for entry, digest in datafiles:
+        for entry, digest in datafile_entries:
             found = _from_datafile_cache(hits.get(datafile_keys.get(entry.path, "")), entry, digest)
             if found is None and entry.path in content_keys:
                 detected = _from_cache(hits.get(content_keys[entry.path]) or {}, entry.path)
@@ -703,16 +702,16 @@ def _scan_files(
         for record in cached:
             yield record
         pending: list[tuple[str, dict[str, Any]]] = []
-        datafile_digests = {entry.path: digest for entry, digest in datafiles}
+        datafile_digests = {entry.path: digest for entry, digest in datafile_entries}
         # The fast path's rule index takes about a second to build: for a few files (a
         # re-scan after an edit) ScanCode's own candidate ranking is cheaper, and the
         # findings are the same either way.
         if todo:
             # Loaded here, before any fork, and only when something needs detecting: a
             # re-scan that the cache answers in full never pays the index's seconds and GBs.
-            scancode_adapter.load_index()
+            index.load_index()
             if options.prefilter and options.licenses and len(todo) >= FAST_PATH_MIN_FILES:
-                scancode_adapter.prepare_fast_path()
+                fast_licenses.prepare_fast_path()
         for record in _detect_files(todo, [*done, *cached], options, progress, total, package_data):
             yield record
             for twin in copies.get(record.path, ()):
@@ -767,7 +766,7 @@ def _detect_files(
 
 
 def _datafile_keys(
-    datafiles: list[tuple[Entry, str]], engine: str, options: ScanOptions
+    datafile_entries: list[tuple[Entry, str]], engine: str, options: ScanOptions
 ) -> dict[str, str]:
     """Path -> cache key of each datafile whose parse depends only on what the key holds.
 
@@ -776,8 +775,8 @@ def _datafile_keys(
     names get no key and are parsed on every scan.
     """
     found: dict[str, str] = {}
-    for entry, digest in datafiles:
-        parse_key = scancode_adapter.package_parse_key(entry.location)
+    for entry, digest in datafile_entries:
+        parse_key = datafiles.package_parse_key(entry.location)
         if parse_key is not None:
             material = {**options.detection_key(), "package_parse": parse_key}
             found[entry.path] = cache_module.findings_key(digest, engine, material)
@@ -802,16 +801,16 @@ def _from_datafile_cache(
 
 def _index_identity(cache: cache_module.ResultCache | None) -> str:
     """The license index identity, from the cache when the index file is the one it saw."""
-    stamp = scancode_adapter.index_stamp()
+    stamp = index.index_stamp()
     meta_key = f"index-identity:{stamp}"
     if cache and stamp:
         known = None
         with contextlib.suppress(sqlite3.Error):
             known = cache.get_meta(meta_key)
         if known:
-            scancode_adapter.use_known_index_identity(known)
+            index.use_known_index_identity(known)
             return known
-    identity = scancode_adapter.license_index_identity()
+    identity = index.license_index_identity()
     if cache and stamp:
         with contextlib.suppress(sqlite3.Error):
             cache.set_meta(meta_key, identity)
@@ -826,7 +825,7 @@ def _open_cache(options: ScanOptions) -> cache_module.ResultCache | None:
     except (OSError, sqlite3.Error) as exc:
         warnings.warn(
             f"cannot use the findings cache in {options.cache_dir} ({exc}); scanning without it",
-            cache_module.CacheWarning,
+            CacheWarning,
             stacklevel=2,
         )
         return None
@@ -837,9 +836,7 @@ def _store(cache: cache_module.ResultCache, items: list[tuple[str, dict[str, Any
         cache.put_many(items)
     except sqlite3.Error as exc:
         # A full disk or a locked-out database costs the next scan time, never this one.
-        warnings.warn(
-            f"cannot write to the findings cache: {exc}", cache_module.CacheWarning, stacklevel=2
-        )
+        warnings.warn(f"cannot write to the findings cache: {exc}", CacheWarning, stacklevel=2)
 
 
 def _content_digest(location: str) -> str | None:
@@ -905,16 +902,16 @@ def _with_package_counts(
 
 def _parse_datafile(
     entry: Entry, record: FileRecord, options: ScanOptions
-) -> tuple[FileRecord, scancode_adapter.PackageDataFindings]:
+) -> tuple[FileRecord, datafiles.PackageDataFindings]:
     """Parse a datafile whose detection findings are ``record`` (fresh, or from the cache).
 
     A datafile that does not parse keeps its findings and gets a ``package_data_error``.
     """
     try:
         with _time_limit(options.timeout):
-            found = scancode_adapter.parse_package_data(entry.location)
+            found = datafiles.parse_package_data(entry.location)
     except _Timeout:
-        found = scancode_adapter.PackageDataFindings(
+        found = datafiles.PackageDataFindings(
             errors=(f"package parsing took over {options.timeout:g} s",)
         )
     if found.errors:
@@ -930,7 +927,7 @@ def scan_entry(entry: Entry, options: ScanOptions) -> _Scanned:
     """
     record = scan_file(entry, options)
     wants_packages = options.packages or options.packages_only
-    if not wants_packages or not scancode_adapter.is_package_datafile(entry.location):
+    if not wants_packages or not datafiles.is_package_datafile(entry.location):
         return record, None
     if any(i.kind is IssueKind.UNREADABLE for i in record.issues):
         return record, None
@@ -1164,12 +1161,12 @@ def scan_file(entry: Entry, options: ScanOptions) -> FileRecord:
     try:
         with _time_limit(options.timeout):
             if options.licenses:
-                detect = (
-                    scancode_adapter.detect_licenses_fast
-                    if options.prefilter and scancode_adapter.fast_path_prepared()
-                    else scancode_adapter.detect_licenses
+                detect_licenses = (
+                    fast_licenses.detect_licenses_fast
+                    if options.prefilter and fast_licenses.fast_path_prepared()
+                    else detect.detect_licenses
                 )
-                found = detect(entry.location)
+                found = detect_licenses(entry.location)
                 record = replace(
                     record,
                     license_expression=found.expression,
@@ -1180,9 +1177,9 @@ def scan_file(entry: Entry, options: ScanOptions) -> FileRecord:
                 )
             if options.copyrights:
                 detect_cr = (
-                    scancode_adapter.detect_copyrights_fast
+                    fast_copyrights.detect_copyrights_fast
                     if options.prefilter
-                    else scancode_adapter.detect_copyrights
+                    else detect.detect_copyrights
                 )
                 cr = detect_cr(entry.location)
                 record = replace(record, copyrights=cr.copyrights, authors=cr.authors)

@@ -117,9 +117,9 @@ def render_sbom(
     of a package or dependency whose license is an ``OR`` is the alternative that the policy
     elected, and the SPDX document says so in the package's license comment.
     """
+    from ospo_scan.engine.catalog import license_texts  # noqa: PLC0415
     from ospo_scan.sbom.inventory import ProjectInfo, document_identity, inventory  # noqa: PLC0415
     from ospo_scan.sbom.licenses import LicenseNormalizer  # noqa: PLC0415
-    from ospo_scan.scancode_adapter import license_texts  # noqa: PLC0415
 
     if format_name not in SBOM_FORMATS:
         raise SbomError(

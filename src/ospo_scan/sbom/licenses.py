@@ -31,8 +31,7 @@ from typing import Any
 
 from license_expression import ExpressionError, LicenseSymbol, LicenseWithExceptionSymbol
 
-from ospo_scan.licensing import licensing
-from ospo_scan.scancode_adapter import LicenseText, LicenseTexts
+from ospo_scan.licensing import LicenseText, LicenseTexts, licensing
 
 _REF = "LicenseRef-"
 _NOT_ID_CHARS = re.compile(r"[^A-Za-z0-9.-]+")

@@ -1,0 +1,551 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""The fast license matcher: ScanCode's own, with the approximate matcher's candidates narrowed."""
+
+from __future__ import annotations
+
+import gc
+import heapq
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ospo_scan.engine import detect, fast_copyrights
+from ospo_scan.engine import index as engine_index
+from ospo_scan.engine._patch import swapped, verified
+
+# --- fast path ---
+#
+# ScanCode's approximate matcher is most of its cost: for every query run that holds a legal
+# word it ranks *all* ~37,000 rules by token-set similarity in a Python loop
+# (``licensedcode.match_set.compute_candidates``), and most files that hold a legal word hold
+# no license at all. Step one of that ranking drops every rule that (a) shares no legalese
+# token with the run, (b) needs more distinct legalese tokens than the run has
+# (``min_high_matched_length_unique``) or (c) needs more distinct tokens than the run has
+# (``min_matched_length_unique``). Those three are necessary conditions that an inverted
+# index answers in a few set operations, so the fast path hands ScanCode's own ranking only
+# the rules that pass them. The ranking, the alignment and everything after are ScanCode's,
+# unchanged: the findings are the same, only the rules that could never be candidates are
+# no longer looked at.
+
+
+@dataclass(frozen=True, slots=True)
+class _RulePrefilter:
+    """Inverted index from legalese token id to the rules that hold it, plus length limits."""
+
+    len_legalese: int
+    legalese: Any  # intbitset of every legalese token id
+    rids_by_legalese: tuple[Any, ...]  # intbitset of rule ids, by legalese token id
+    high_sets: tuple[Any, ...]  # by rule id: its distinct legalese token ids (or None)
+    rids_by_min_high: tuple[Any, ...]  # [n]: rules needing <= n distinct legalese tokens
+    rids_with_min_high: tuple[Any, ...]  # [n]: rules needing max(1, n) exactly; [0] unused
+    approx_matchable: Any  # intbitset of index.approx_matchable_rids
+
+
+_LIMIT_STEPS = 256
+
+
+def _intbitset() -> Any:
+    """ScanCode's compressed integer set type (a C extension it depends on)."""
+    from intbitset import intbitset  # type: ignore[import-not-found]  # noqa: PLC0415
+
+    return intbitset
+
+
+_prefilter: _RulePrefilter | None = None
+
+
+def prepare_fast_path() -> None:
+    """Build the fast path's rule index (about a second); call before forking workers.
+
+    It also runs both detectors once on a small text, so that the regular expressions and
+    libmagic that they set up on first use are set up once here, not in every worker.
+    """
+    global _prefilter  # noqa: PLW0603 -- one per process, shared by forked workers
+    if _prefilter is not None or not verified():
+        return
+    intbitset = _intbitset()
+    from licensedcode.cache import get_index  # noqa: PLC0415
+
+    engine_index.load_index()
+    index = get_index()
+    len_legalese = int(index.len_legalese)
+    legalese = intbitset(range(len_legalese))
+    postings: list[list[int]] = [[] for _ in range(len_legalese)]
+    by_high: list[list[int]] = [[] for _ in range(_LIMIT_STEPS + 1)]
+    high_sets: list[Any] = []
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for rid, rule in enumerate(index.rules_by_rid):
+            tokens = index.sets_by_rid[rid]
+            if tokens is None:  # false-positive rules: never approximate candidates
+                high_sets.append(None)
+                continue
+            high = tokens & legalese
+            high_sets.append(high)
+            for tid in high:
+                postings[tid].append(rid)
+            by_high[min(int(rule.min_high_matched_length_unique), _LIMIT_STEPS)].append(rid)
+        _prefilter = _RulePrefilter(
+            len_legalese=len_legalese,
+            legalese=legalese,
+            rids_by_legalese=tuple(intbitset(p) for p in postings),
+            high_sets=tuple(high_sets),
+            rids_by_min_high=_cumulative(by_high),
+            rids_with_min_high=(
+                intbitset(),
+                intbitset(by_high[0] + by_high[1]),
+                *(intbitset(bucket) for bucket in by_high[2:_LEVELS]),
+            ),
+            approx_matchable=intbitset(sorted(index.approx_matchable_rids)),
+        )
+    finally:
+        if was_enabled:
+            gc.enable()
+    _warm_up()
+    gc.freeze()
+
+
+def fast_path_prepared() -> bool:
+    """True once :func:`prepare_fast_path` has built the rule index in this process.
+
+    A scan with only a few files to detect does not build it (it costs about a second) and
+    detects with :func:`detect_licenses`: the same findings.
+    """
+    return _prefilter is not None
+
+
+def _warm_up() -> None:
+    import tempfile  # noqa: PLC0415
+
+    sample = (
+        "/* Copyright (c) 2020 Example Ltd. Written by A. Person.\n"
+        " * SPDX-License-Identifier: MIT\n"
+        " * Licensed under the Apache License, Version 2.0 */\n"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        location = f"{folder}/sample.c"
+        with open(location, "w", encoding="utf-8") as handle:  # noqa: PTH123
+            handle.write(sample)
+        detect_licenses_fast(location)
+        detect.detect_copyrights(location)
+        fast_copyrights.detect_copyrights_fast(location)
+
+
+def _cumulative(buckets: list[list[int]]) -> tuple[Any, ...]:
+    intbitset = _intbitset()
+
+    sets = []
+    running = intbitset()
+    for bucket in buckets:
+        running = running | intbitset(bucket)
+        sets.append(running)
+    return tuple(sets)
+
+
+#: Exact "shares at least n legalese tokens" sets are computed up to this n.
+_LEVELS = 8
+
+
+def _step_one_survivors(
+    qset: Any, idx: Any, matchable_rids: Any, pre: _RulePrefilter
+) -> list[tuple[int, Any, Any]]:
+    """(rule id, intersection, legalese intersection), by rule id, of the rules that may pass
+    step one of ``compute_candidates`` for ``qset``.
+
+    Each test is a necessary condition of ``compare_token_sets(..., unique=True,
+    filter_non_matching=True)`` returning scores: a non-empty legalese intersection at least
+    ``min_high_matched_length_unique`` long, and an intersection at least
+    ``min_matched_length_unique`` long. Rules failing one are rejected there too. The two
+    intersections are ScanCode's own (``qset & iset`` and its legalese subset), so that the
+    scores need not compute them again.
+    """
+    qhigh_set = qset & pre.legalese
+    if not qhigh_set:
+        return []
+    survivors = []
+    rules = idx.rules_by_rid
+    sets_by_rid = idx.sets_by_rid
+    high_sets = pre.high_sets
+    for rid in _high_survivors(qhigh_set, idx, matchable_rids, pre):
+        intersection = qset & sets_by_rid[rid]
+        if len(intersection) >= rules[rid].min_matched_length_unique:
+            survivors.append((rid, intersection, qhigh_set & high_sets[rid]))
+    return survivors
+
+
+#: Rules passing the legalese test, by the legalese token set (runs repeat those sets), as
+#: compact integer sets; forgotten when they hold _HIGH_MEMO_RULES rule ids in all.
+_high_memo: dict[bytes, Any] = {}
+_HIGH_MEMO_RULES = 2_000_000
+_high_memo_size = [0]
+
+
+def _high_survivors(qhigh_set: Any, idx: Any, matchable_rids: Any, pre: _RulePrefilter) -> Any:
+    """The ids of the matchable rules that share at least ``min_high_matched_length_unique``
+    (and one) of the legalese tokens ``qhigh_set``: a pure function of ``qhigh_set`` for
+    ScanCode's approximately matchable rules, so it is remembered for those."""
+    intbitset = _intbitset()
+
+    shared = matchable_rids is idx.approx_matchable_rids  # ScanCode's one long-lived set
+    key = qhigh_set.fastdump()
+    if shared:
+        found = _high_memo.get(key)
+        if found is not None:
+            return found
+    # at_least[n]: the rules that hold n or more of the run's distinct legalese tokens.
+    at_least = [intbitset() for _ in range(_LEVELS + 1)]
+    for seen, tid in enumerate(qhigh_set):
+        posting = pre.rids_by_legalese[tid]
+        for level in range(min(seen + 1, _LEVELS), 1, -1):
+            at_least[level] |= at_least[level - 1] & posting
+        at_least[1] |= posting
+    possible = intbitset()
+    for level in range(1, _LEVELS):
+        possible |= at_least[level] & pre.rids_with_min_high[level]
+    possible |= at_least[_LEVELS] & pre.rids_by_min_high[-1]  # still checked exactly below
+    if shared:
+        possible &= pre.approx_matchable
+    else:
+        possible &= intbitset(list(matchable_rids))
+    rules = idx.rules_by_rid
+    high_sets = pre.high_sets
+    found = intbitset(
+        [
+            rid
+            for rid in possible
+            if len(qhigh_set & high_sets[rid]) >= max(1, rules[rid].min_high_matched_length_unique)
+        ]
+    )
+    if shared:
+        _high_memo_size[0] += len(found)
+        if _high_memo_size[0] > _HIGH_MEMO_RULES:
+            _high_memo.clear()
+            _high_memo_size[0] = len(found)
+        _high_memo[key] = found
+    return found
+
+
+def _unique_set_vectors(
+    matched_length: int, resemblance: float, containment: float, threshold: float
+) -> Any:
+    """The scores of ``compare_token_sets(..., unique=True, filter_non_matching=True)`` for a
+    rule that passed its checks (see :meth:`_ScoredRun.step_one`).
+
+    The same arithmetic, in the same order, as scancode-toolkit 32.5.0 (Apache-2.0, (c) nexB
+    Inc. and others), so that the scores and hence the ranking are identical. The vectors
+    are plain tuples, which sort as ScanCode's ``ScoresVector`` named tuples do: step one's
+    scores only rank, they are never returned.
+    """
+    amplified_resemblance = resemblance**2
+    return (
+        (
+            round(resemblance, 1) >= threshold,
+            round(containment, 1),
+            round(amplified_resemblance, 1),
+            round(matched_length / 20, 1),
+        ),
+        (resemblance >= threshold, containment, amplified_resemblance, matched_length),
+    )
+
+
+def _fast_compute_candidates(
+    query_run: Any,
+    idx: Any,
+    matchable_rids: Any,
+    top: int = 50,
+    high_resemblance: bool = False,
+    high_resemblance_threshold: float = 0.8,
+    _use_bigrams: bool = False,
+) -> list[Any]:
+    """``licensedcode.match_set.compute_candidates`` of scancode-toolkit 32.5.0, narrowed.
+
+    A copy of ScanCode's function (Apache-2.0, (c) nexB Inc. and others) whose step one
+    walks only the rules from :func:`_step_one_survivors` instead of every rule, and scores
+    them from the intersections computed there (only when it must rank them), and which keeps
+    a run's scores for ScanCode's second ranking of the same run (:class:`_ScoredRun`); the
+    rest is unchanged. With bigrams (off in ScanCode 32.5.0) it defers to the original.
+    """
+    from licensedcode import match_set as ms  # noqa: PLC0415
+
+    if _use_bigrams:
+        return list(
+            _ORIGINAL_COMPUTE_CANDIDATES[0](
+                query_run,
+                idx,
+                matchable_rids,
+                top=top,
+                high_resemblance=high_resemblance,
+                high_resemblance_threshold=high_resemblance_threshold,
+                _use_bigrams=_use_bigrams,
+            )
+        )
+    run = _scored_run(query_run.matchable_tokens(), idx, matchable_rids, high_resemblance_threshold)
+    # Step one keeps the top*10 rules by its scores, and step two's result depends only on
+    # which rules it is given, not on their order (``filter_dupes`` ranks by full scores and
+    # rule identifier, then all is sorted again). So when no more than top*10 rules pass,
+    # all of them go on, and step one's scores need not be worked out at all.
+    passing = run.highly_resemblant() if high_resemblance else run.passing
+    if len(passing) > top * 10:
+        # heapq.nlargest(n, items) is sorted(items, reverse=True)[:n], without sorting all.
+        passing = [entry for _vectors, entry in heapq.nlargest(top * 10, run.step_one(passing))]
+    if not passing:
+        return []
+    sortable = []
+    for rid, rule, high_set_intersection, *_rest in passing:
+        scores_vectors = run.step_two_scores(rid, rule)
+        if scores_vectors and (
+            not high_resemblance
+            or (scores_vectors[0].is_highly_resemblant and scores_vectors[1].is_highly_resemblant)
+        ):
+            sortable.append((scores_vectors, rid, rule, high_set_intersection))
+    if not sortable:
+        return sortable
+    return sorted(ms.filter_dupes(sortable), reverse=True)[:top]
+
+
+class _ScoredRun:
+    """One query run's step-one scores and the step-two scores computed so far.
+
+    ScanCode ranks the same run twice for most files (the whole-file near-duplicate check,
+    then each run, with other ``top`` and ``high_resemblance`` settings); the scores do not
+    depend on those, so the second ranking reuses them.
+    """
+
+    def __init__(
+        self, key: tuple[Any, ...], counts: Counter[int], idx: Any, threshold: float
+    ) -> None:
+        self.key = key
+        #: (rule id, rule, legalese intersection, resemblance, containment, matched length)
+        #: of each rule passing step one's checks, by rule id.
+        self.passing: list[tuple[Any, ...]] = []
+        self.intersections: dict[int, Any] = {}  # rule id -> step one's token set intersection
+        self._counts = counts
+        self._length = sum(counts.values())
+        self._idx = idx
+        self._threshold = threshold
+        self._step_two: dict[int, Any] = {}
+
+    def highly_resemblant(self) -> list[tuple[Any, ...]]:
+        """The passing rules that step one keeps with ``high_resemblance``: those whose
+        rounded and exact resemblances both reach the threshold."""
+        threshold = self._threshold
+        return [
+            entry
+            for entry in self.passing
+            if round(entry[3], 1) >= threshold and entry[3] >= threshold
+        ]
+
+    def step_one(self, entries: list[tuple[Any, ...]]) -> list[tuple[Any, tuple[Any, ...]]]:
+        """(step one's scores with the rule id, entry) of ``entries``: ScanCode's order."""
+        threshold = self._threshold
+        return [
+            ((_unique_set_vectors(entry[5], entry[3], entry[4], threshold), entry[0]), entry)
+            for entry in entries
+        ]
+
+    def step_two_scores(self, rid: int, rule: Any) -> Any:
+        """``compare_token_sets`` on the multisets, as ScanCode's step two calls it.
+
+        The multiset intersection has the keys of the set intersection that step one
+        computed, each with the smaller of its two counts; so it is built from those keys
+        rather than by walking the smaller multiset whole. The checks and the arithmetic are
+        ScanCode's, in its order.
+        """
+        from licensedcode.match_set import ScoresVector  # noqa: PLC0415
+
+        try:
+            return self._step_two[rid]
+        except KeyError:
+            pass
+        counts = self._counts
+        rule_counts = self._idx.msets_by_rid[rid]
+        len_legalese = self._idx.len_legalese
+        matched_length = high_matched_length = 0
+        for tid in self.intersections[rid]:
+            count = min(counts[tid], rule_counts[tid])
+            matched_length += count
+            if tid < len_legalese:
+                high_matched_length += count
+        scores: Any = None
+        if (
+            high_matched_length
+            and high_matched_length >= rule.min_high_matched_length
+            and matched_length >= rule.min_matched_length
+        ):
+            iset_len = rule.length
+            union_len = self._length + iset_len - matched_length
+            resemblance = matched_length / union_len
+            containment = matched_length / iset_len
+            amplified_resemblance = resemblance**2
+            minimum_containment = rule._minimum_containment
+            if not (minimum_containment and containment < minimum_containment):
+                threshold = self._threshold
+                scores = (
+                    ScoresVector(
+                        is_highly_resemblant=round(resemblance, 1) >= threshold,
+                        containment=round(containment, 1),
+                        resemblance=round(amplified_resemblance, 1),
+                        matched_length=round(matched_length / 20, 1),
+                    ),
+                    ScoresVector(
+                        is_highly_resemblant=resemblance >= threshold,
+                        containment=containment,
+                        resemblance=amplified_resemblance,
+                        matched_length=matched_length,
+                    ),
+                )
+        self._step_two[rid] = scores
+        return scores
+
+
+#: The last query run scored, in this process.
+_last_run: list[_ScoredRun] = []
+
+
+def _scored_run(
+    matchable_tokens: Iterable[int], idx: Any, matchable_rids: Any, threshold: float
+) -> _ScoredRun:
+    """The step-one scores of every rule that passes step one for this run's tokens."""
+    tokens = tuple(matchable_tokens)  # ScanCode hands over a generator
+    key = (idx, matchable_rids, threshold, tokens)
+    if _last_run and _last_run[0].key == key:
+        return _last_run[0]
+    assert _prefilter is not None
+    # ScanCode's build_set_and_mset, counted in C; the multiset only if step two runs.
+    counts = Counter(tokens)
+    counts.pop(-1, None)  # already matched
+    qset = _intbitset()(counts.keys())
+    run = _ScoredRun(key, counts, idx, threshold)
+    qset_len = len(qset)
+    rules = idx.rules_by_rid
+    for rid, intersection, high_set_intersection in _step_one_survivors(
+        qset, idx, matchable_rids, _prefilter
+    ):
+        rule = rules[rid]
+        # compare_token_sets(..., unique=True, filter_non_matching=True) of scancode-toolkit
+        # 32.5.0 (Apache-2.0, (c) nexB Inc. and others): its arithmetic, in its order.
+        matched_length = len(intersection)
+        iset_len = rule.length_unique
+        resemblance = matched_length / (qset_len + iset_len - matched_length)
+        containment = matched_length / iset_len
+        minimum_containment = rule._minimum_containment
+        if minimum_containment and containment < minimum_containment:
+            continue
+        run.passing.append(
+            (rid, rule, high_set_intersection, resemblance, containment, matched_length)
+        )
+        run.intersections[rid] = intersection
+    _last_run[:] = [run]
+    return run
+
+
+#: ScanCode's own compute_candidates, kept while the fast one stands in for it.
+_ORIGINAL_COMPUTE_CANDIDATES: list[Any] = []
+
+
+def detect_licenses_fast(location: str, *, deadline: float = sys.maxsize) -> detect.LicenseFindings:
+    """:func:`detect_licenses`, with the approximate matcher's candidates narrowed first.
+
+    The result is ScanCode's (see the section comment above); only the time differs.
+    """
+    from licensedcode import match, match_set  # noqa: PLC0415
+
+    if not verified():
+        return detect.detect_licenses(location, deadline=deadline)
+    prepare_fast_path()
+    _ORIGINAL_COMPUTE_CANDIDATES[:] = [match_set.compute_candidates]
+    try:
+        with (
+            swapped(match_set, compute_candidates=_fast_compute_candidates),
+            swapped(match, tokenize_matched_text=_lazy_tokenize_matched_text),
+        ):
+            return detect.detect_licenses(location, deadline=deadline)
+    finally:
+        # Never another file's, nor an earlier content's, tokens. The file is closed here,
+        # in this call, not by the garbage collector later: an exception raised while a
+        # generator is collected is lost, and --timeout's is raised from a signal handler.
+        _close_lazy_tokens(_LAZY_TOKENS)
+
+
+class _LazyTokens:
+    """ScanCode's matched-text tokens of a file, produced only as far as they are read.
+
+    ScanCode names each detection by its matched text, and finds that text by tokenizing
+    the whole file again, then reading the tokens up to the match's last line
+    (``reportable_tokens`` stops there). A one-line notice at the top of a long file paid
+    for the whole file; this pays for the lines up to the last match. The tokens, and so
+    the text, are the same: they are produced in the same order and kept for re-reading.
+    """
+
+    __slots__ = ("_seen", "_source")
+
+    def __init__(self, source: Iterable[Any]) -> None:
+        self._source: Any = iter(source)
+        self._seen: list[Any] = []
+
+    def close(self) -> None:
+        """Stop reading the file (its remaining tokens are never produced)."""
+        source, self._source = self._source, None
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()
+
+    def __iter__(self) -> Iterator[Any]:
+        seen = self._seen
+        position = 0
+        while True:
+            if position == len(seen):
+                if self._source is None:
+                    return
+                token = next(self._source, None)
+                if token is None:
+                    self._source = None
+                    return
+                seen.append(token)
+            yield seen[position]
+            position += 1
+
+
+def _lazy_tokenize_matched_text(
+    location: str | None,
+    query_string: str | None,
+    dictionary: Any,
+    start_line: int = 1,
+    _cache: dict[Any, Any] | None = None,
+) -> Iterable[Any]:
+    """``licensedcode.match.tokenize_matched_text``, lazy (see :class:`_LazyTokens`).
+
+    Like ScanCode's, it remembers the last file's tokens, unless given its own ``_cache``.
+    """
+    from licensedcode.match import _tokenize_matched_text  # noqa: PLC0415
+
+    cache = _LAZY_TOKENS if _cache is None else _cache
+    key = (location, query_string, start_line)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    _close_lazy_tokens(cache)
+    tokens = _LazyTokens(
+        _tokenize_matched_text(
+            location=location,
+            query_string=query_string,
+            dictionary=dictionary,
+            start_line=start_line,
+        )
+    )
+    cache[key] = tokens
+    return tokens
+
+
+_LAZY_TOKENS: dict[Any, _LazyTokens] = {}
+
+
+def _close_lazy_tokens(cache: dict[Any, Any]) -> None:
+    while cache:
+        _key, tokens = cache.popitem()
+        if isinstance(tokens, _LazyTokens):
+            tokens.close()
