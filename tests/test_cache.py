@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from ospo_scan import cli
 from ospo_scan.cache import (
     ResultCache,
     _is_damage,
@@ -25,6 +24,7 @@ from ospo_scan.cache import (
     default_cache_dir,
     findings_key,
 )
+from ospo_scan.cli.main import main
 from ospo_scan.engine import detect, fast_licenses, index
 from ospo_scan.errors import CacheWarning
 from ospo_scan.model import FileStatus, ScanResult
@@ -176,18 +176,18 @@ def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
 def test_cli_cache_info_and_clear(fake_repo: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     env = {"OSPO_SCAN_CACHE_DIR": str(tmp_path / "cache")}
-    info = runner.invoke(cli.main, ["cache", "info", "--json"], env=env)
+    info = runner.invoke(main, ["cache", "info", "--json"], env=env)
     assert info.exit_code == 0
     assert json.loads(info.stdout)["exists"] is False
-    scanned = runner.invoke(cli.main, ["scan", "-j", "1", "-q", str(fake_repo)], env=env)
+    scanned = runner.invoke(main, ["scan", "-j", "1", "-q", str(fake_repo)], env=env)
     assert scanned.exit_code == 0, scanned.stderr
-    info = runner.invoke(cli.main, ["cache", "info", "--json"], env=env)
+    info = runner.invoke(main, ["cache", "info", "--json"], env=env)
     figures = json.loads(info.stdout)
     assert figures["exists"] is True
     assert figures["entries"] > 0
-    text = runner.invoke(cli.main, ["cache", "info"], env=env)
+    text = runner.invoke(main, ["cache", "info"], env=env)
     assert f"entries: {figures['entries']}" in text.stdout
-    cleared = runner.invoke(cli.main, ["cache", "clear"], env=env)
+    cleared = runner.invoke(main, ["cache", "clear"], env=env)
     assert cleared.exit_code == 0
     assert f"removed {figures['entries']} entries" in cleared.stderr
     assert clear_cache(tmp_path / "cache") == 0
@@ -196,7 +196,7 @@ def test_cli_cache_info_and_clear(fake_repo: Path, tmp_path: Path) -> None:
 def test_cli_no_cache_writes_nothing(fake_repo: Path, tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     result = CliRunner().invoke(
-        cli.main,
+        main,
         ["scan", "-j", "1", "-q", "--no-cache", "--cache-dir", str(cache_dir), str(fake_repo)],
     )
     assert result.exit_code == 0, result.stderr
@@ -209,7 +209,7 @@ def test_cli_reports_a_rebuilt_cache_on_stderr(fake_repo: Path, tmp_path: Path) 
     cache_dir.mkdir()
     (cache_dir / "findings.sqlite3").write_bytes(b"\x00garbage" * 64)
     result = CliRunner().invoke(
-        cli.main, ["scan", "-j", "1", "-q", "--cache-dir", str(cache_dir), str(fake_repo)]
+        main, ["scan", "-j", "1", "-q", "--cache-dir", str(cache_dir), str(fake_repo)]
     )
     assert result.exit_code == 0, result.stderr
     assert "ospo-scan: warning: the findings cache" in result.stderr

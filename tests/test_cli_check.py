@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from ospo_scan import cli
+from ospo_scan.cli.main import main
 from ospo_scan.document import to_json
 from ospo_scan.model import DependencyScope, ScanResult
 from ospo_scan.scan import ScanOptions, scan
@@ -20,7 +20,7 @@ from policy_helpers import FAKE_REPO, POLICY_REPO, dependency, package, with_pac
 
 
 def run(*args: str) -> Result:
-    return CliRunner().invoke(cli.main, list(args))
+    return CliRunner().invoke(main, list(args))
 
 
 def by_path(document: dict[str, Any]) -> dict[str, dict[str, Any]]:

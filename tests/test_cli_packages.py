@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner, Result
 
-from ospo_scan import cli
+from ospo_scan.cli.main import main
 from ospo_scan.document import load_result, result_schema
 from ospo_scan.formats import SCAN_FORMATS
 
@@ -20,7 +20,7 @@ PACKAGES = Path(__file__).parent / "data" / "packages"
 
 
 def run(*args: str) -> Result:
-    return CliRunner().invoke(cli.main, list(args))
+    return CliRunner().invoke(main, list(args))
 
 
 @pytest.fixture

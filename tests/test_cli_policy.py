@@ -11,12 +11,12 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from ospo_scan import cli
+from ospo_scan.cli.main import main
 from ospo_scan.policy import Policy, shipped_policies
 
 
 def run(*args: str) -> Result:
-    return CliRunner().invoke(cli.main, list(args))
+    return CliRunner().invoke(main, list(args))
 
 
 def test_list_names_every_shipped_policy() -> None:
@@ -87,7 +87,7 @@ def test_init_writes_a_valid_starter_and_refuses_to_overwrite(tmp_path: Path) ->
 def test_init_default_file_name(tmp_path: Path) -> None:
     runner = CliRunner()
     with runner.isolated_filesystem(temp_dir=tmp_path):
-        result = runner.invoke(cli.main, ["policy", "init"])
+        result = runner.invoke(main, ["policy", "init"])
         assert result.exit_code == 0, result.stderr
         assert Path("ospo-scan-policy.yml").is_file()
 

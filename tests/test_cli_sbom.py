@@ -20,7 +20,7 @@ from cyclonedx.validation import make_schemabased_validator
 from spdx_tools.spdx.parser.parse_anything import parse_file
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
-from ospo_scan.cli import main
+from ospo_scan.cli.main import main
 from ospo_scan.document import load_result, to_json
 from ospo_scan.model import Package, ScanResult
 from ospo_scan.sbom import SBOM_FORMATS, format_for_path

@@ -16,13 +16,16 @@ import pytest
 from click.testing import CliRunner, Result
 from rich.console import Console
 
-from ospo_scan import __version__, cli
+from ospo_scan import __version__
+from ospo_scan.cli import _common
+from ospo_scan.cli._console import ProgressBar, show_progress
+from ospo_scan.cli.main import main
 from ospo_scan.document import result_schema
 from ospo_scan.formats import SCAN_FORMATS
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(cli.main, list(args), env=env)
+    return CliRunner().invoke(main, list(args), env=env)
 
 
 def test_version() -> None:
@@ -81,7 +84,7 @@ def test_interrupted_run_keeps_the_old_output(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "scan", interrupted)
+    monkeypatch.setattr(_common, "scan", interrupted)
     result = run("scan", "-q", "-o", str(target), str(fake_repo))
     assert result.exit_code == 130
     assert "nothing was written" in result.stderr
@@ -119,8 +122,7 @@ def test_unwritable_output_is_found_before_the_scan(
     def no_scan(*args: object, **kwargs: object) -> None:
         raise AssertionError("the scan ran before the output was checked")
 
-    monkeypatch.setattr(cli, "_run_scan", no_scan)
-    monkeypatch.setattr(cli, "_scan_or_load", no_scan)
+    monkeypatch.setattr(_common, "scan", no_scan)
     out = tmp_path / "out"
     out.mkdir()
     for command in (["scan"], ["check"], ["sbom"]):
@@ -147,7 +149,7 @@ def test_bad_source_date_epoch_is_found_before_the_scan(
     def no_scan(*args: object, **kwargs: object) -> None:
         raise AssertionError("the scan ran before SOURCE_DATE_EPOCH was checked")
 
-    monkeypatch.setattr(cli, "_scan_or_load", no_scan)
+    monkeypatch.setattr(_common, "scan", no_scan)
     result = run("sbom", "-q", str(fake_repo), env={"SOURCE_DATE_EPOCH": "yesterday"})
     assert result.exit_code == 2
     assert "SOURCE_DATE_EPOCH must be a whole number" in result.stderr
@@ -192,7 +194,7 @@ def test_progress_bar_only_for_people(
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     console = Console(force_terminal=terminal)
-    assert cli._show_progress(quiet, console) is shown
+    assert show_progress(quiet, console) is shown
 
 
 def test_quiet_scan_of_text_that_beautiful_soup_cannot_decode(tmp_path: Path) -> None:
@@ -211,7 +213,7 @@ def test_quiet_scan_of_text_that_beautiful_soup_cannot_decode(tmp_path: Path) ->
 def test_progress_bar_draws_on_stderr() -> None:
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=100)
-    with cli._ProgressBar(console) as bar:
+    with ProgressBar(console) as bar:
         bar.start(2)
         bar.advance("a")
         bar.advance("b")
@@ -225,7 +227,7 @@ def test_a_warm_quiet_json_scan_imports_neither_rich_nor_scancode(tmp_path: Path
     (tree / "a.c").write_text("// SPDX-License-Identifier: MIT\n", encoding="utf-8")
     code = (
         "import sys\n"
-        "from ospo_scan.cli import main\n"
+        "from ospo_scan.cli.main import main\n"
         "try:\n"
         f"    main(['scan', '-q', '-f', 'json', '-o', {str(tmp_path / 'out.json')!r}, "
         f"{str(tree)!r}])\n"

@@ -23,14 +23,15 @@ from typing import Any
 
 import pytest
 
-from ospo_scan import launcher
+import ospo_scan
+from ospo_scan.daemon import client, protocol
 from policy_helpers import FAKE_REPO
 
-SHIPPED = Path(launcher.__file__).parent / "policies"
+SHIPPED = Path(ospo_scan.__file__).parent / "policies"
 
 
 pytestmark = pytest.mark.skipif(
-    not launcher.supported(), reason="the daemon needs Linux: fork, SCM_RIGHTS and SO_PEERCRED"
+    not protocol.supported(), reason="the daemon needs Linux: fork, SCM_RIGHTS and SO_PEERCRED"
 )
 
 OSPO = [sys.executable, "-m", "ospo_scan"]
@@ -67,7 +68,7 @@ def _stop(env: dict[str, str]) -> None:
 def daemon_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """The environment of a caller whose commands reach one running daemon."""
     env = dict(os.environ)
-    env.pop(launcher.DISABLE_ENV, None)
+    env.pop(protocol.DISABLE_ENV, None)
     env["OSPO_SCAN_RUNTIME_DIR"] = str(tmp_path_factory.mktemp("daemon"))
     env["OSPO_SCAN_CACHE_DIR"] = str(tmp_path_factory.mktemp("daemon-cache"))
     _start(env)
@@ -76,7 +77,7 @@ def daemon_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, s
 
 
 def _alone(env: dict[str, str]) -> dict[str, str]:
-    return {**env, launcher.DISABLE_ENV: "1"}
+    return {**env, protocol.DISABLE_ENV: "1"}
 
 
 def _comparable(document: dict[str, Any]) -> dict[str, Any]:
@@ -307,7 +308,7 @@ def test_two_messages_read_in_one_go_are_both_kept() -> None:
     """The command may send its pid and its exit code before the caller reads either."""
     left, right = socket.socketpair()
     with left, right:
-        sender, receiver = launcher.Connection(left), launcher.Connection(right)
+        sender, receiver = protocol.Connection(left), protocol.Connection(right)
         sender.send({"pid": 7})
         sender.send({"exit": 1})
         time.sleep(0.05)  # both are in the receiver's buffer before it reads
@@ -320,7 +321,7 @@ def test_a_caller_of_another_build_runs_the_command_itself(
 ) -> None:
     monkeypatch.setenv("OSPO_SCAN_RUNTIME_DIR", daemon_env["OSPO_SCAN_RUNTIME_DIR"])
     served = _status(daemon_env)["commands_served"]
-    assert launcher.run_in_daemon(["scan", "."], build="another build") is None
+    assert client.run_in_daemon(["scan", "."], build="another build") is None
     assert "runs another build" in capsys.readouterr().err
     assert _status(daemon_env)["commands_served"] == served
 
@@ -371,7 +372,7 @@ def test_a_folder_others_can_write_is_refused(tmp_path: Path) -> None:
     assert "open to other users" in refused.stderr
     # A socket someone put there is not used either: the command runs alone, and says why.
     planted = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    planted.bind(str(shared / Path(launcher.socket_path()).name))
+    planted.bind(str(shared / Path(protocol.socket_path()).name))
     planted.listen(1)
     with planted:
         (tmp_path / "a.py").write_text("# SPDX-License-Identifier: MIT\n", encoding="utf-8")
@@ -385,7 +386,7 @@ def test_without_a_daemon_the_launcher_touches_nothing(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("OSPO_SCAN_RUNTIME_DIR", str(tmp_path))
-    assert launcher.run_in_daemon(["scan", "."]) is None
+    assert client.run_in_daemon(["scan", "."]) is None
     assert not list(tmp_path.iterdir())  # nothing created, nothing else looked at
 
 
@@ -402,18 +403,18 @@ def test_without_a_daemon_the_launcher_touches_nothing(
 def test_which_commands_go_to_the_daemon(
     argv: list[str], wanted: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert launcher._wants_daemon(argv) is wanted
-    monkeypatch.setenv(launcher.DISABLE_ENV, "1")
-    assert launcher._wants_daemon(argv) is False
+    assert client.wants_daemon(argv) is wanted
+    monkeypatch.setenv(protocol.DISABLE_ENV, "1")
+    assert client.wants_daemon(argv) is False
 
 
 def test_the_build_identity_covers_what_is_read_at_start_up(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    first = launcher.build_identity()
-    assert launcher.build_identity() == first
+    first = protocol.build_identity()
+    assert protocol.build_identity() == first
     monkeypatch.setenv("SCANCODE_TEMP", "/elsewhere")
-    second = launcher.build_identity()
+    second = protocol.build_identity()
     assert second != first
     monkeypatch.setenv("TMPDIR", "/somewhere-else")
-    assert launcher.build_identity() != second
+    assert protocol.build_identity() != second

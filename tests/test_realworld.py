@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 from click.testing import CliRunner
 
-from ospo_scan import cli
+from ospo_scan.cli.main import main
 from ospo_scan.document import load_result, result_schema
 from ospo_scan.formats import SCAN_FORMATS
 
@@ -18,7 +18,7 @@ from ospo_scan.formats import SCAN_FORMATS
 def test_requests_sdist(requests_sdist: Path, tmp_path: Path) -> None:
     saved = tmp_path / "requests.json"
     result = CliRunner().invoke(
-        cli.main, ["scan", "-q", "-j", "2", "-o", str(saved), str(requests_sdist)]
+        main, ["scan", "-q", "-j", "2", "-o", str(saved), str(requests_sdist)]
     )
     assert result.exit_code == 0, result.stderr
     document = json.loads(saved.read_text(encoding="utf-8"))

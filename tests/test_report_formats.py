@@ -16,7 +16,7 @@ import pytest
 from junitparser import Failure, JUnitXml, Skipped
 
 from ospo_scan import __version__
-from ospo_scan.cli import check_command
+from ospo_scan.cli.check import check_command
 from ospo_scan.evaluate import PolicyReport, evaluate
 from ospo_scan.model import DependencyScope, MatchKind
 from ospo_scan.policy import Policy

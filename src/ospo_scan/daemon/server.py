@@ -1,14 +1,15 @@
 # SPDX-FileCopyrightText: 2026 The ospo-scan authors
 # SPDX-License-Identifier: Apache-2.0
-"""A resident process that keeps ScanCode loaded, so that re-scans cost only what changed.
+"""The daemon itself: load ScanCode once, then fork a process per command it is handed.
 
 Loading ScanCode's license index takes seconds and its package handlers most of a second more,
-in every process, even when only one file changed since the last scan. ``ospo-scan daemon start``
-loads them once, runs one small scan to finish ScanCode's lazy set-up, and listens on a Unix
-socket in a private folder. For each command it forks (the fork shares the loaded index, as the
-scan's own workers do), and the fork takes over the caller's standard streams, folder,
-environment, umask and arguments and runs the ordinary command line: the same code, options and
-caches as without the daemon, so the same findings, bytes and exit code.
+in every process, even when only one file changed since the last scan. The daemon loads them
+once, runs one small scan to finish ScanCode's lazy set-up, and listens on a Unix socket in a
+private folder. For each command it forks (the fork shares the loaded index, as the scan's own
+workers do), and the fork takes over the caller's standard streams, folder, environment, umask
+and arguments and runs the command it was given (:func:`serve`'s ``run``, the ordinary command
+line): the same code, options and caches as without the daemon, so the same findings, bytes
+and exit code.
 
 The daemon runs nothing but ``ospo-scan`` commands for its own user (checked on every
 connection, and the folder is private), refuses clients of another build (they run the command
@@ -27,190 +28,23 @@ import json
 import os
 import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ospo_scan import launcher
+from ospo_scan.daemon import control, protocol
 from ospo_scan.engine import fast_licenses, index
-from ospo_scan.errors import OspoScanError
-
-#: Minutes without a command after which the daemon exits.
-DEFAULT_IDLE_MINUTES = 30.0
-#: A daemon that loads the index for the first time may need to build it: minutes.
-_START_TIMEOUT = 15 * 60
-_ALREADY_RUNNING = 3
-
-
-class DaemonError(OspoScanError):
-    """The daemon cannot be started, reached or stopped."""
-
-
-@dataclass(frozen=True)
-class DaemonStatus:
-    """What a running daemon says about itself."""
-
-    pid: int
-    socket: str
-    same_build: bool
-    started: float
-    served: int
-    running: int
-    idle_timeout: float
-
-    @property
-    def rss_bytes(self) -> int | None:
-        """Resident memory of the daemon process (Linux), or None when unknown."""
-        try:
-            text = Path(f"/proc/{self.pid}/status").read_text(encoding="ascii")
-        except OSError:
-            return None
-        for line in text.splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-        return None
-
-
-def _paths() -> tuple[str, str, str]:
-    sock = launcher.socket_path()
-    stem = sock.removesuffix(".sock")
-    return sock, stem + ".lock", stem + ".log"
-
-
-def _ensure_runtime_dir() -> str:
-    if not launcher.supported():
-        raise DaemonError("the daemon needs fork and Unix sockets (Linux, macOS, BSD)")
-    folder = launcher.runtime_dir()
-    try:
-        Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DaemonError(f"cannot create the daemon folder {folder}: {exc.strerror}") from exc
-    problem = launcher.private_dir_problem(folder)
-    if problem is not None:
-        raise DaemonError(problem)
-    if len(launcher.socket_path().encode()) > launcher.MAX_SOCKET_PATH:
-        raise DaemonError(
-            f"the daemon's socket path under {folder} is too long for a Unix socket; "
-            f"set {launcher.RUNTIME_DIR_ENV} to a shorter folder"
-        )
-    return folder
-
-
-def status() -> DaemonStatus | None:
-    """The running daemon's status, or None when none answers."""
-    if not launcher.supported():
-        return None
-    if launcher.private_dir_problem(launcher.runtime_dir()) is not None:
-        return None
-    reply = launcher.request({"op": "status", "build": launcher.build_identity()})
-    if reply is None or "pid" not in reply:
-        return None
-    return DaemonStatus(
-        pid=int(reply["pid"]),
-        socket=launcher.socket_path(),
-        same_build=bool(reply["same_build"]),
-        started=float(reply["started"]),
-        served=int(reply["served"]),
-        running=int(reply["running"]),
-        idle_timeout=float(reply["idle_timeout"]),
-    )
-
-
-def stop(timeout: float = 30) -> int | None:
-    """Ask the daemon to exit (commands it is running finish); its pid, or None if none ran."""
-    current = status()
-    if current is None:
-        return None
-    launcher.request({"op": "stop"})
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not _alive(current.pid):
-            return current.pid
-        time.sleep(0.05)
-    raise DaemonError(f"the daemon (pid {current.pid}) did not stop within {timeout:.0f} s")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie is dead for our purpose (our own child when started in the foreground).
-    with contextlib.suppress(OSError):
-        state = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
-        return state[0] != "Z"
-    return True
-
-
-def start(idle_minutes: float = DEFAULT_IDLE_MINUTES) -> tuple[DaemonStatus, bool]:
-    """Start the daemon in the background unless one of this build runs.
-
-    Returns its status and whether this call started it. A daemon of another build is stopped
-    first. Waits until the new daemon answers, which is after it has loaded the index.
-    """
-    _ensure_runtime_dir()
-    current = status()
-    if current is not None and current.same_build:
-        return current, False
-    if current is not None:
-        stop()
-    _sock, _lock, log_path = _paths()
-    # The interpreter's own flags (-X, -W, -O...) too: they are part of the build identity.
-    flags = subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]
-    argv = [sys.executable, *flags, "-m", "ospo_scan.daemon", "--idle-minutes", repr(idle_minutes)]
-    env = dict(os.environ)
-    env.pop(launcher.DISABLE_ENV, None)
-    env[launcher.RUNTIME_DIR_ENV] = launcher.runtime_dir()  # absolute: the daemon runs in /
-    with open(log_path, "wb") as log:  # noqa: PTH123 -- handed to the child as its stderr
-        process = subprocess.Popen(
-            argv,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=log,
-            start_new_session=True,
-            close_fds=True,
-            env=env,
-            cwd="/",
-        )
-    deadline = time.monotonic() + _START_TIMEOUT
-    while time.monotonic() < deadline:
-        code = process.poll()
-        # Code 3: another ``daemon start`` won the race; wait for that daemon instead.
-        if code is not None and code != _ALREADY_RUNNING:
-            raise DaemonError(
-                f"the daemon exited with code {code} while starting:\n{_tail(log_path)}"
-            )
-        current = status()
-        if current is not None and current.same_build:
-            return current, code is None
-        if code == _ALREADY_RUNNING and current is not None:
-            raise DaemonError(
-                f"a daemon of another build (pid {current.pid}) was started meanwhile; "
-                "stop it (`ospo-scan daemon stop`) and start again"
-            )
-        time.sleep(0.1)
-    raise DaemonError(
-        f"the daemon did not answer within {_START_TIMEOUT // 60} minutes; see {log_path}"
-    )
-
-
-def _tail(path: str, lines: int = 20) -> str:
-    try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-    return "\n".join(text.splitlines()[-lines:])
-
+from ospo_scan.errors import ProtocolError
 
 # --- the server ------------------------------------------------------------------------------
 
+
+#: Runs one command line in the fork (see :func:`serve`).
+Command = Callable[[list[str]], object]
 
 #: The modules that commands import only when they run: imported once, for every fork.
 _PRELOADED = (
@@ -218,7 +52,6 @@ _PRELOADED = (
     "multiprocessing",
     "rich.console",
     "rich.progress",
-    "ospo_scan.cli",
     "ospo_scan.document",
     "ospo_scan.evaluate",
     "ospo_scan.policy",
@@ -228,9 +61,9 @@ _PRELOADED = (
 )
 
 
-def _warm_up() -> None:
+def _warm_up(preload: tuple[str, ...]) -> None:
     """Import and initialise everything a command may use, once, before the first fork."""
-    for module in _PRELOADED:
+    for module in (*_PRELOADED, *preload):
         importlib.import_module(module)
     from ospo_scan.scan import ScanOptions, scan  # noqa: PLC0415
 
@@ -264,7 +97,9 @@ class _Server:
         idle_seconds: float,
         build: str,
         index_stamp: str | None,
+        run: Command,
     ) -> None:
+        self.run = run
         self.listener = listener
         self.lock = lock
         self.idle_seconds = idle_seconds
@@ -292,7 +127,7 @@ class _Server:
                     return
                 continue
             with sock:
-                self._handle(launcher.Connection(sock))
+                self._handle(protocol.Connection(sock))
             self.last_active = time.monotonic()
 
     def _reap(self) -> None:
@@ -303,7 +138,7 @@ class _Server:
                 del self.children[pid]  # its outcome is unknown: nothing to report
                 continue
             if done == 0:
-                if not _alive(caller):
+                if not control.alive(caller):
                     _end_orphan(pid)
                 continue
             del self.children[pid]
@@ -311,14 +146,14 @@ class _Server:
         while len(self.statuses) > 256:
             del self.statuses[next(iter(self.statuses))]
 
-    def _handle(self, conn: launcher.Connection) -> None:
+    def _handle(self, conn: protocol.Connection) -> None:
         caller = _peer(conn.sock)
         if caller is None:
             return
         conn.sock.settimeout(10)  # a client that connects and says nothing does not hold us up
         try:
             message, fds = conn.receive(with_fds=True)
-        except (OSError, launcher.ProtocolError, ValueError):
+        except (OSError, ProtocolError, ValueError):
             return
         try:
             op = message.get("op")
@@ -348,7 +183,7 @@ class _Server:
         # ``scancode-reindex-licenses`` rewrites the index file under the same install.
         if index.index_stamp() != self.index_stamp:
             return "build"
-        if message.get("groups") != launcher.credentials():
+        if message.get("groups") != protocol.credentials():
             return "credentials"  # the files it may read would not be the caller's
         if _memory_limit_too_small(message):
             return "limits"
@@ -375,12 +210,12 @@ class _Server:
         }
 
     @staticmethod
-    def _reply(conn: launcher.Connection, message: dict[str, Any]) -> None:
+    def _reply(conn: protocol.Connection, message: dict[str, Any]) -> None:
         with contextlib.suppress(OSError):
             conn.send(message)
 
     def _fork(
-        self, conn: launcher.Connection, message: dict[str, Any], fds: list[int], caller: int
+        self, conn: protocol.Connection, message: dict[str, Any], fds: list[int], caller: int
     ) -> None:
         # Nothing of the daemon's own output may be flushed later onto the caller's streams.
         for stream in (sys.stdout, sys.stderr):
@@ -398,7 +233,7 @@ class _Server:
                 # The fork must not keep the daemon's socket or lock alive after the daemon.
                 self.listener.close()
                 self.lock.close()
-                code = _run_command(conn, message, fds)
+                code = _run_command(conn, message, fds, self.run)
             finally:
                 os._exit(code)
         self.children[pid] = caller
@@ -443,7 +278,7 @@ def _take_on_attributes(message: dict[str, Any]) -> None:
     with contextlib.suppress(OSError, TypeError, ValueError):
         os.setpriority(os.PRIO_PROCESS, 0, int(message["nice"]))
     for name, (wanted_soft, wanted_hard) in (message.get("rlimits") or {}).items():
-        if name in launcher.RLIMITS and hasattr(resource, name):
+        if name in protocol.RLIMITS and hasattr(resource, name):
             which = getattr(resource, name)
             # No process may raise its hard limit: take the caller's as far as ours goes.
             _soft, own_hard = resource.getrlimit(which)
@@ -475,7 +310,7 @@ def _memory_limit_too_small(message: dict[str, Any]) -> bool:
     )
 
 
-def _watch_caller(conn: launcher.Connection) -> None:
+def _watch_caller(conn: protocol.Connection) -> None:
     """End the command when its caller goes away (killed, or gave up waiting): nobody would
     see its output or exit code."""
 
@@ -489,7 +324,9 @@ def _watch_caller(conn: launcher.Connection) -> None:
     threading.Thread(target=watch, name="ospo-scan-caller", daemon=True).start()
 
 
-def _run_command(conn: launcher.Connection, message: dict[str, Any], fds: list[int]) -> int:
+def _run_command(
+    conn: protocol.Connection, message: dict[str, Any], fds: list[int], run: Command
+) -> int:
     """In the fork: become the caller's process, run the command line, report its exit code."""
     signal.signal(signal.SIGINT, signal.default_int_handler)
     for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGCHLD"):
@@ -526,7 +363,7 @@ def _run_command(conn: launcher.Connection, message: dict[str, Any], fds: list[i
     try:
         _watch_caller(conn)
         os.chdir(message["cwd"])
-        code = _invoke(sys.argv[1:])
+        code = _invoke(run, sys.argv[1:])
     except BaseException:  # noqa: BLE001 -- whatever happens, the caller gets an exit code
         import traceback  # noqa: PLC0415
 
@@ -547,11 +384,9 @@ def _run_command(conn: launcher.Connection, message: dict[str, Any], fds: list[i
     return code
 
 
-def _invoke(args: list[str]) -> int:
-    from ospo_scan.cli import main as cli_main  # noqa: PLC0415
-
+def _invoke(run: Command, args: list[str]) -> int:
     try:
-        cli_main(args=args, prog_name="ospo-scan")
+        run(args)
     except SystemExit as exc:
         if exc.code is None:
             return 0
@@ -562,19 +397,30 @@ def _invoke(args: list[str]) -> int:
     return 0
 
 
-def serve(idle_minutes: float = DEFAULT_IDLE_MINUTES) -> int:
-    """Run the daemon in this process until it is stopped or idle; the process's exit code."""
-    _ensure_runtime_dir()
-    sock_path, lock_path, _log = _paths()
+def serve(
+    run: Command,
+    idle_minutes: float = control.DEFAULT_IDLE_MINUTES,
+    preload: tuple[str, ...] = (),
+) -> int:
+    """Run the daemon in this process until it is stopped or idle; the process's exit code.
+
+    ``run`` runs one command line (the arguments after ``ospo-scan``) in the fork that takes
+    the caller's place, and ends with ``SystemExit`` or returns for exit code 0: the command
+    line itself, handed in by ``ospo-scan daemon start`` so that this package needs no import
+    of the CLI above it. ``preload`` names the modules of the commands ``run`` may import
+    (imported once here, not in every fork).
+    """
+    control.ensure_runtime_dir()
+    sock_path, lock_path, _log = control.paths()
     lock = open(lock_path, "a+b")  # noqa: PTH123, SIM115 -- held for the daemon's life
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         print("ospo-scan: another daemon is running or starting", file=sys.stderr)
-        return _ALREADY_RUNNING
+        return control.ALREADY_RUNNING
     started = time.monotonic()
-    _warm_up()
-    build = launcher.build_identity()
+    _warm_up(preload)
+    build = protocol.build_identity()
     index_stamp = index.index_stamp()
     # We hold the lock: a socket file here was left by a daemon that died.
     with contextlib.suppress(FileNotFoundError):
@@ -600,7 +446,7 @@ def serve(idle_minutes: float = DEFAULT_IDLE_MINUTES) -> int:
         flush=True,
     )
     try:
-        _Server(listener, lock, idle_minutes * 60, build, index_stamp).serve()
+        _Server(listener, lock, idle_minutes * 60, build, index_stamp, run).serve()
     except KeyboardInterrupt:
         pass
     finally:
@@ -610,20 +456,3 @@ def serve(idle_minutes: float = DEFAULT_IDLE_MINUTES) -> int:
                 Path(sock_path).unlink()
         lock.close()
     return 0
-
-
-def _main() -> int:
-    import argparse  # noqa: PLC0415
-
-    parser = argparse.ArgumentParser(prog="python -m ospo_scan.daemon")
-    parser.add_argument("--idle-minutes", type=float, default=DEFAULT_IDLE_MINUTES)
-    args = parser.parse_args()
-    try:
-        return serve(args.idle_minutes)
-    except OspoScanError as exc:
-        print(f"ospo-scan: error: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    sys.exit(_main())

@@ -1,0 +1,239 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""What the commands share: the exit codes, the scan options, output and warnings."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import click
+
+from ospo_scan.cache import default_cache_dir
+from ospo_scan.cli._console import ProgressBar, show_progress
+from ospo_scan.document import load_result
+from ospo_scan.errors import OspoScanWarning
+from ospo_scan.model import ScanResult
+from ospo_scan.output import write_atomic
+from ospo_scan.scan import DEFAULT_MAX_FILE_SIZE, DEFAULT_TIMEOUT, ScanOptions, default_jobs, scan
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+REPORT_FORMAT_NAMES = ("json", "junit", "markdown", "sarif", "table")
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class UsageFailure(click.ClickException):
+    """A user-fixable problem: one line on stderr, exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file: Any = None) -> None:
+        """Print ``ospo-scan: error: ...`` without a traceback."""
+        click.echo(f"ospo-scan: error: {self.format_message()}", err=True)
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
+
+
+class ByteSize(click.ParamType):  # type: ignore[type-arg,unused-ignore] # generic in click>=8.3 only
+    """A size such as ``512K``, ``10M``, ``1G`` or a plain number of bytes."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        """Parse ``value`` into bytes."""
+        if isinstance(value, int):
+            return value
+        match = _SIZE.match(str(value))
+        if not match:
+            self.fail(f"{value!r} is not a size (examples: 500000, 512K, 10M, 1G)", param, ctx)
+        number, unit = match.groups()
+        factor = 1024 ** " kmgt".index(unit.lower() or " ")
+        return int(float(number) * factor)
+
+
+def pick_format(name: str | None, output: Path | None) -> str:
+    if name:
+        return name
+    if output is not None:
+        return "table" if output.suffix.lower() in {".txt", ".text"} else "json"
+    return "table" if sys.stdout.isatty() else "json"
+
+
+def emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+_SCAN_OPTION_NAMES = (
+    "jobs",
+    "timeout",
+    "max_file_size",
+    "excludes",
+    "include_ignored",
+    "no_packages",
+    "packages_only",
+    "cache_dir",
+    "no_cache",
+    "no_prefilter",
+)
+
+
+def scan_options(command: _F) -> _F:
+    """The options that shape a scan, shared by every command that scans.
+
+    The flags are declared once, here; the command receives them already turned into one
+    ``options: ScanOptions`` argument (see :func:`scan_options_from`).
+    """
+
+    @functools.wraps(command)
+    def with_scan_options(*args: Any, **kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name in _SCAN_OPTION_NAMES}
+        return command(*args, options=scan_options_from(**values), **kwargs)
+
+    wrapped: Any = with_scan_options
+    for option in reversed(_SCAN_OPTIONS):
+        wrapped = option(wrapped)
+    return cast(_F, wrapped)
+
+
+def scan_or_load(path: Path, options: ScanOptions, *, quiet: bool, err: Console) -> ScanResult:
+    """Scan the folder ``path``, or read the result document ``path`` without a rescan."""
+    if not path.is_dir():
+        return load_result(path)
+    return run_scan(path, options, quiet=quiet, err=err)
+
+
+def run_scan(path: Path, options: ScanOptions, *, quiet: bool, err: Console) -> ScanResult:
+    """Scan ``path`` with a progress bar for a person at a terminal, cache warnings on stderr."""
+    with warnings_to(err):
+        if show_progress(quiet, err):
+            with ProgressBar(err) as bar:
+                return scan(path, options, bar)
+        return scan(path, options)
+
+
+def scan_options_from(
+    *,
+    jobs: int | None,
+    timeout: float,
+    max_file_size: int,
+    excludes: tuple[str, ...],
+    include_ignored: bool,
+    no_packages: bool = False,
+    packages_only: bool = False,
+    cache_dir: Path | None = None,
+    no_cache: bool = False,
+    no_prefilter: bool = False,
+) -> ScanOptions:
+    """The :class:`ScanOptions` that the :func:`scan_options` flags ask for."""
+    if no_packages and packages_only:
+        raise UsageFailure("--no-packages and --packages-only cannot be used together")
+    return ScanOptions(
+        include_ignored=include_ignored,
+        excludes=excludes,
+        max_file_size=max_file_size,
+        jobs=jobs or default_jobs(),
+        timeout=timeout,
+        packages=not no_packages,
+        packages_only=packages_only,
+        cache_dir=None if no_cache else str(cache_dir or default_cache_dir()),
+        prefilter=not no_prefilter,
+    )
+
+
+_SCAN_OPTIONS = [
+    click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        help="Worker processes. Default: the CPUs, capped by memory (about 1.5 GB each).",
+    ),
+    click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=DEFAULT_TIMEOUT,
+        show_default=True,
+        help="Seconds a file may take in detection before it is reported as timed out.",
+    ),
+    click.option(
+        "--max-file-size",
+        type=ByteSize(),
+        default=DEFAULT_MAX_FILE_SIZE,
+        show_default="10M",
+        help="Skip (and report) files larger than this, e.g. 512K, 10M.",
+    ),
+    click.option(
+        "--exclude",
+        "excludes",
+        multiple=True,
+        metavar="GLOB",
+        help="Leave out paths matching GLOB (.gitignore syntax, relative to PATH). Repeatable.",
+    ),
+    click.option(
+        "--include-ignored",
+        is_flag=True,
+        help="Also scan what the tree's .gitignore files ignore.",
+    ),
+    click.option(
+        "--no-packages",
+        is_flag=True,
+        help="Skip package manifests, lockfiles and installed-package metadata.",
+    ),
+    click.option(
+        "--packages-only",
+        is_flag=True,
+        help="Only packages and dependencies: scan the datafiles and the packages' license "
+        "files, not every source file.",
+    ),
+    click.option(
+        "--cache-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="OSPO_SCAN_CACHE_DIR",
+        help="Findings cache folder. Default: $XDG_CACHE_HOME/ospo-scan or ~/.cache/ospo-scan "
+        "(env: OSPO_SCAN_CACHE_DIR).",
+    ),
+    click.option("--no-cache", is_flag=True, help="Neither read nor write the findings cache."),
+    click.option(
+        "--no-prefilter",
+        is_flag=True,
+        help="Run ScanCode's license matcher and copyright detector as shipped, without the "
+        "fast path (slower; the findings are the same).",
+    ),
+]
+
+
+@contextlib.contextmanager
+def warnings_to(err: Console) -> Iterator[None]:
+    """Show the core's warnings (cache, engine) as one ``ospo-scan: warning:`` line each."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", OspoScanWarning)
+        try:
+            yield
+        finally:
+            # Shown even when the command fails: a warning may be why.
+            for warning in caught:
+                if issubclass(warning.category, OspoScanWarning):
+                    err.print(f"ospo-scan: warning: {warning.message}", markup=False)
+                else:
+                    warnings.warn_explicit(
+                        warning.message, warning.category, warning.filename, warning.lineno
+                    )

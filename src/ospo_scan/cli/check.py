@@ -1,0 +1,127 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""``ospo-scan check``: judge a scan against a license policy; exit 1 on violations."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ospo_scan.cli._common import (
+    EXIT_VIOLATIONS,
+    REPORT_FORMAT_NAMES,
+    emit,
+    scan_options,
+    scan_or_load,
+)
+from ospo_scan.cli._console import console, stderr_console
+from ospo_scan.evaluate import evaluate
+from ospo_scan.output import check_writable
+from ospo_scan.policy import Policy, Verdict
+from ospo_scan.report_formats import REPORT_FORMATS
+from ospo_scan.scan import ScanOptions
+
+# --- check and policy -------------------------------------------------------------------
+
+_REPORT_SUFFIXES = {
+    ".json": "json",
+    ".sarif": "sarif",
+    ".xml": "junit",
+    ".md": "markdown",
+    ".txt": "table",
+    ".text": "table",
+}
+
+
+def _pick_report_format(name: str | None, output: Path | None) -> str:
+    if name:
+        return name
+    if output is not None:
+        if output.name.endswith(".sarif.json"):
+            return "sarif"
+        return _REPORT_SUFFIXES.get(output.suffix.lower(), "json")
+    return "table" if sys.stdout.isatty() else "json"
+
+
+@click.command("check")
+@click.argument(
+    "path",
+    type=click.Path(exists=True, file_okay=True, dir_okay=True, readable=True, path_type=Path),
+)
+@click.option(
+    "-p",
+    "--policy",
+    "policy_name",
+    default="default",
+    show_default=True,
+    metavar="FILE|NAME",
+    help="A policy file, or the name of a shipped policy (see `ospo-scan policy list`).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    type=click.Choice(REPORT_FORMAT_NAMES),
+    help="Report format. Default: table on a terminal, json otherwise "
+    "(or from the -o suffix: .sarif, .xml, .md, .json).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the report to FILE (atomically) instead of stdout.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["deny", "review"]),
+    default="deny",
+    show_default=True,
+    help="Exit 1 when something is denied, or also when something is in review.",
+)
+@scan_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+def check_command(
+    path: Path,
+    policy_name: str,
+    format_name: str | None,
+    output: Path | None,
+    fail_on: str,
+    options: ScanOptions,
+    quiet: bool,
+) -> None:
+    """Check PATH against a license policy; exit 1 on violations.
+
+    PATH is a folder to scan (with the same options as `scan`) or a result file written by
+    `ospo-scan scan --format json` (checked without a rescan). Every license detection in a
+    file, every package and every dependency gets a verdict: pass, review or deny.
+
+    Exit codes: 0 nothing denied, 1 something denied (or in review, with --fail-on review),
+    2 usage or policy error.
+    """
+    # The policy and the output first: a typo in either should not cost a whole scan.
+    policy = Policy.load(policy_name)
+    if output is not None:
+        check_writable(output)
+    err = stderr_console()
+    result = scan_or_load(path, options, quiet=quiet, err=err)
+    report = evaluate(result, policy)
+    format_name = _pick_report_format(format_name, output)
+    formatter = REPORT_FORMATS[format_name]
+    to_terminal = output is None and sys.stdout.isatty()
+    out = console()
+    text = formatter.render(
+        report,
+        width=out.width if to_terminal else None,
+        color=to_terminal and formatter.for_humans and out.color_system is not None,
+    )
+    emit(text, output)
+    if not quiet:
+        # Plain echo, not rich: one unwrapped line each, whatever the terminal width.
+        for note in report.waiver_notes:
+            click.echo(f"ospo-scan: warning: {note.message}", err=True)
+        click.echo(f"ospo-scan: {report.summary()}", err=True)
+    threshold = Verdict.REVIEW if fail_on == "review" else Verdict.DENY
+    if report.failed(threshold):
+        sys.exit(EXIT_VIOLATIONS)

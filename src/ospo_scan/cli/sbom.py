@@ -1,0 +1,127 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""``ospo-scan sbom``: an SPDX 2.3 or CycloneDX 1.6 document, validated before it is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ospo_scan.cli._common import emit, scan_options, scan_or_load
+from ospo_scan.cli._console import stderr_console
+from ospo_scan.evaluate import evaluate
+from ospo_scan.output import check_writable
+from ospo_scan.policy import Policy
+from ospo_scan.sbom import DEFAULT_FORMAT, SBOM_FORMATS, SbomOptions, format_for_path, render_sbom
+from ospo_scan.sbom.inventory import source_date_epoch
+from ospo_scan.scan import ScanOptions
+
+
+@click.command("sbom")
+@click.argument(
+    "path",
+    type=click.Path(exists=True, file_okay=True, dir_okay=True, readable=True, path_type=Path),
+)
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    type=click.Choice(SBOM_FORMATS),
+    help=f"SBOM format. Default: from the -o file name (.spdx.json, .spdx, .cdx.json, ...), "
+    f"else {DEFAULT_FORMAT}.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the SBOM to FILE (atomically, only once it is valid) instead of stdout.",
+)
+@click.option(
+    "--files",
+    "include_files",
+    is_flag=True,
+    help="List every file with its SHA-1, SHA-256, licenses and copyrights.",
+)
+@click.option(
+    "--reproducible",
+    is_flag=True,
+    help="Identical input gives identical bytes: fixed time (SOURCE_DATE_EPOCH, else 1970) "
+    "and an id derived from the content. SOURCE_DATE_EPOCH alone implies it.",
+)
+@click.option(
+    "-p",
+    "--policy",
+    "policy_name",
+    metavar="FILE|NAME",
+    help="Conclude each OR license as the alternative this policy elects (a policy file or "
+    "a shipped policy's name). The SBOM is written whatever the verdicts: use `check` to gate.",
+)
+@click.option(
+    "--supplier",
+    metavar="TEXT",
+    help="The project's supplier, over its manifest's: 'Name <email>' (a person) or an "
+    "organization's name. Without it an unknown supplier is NOASSERTION.",
+)
+@click.option(
+    "--project-version",
+    metavar="TEXT",
+    help="The project's version, over its manifest's (a folder without one has none).",
+)
+@scan_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+def sbom_command(
+    path: Path,
+    format_name: str | None,
+    output: Path | None,
+    include_files: bool,
+    reproducible: bool,
+    policy_name: str | None,
+    supplier: str | None,
+    project_version: str | None,
+    options: ScanOptions,
+    quiet: bool,
+) -> None:
+    """Write an SBOM (SPDX 2.3 or CycloneDX 1.6) of PATH: a folder to scan, or a saved result.
+
+    PATH is either a folder, scanned as `ospo-scan scan` would, or a result file written by
+    `ospo-scan scan --format json`. The document is validated (spdx-tools' validator, the
+    CycloneDX 1.6 schema) before anything is written; an invalid document is not written,
+    its findings are shown, and the exit code is 2.
+    """
+    # The policy, the output and SOURCE_DATE_EPOCH first: a mistake in any of them should not
+    # cost a whole scan.
+    policy = None
+    if policy_name is not None:
+        policy = Policy.load(policy_name)
+    if output is not None:
+        check_writable(output)
+    source_date_epoch()
+    err = stderr_console()
+    result = scan_or_load(path, options, quiet=quiet, err=err)
+    if format_name is None:
+        format_name = (format_for_path(output) if output else None) or DEFAULT_FORMAT
+    report = None
+    if policy is not None:
+        report = evaluate(result, policy)
+    text = render_sbom(
+        result,
+        format_name,
+        SbomOptions(
+            include_files=include_files,
+            reproducible=reproducible,
+            project_version=project_version,
+            supplier=supplier,
+        ),
+        policy_report=report,
+    )
+    emit(text, output)
+    if not quiet:
+        # Plain echo, not rich: one unwrapped line, whatever the terminal width.
+        where = f" to {output}" if output else ""
+        click.echo(
+            f"ospo-scan: wrote a valid {format_name} SBOM of {len(result.packages)} packages, "
+            f"{len(result.dependencies)} dependencies"
+            f"{f' and {len(result.files)} files' if include_files else ''}{where}",
+            err=True,
+        )

@@ -1,0 +1,83 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""``ospo-scan scan``: the findings of every file, package and dependency."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ospo_scan.cli._common import emit, pick_format, run_scan, scan_options
+from ospo_scan.cli._console import console, stderr_console
+from ospo_scan.formats import SCAN_FORMATS
+from ospo_scan.output import check_writable
+from ospo_scan.scan import ScanOptions
+
+
+@click.command("scan")
+@click.argument(
+    "path",
+    type=click.Path(exists=True, file_okay=True, dir_okay=True, readable=True, path_type=Path),
+)
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    type=click.Choice(sorted(SCAN_FORMATS)),
+    help="Output format. Default: table on a terminal, json otherwise.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the result to FILE (atomically) instead of stdout.",
+)
+@scan_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+def scan_command(
+    path: Path,
+    format_name: str | None,
+    output: Path | None,
+    options: ScanOptions,
+    quiet: bool,
+) -> None:
+    """Scan PATH for licenses and copyrights, file by file.
+
+    Every regular file is hashed and, when it is text, searched for license texts, notices,
+    SPDX tags and references and for copyright statements. Files that cannot be scanned are
+    listed with the reason; they never stop the scan.
+
+    Package manifests, lockfiles and installed-package metadata (package.json,
+    package-lock.json, requirements.txt, poetry.lock, *.dist-info/METADATA, Cargo.toml, ...)
+    become packages and dependencies, each with a license resolved offline from its
+    installed copy in the tree.
+    """
+    format_name = pick_format(format_name, output)
+    formatter = SCAN_FORMATS[format_name]
+    if output is not None:
+        check_writable(output)  # now, not after the scan
+    err = stderr_console()
+    result = run_scan(path, options, quiet=quiet, err=err)
+    to_terminal = output is None and sys.stdout.isatty()
+    out = console()
+    text = formatter.render(
+        result,
+        width=out.width if to_terminal else None,
+        color=to_terminal and formatter.for_humans and out.color_system is not None,
+    )
+    emit(text, output)
+    if not quiet and not (to_terminal and formatter.for_humans):
+        s = result.summary
+        err.print(
+            f"ospo-scan: {s.files} files, {s.files_with_licenses} with licenses, "
+            f"{s.files_with_errors} errors, {s.files_skipped} skipped in {s.elapsed_seconds:.1f} s",
+            markup=False,
+        )
+        if options.packages or options.packages_only:
+            err.print(
+                f"ospo-scan: {s.packages} packages, {s.dependencies} dependencies, "
+                f"{s.dependencies_unresolved} unresolved, {s.license_conflicts} license conflicts",
+                markup=False,
+            )
