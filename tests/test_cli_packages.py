@@ -14,7 +14,8 @@ from click.testing import CliRunner, Result
 
 from ospo_scan.cli.main import main
 from ospo_scan.document import load_result, result_schema
-from ospo_scan.formats import SCAN_FORMATS
+from ospo_scan.formats import registry
+from ospo_scan.formats.base import Output
 
 PACKAGES = Path(__file__).parent / "data" / "packages"
 
@@ -96,7 +97,7 @@ def test_saved_result_renders_the_package_tables(npm_app: Path, tmp_path: Path) 
     assert result.exit_code == 0, result.stderr
     reread = load_result(saved)
     assert reread.summary.license_conflicts == 1
-    table = SCAN_FORMATS["table"].render(reread, width=120)
+    table = registry.get(Output.SCAN, "table").render(reread, width=120)
     assert "pkg:npm/liar-lib@1.0.0" in table
     assert "CONFLICT" in table
     assert "ghost-lib" in table

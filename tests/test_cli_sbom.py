@@ -22,8 +22,10 @@ from spdx_tools.spdx.validation.document_validator import validate_full_spdx_doc
 
 from ospo_scan.cli.main import main
 from ospo_scan.document import load_result, to_json
+from ospo_scan.formats import registry
+from ospo_scan.formats.base import Output
 from ospo_scan.model import Package, ScanResult
-from ospo_scan.sbom import SBOM_FORMATS, format_for_path
+from ospo_scan.sbom import SBOM_FORMATS
 from sbom_support import GOLDEN, PREFER_MIT, with_packages
 
 #: The file name each format is written to (and its golden file's suffix).
@@ -129,12 +131,12 @@ def test_format_follows_the_output_name(
     assert f"valid {format_name} SBOM" in stderr
 
 
-def test_format_for_path_knows_the_conventional_names() -> None:
-    assert format_for_path(Path("x.spdx.yml")) == "spdx-yaml"
-    assert format_for_path(Path("out/x.rdf.xml")) == "spdx-rdf"
-    assert format_for_path(Path("bom.json")) == "cyclonedx-json"
-    assert format_for_path(Path("app.BOM.XML")) == "cyclonedx-xml"
-    assert format_for_path(Path("report.json")) is None
+def test_sbom_file_names_choose_the_conventional_formats() -> None:
+    assert registry.for_output_file(Output.SBOM, Path("x.spdx.yml")) == "spdx-yaml"
+    assert registry.for_output_file(Output.SBOM, Path("out/x.rdf.xml")) == "spdx-rdf"
+    assert registry.for_output_file(Output.SBOM, Path("bom.json")) == "cyclonedx-json"
+    assert registry.for_output_file(Output.SBOM, Path("app.BOM.XML")) == "cyclonedx-xml"
+    assert registry.for_output_file(Output.SBOM, Path("report.json")) is None
 
 
 def test_default_is_spdx_json_on_stdout(result_file: Path) -> None:

@@ -21,7 +21,8 @@ from ospo_scan.cli import _common
 from ospo_scan.cli._console import ProgressBar, show_progress
 from ospo_scan.cli.main import main
 from ospo_scan.document import result_schema
-from ospo_scan.formats import SCAN_FORMATS
+from ospo_scan.formats import registry
+from ospo_scan.formats.base import Output
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -170,7 +171,7 @@ def test_parallel_jobs_through_the_cli(fake_repo: Path) -> None:
 
 
 def test_every_format_renders(fake_repo: Path) -> None:
-    for name in SCAN_FORMATS:
+    for name in registry.names(Output.SCAN):
         result = run("scan", "-j", "1", "-q", "--format", name, str(fake_repo))
         assert result.exit_code == 0, name
         assert result.stdout.strip(), name

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from ospo_scan.cli.main import main
 from ospo_scan.document import load_result, result_schema
-from ospo_scan.formats import SCAN_FORMATS
+from ospo_scan.formats import registry
+from ospo_scan.formats.base import Output
 
 
 def test_requests_sdist(requests_sdist: Path, tmp_path: Path) -> None:
@@ -30,7 +31,7 @@ def test_requests_sdist(requests_sdist: Path, tmp_path: Path) -> None:
     assert document["summary"]["files"] == len(files) > 30
 
     # The table of the same result (read back, not rescanned) shows the same facts.
-    table = SCAN_FORMATS["table"].render(load_result(saved), width=120)
+    table = registry.get(Output.SCAN, "table").render(load_result(saved), width=120)
     assert "Apache-2.0" in table
     assert "LICENSE" in table
     assert "Kenneth Reitz" in table

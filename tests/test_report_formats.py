@@ -18,9 +18,10 @@ from junitparser import Failure, JUnitXml, Skipped
 from ospo_scan import __version__
 from ospo_scan.cli.check import check_command
 from ospo_scan.evaluate import PolicyReport, evaluate
+from ospo_scan.formats import registry
+from ospo_scan.formats.base import Output
 from ospo_scan.model import DependencyScope, MatchKind
 from ospo_scan.policy import Policy
-from ospo_scan.report_formats import REPORT_FORMATS
 from policy_helpers import dependency, detection, file_record, make_result, package
 
 
@@ -58,19 +59,19 @@ waivers:
 
 def test_the_click_choice_is_the_registry() -> None:
     option = next(p for p in check_command.params if p.name == "format_name")
-    assert list(option.type.choices) == sorted(REPORT_FORMATS)  # type: ignore[attr-defined]
+    assert tuple(option.type.choices) == registry.names(Output.CHECK)  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("name", sorted(REPORT_FORMATS))
+@pytest.mark.parametrize("name", registry.names(Output.CHECK))
 def test_every_format_renders_every_finding(name: str, report: PolicyReport) -> None:
-    text = REPORT_FORMATS[name].render(report, width=200)
+    text = registry.get(Output.CHECK, name).render(report, width=200)
     assert text.endswith("\n")
     for needle in ("both.py", "pkg:npm/gpl@1.0.0"):
         assert needle in text, f"{name} lacks {needle}"
 
 
 def test_json(report: PolicyReport) -> None:
-    document = json.loads(REPORT_FORMATS["json"].render(report))
+    document = json.loads(registry.get(Output.CHECK, "json").render(report))
     assert document["report_version"] == "1.0.0"
     assert document["summary"]["deny"] == 2
     assert document["summary"]["waived"] == 1
@@ -88,7 +89,7 @@ def sarif_schema() -> dict[str, Any]:
 
 
 def test_sarif_is_valid_sarif_2_1_0(report: PolicyReport) -> None:
-    log = json.loads(REPORT_FORMATS["sarif"].render(report))
+    log = json.loads(registry.get(Output.CHECK, "sarif").render(report))
     schema = sarif_schema()
     assert schema["title"].startswith("Static Analysis Results Format (SARIF) Version 2.1.0")
     jsonschema.Draft4Validator(schema).validate(log)
@@ -120,7 +121,7 @@ def test_sarif_is_valid_sarif_2_1_0(report: PolicyReport) -> None:
 def test_sarif_uri_escapes_odd_paths(tmp_path: Path) -> None:
     result = make_result(files=[file_record("src/[id]/a b%.c", detection("GPL-3.0-only"))])
     rep = evaluate(result, Policy.load("default"))
-    log = json.loads(REPORT_FORMATS["sarif"].render(rep))
+    log = json.loads(registry.get(Output.CHECK, "sarif").render(rep))
     jsonschema.Draft4Validator(sarif_schema()).validate(log)
     uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert uri["uri"] == "src/%5Bid%5D/a%20b%25.c"
@@ -128,7 +129,7 @@ def test_sarif_uri_escapes_odd_paths(tmp_path: Path) -> None:
 
 def test_junit_parses_back(report: PolicyReport, tmp_path: Path) -> None:
     path = tmp_path / "junit.xml"
-    path.write_text(REPORT_FORMATS["junit"].render(report), encoding="utf-8")
+    path.write_text(registry.get(Output.CHECK, "junit").render(report), encoding="utf-8")
     xml = JUnitXml.fromfile(str(path))
     suites = {suite.name: suite for suite in xml}
     assert set(suites) == {
@@ -157,7 +158,7 @@ def test_junit_parses_back(report: PolicyReport, tmp_path: Path) -> None:
 
 
 def test_markdown_escapes_table_cells(report: PolicyReport) -> None:
-    text = REPORT_FORMATS["markdown"].render(report)
+    text = registry.get(Output.CHECK, "markdown").render(report)
     assert text.startswith("## ospo-scan license check: :x: failed\n")
     assert "| docs/a\\|b.md:7 |" in text
     assert "src/\\[id\\]/page.py:1" in text
@@ -166,7 +167,7 @@ def test_markdown_escapes_table_cells(report: PolicyReport) -> None:
 
 
 def test_table_keeps_brackets_and_groups(report: PolicyReport) -> None:
-    text = REPORT_FORMATS["table"].render(report, width=160)
+    text = registry.get(Output.CHECK, "table").render(report, width=160)
     assert "src/[id]/page.py:1" in text
     assert text.index("Denied (2)") < text.index("To review (3)") < text.index("Passed (")
     assert "Waiver warnings" in text
@@ -220,7 +221,7 @@ def test_golden_files(name: str, golden: str) -> None:
         ],
     )
     report = evaluate(result, policy, today=dt.date(2026, 6, 1))
-    text = _stable(REPORT_FORMATS[name].render(report))
+    text = _stable(registry.get(Output.CHECK, name).render(report))
     path = GOLDEN / golden
     if os.environ.get("OSPO_SCAN_REGENERATE_GOLDEN"):
         path.parent.mkdir(exist_ok=True)

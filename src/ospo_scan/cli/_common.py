@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from ospo_scan.cache import default_cache_dir
-from ospo_scan.cli._console import ProgressBar, show_progress
+from ospo_scan.cli._console import ProgressBar, console, show_progress
 from ospo_scan.document import load_result
 from ospo_scan.errors import OspoScanWarning
+from ospo_scan.formats import registry
+from ospo_scan.formats.base import Output
 from ospo_scan.model import ScanResult
 from ospo_scan.output import write_atomic
 from ospo_scan.scan import DEFAULT_MAX_FILE_SIZE, DEFAULT_TIMEOUT, ScanOptions, default_jobs, scan
@@ -26,8 +28,6 @@ from ospo_scan.scan import DEFAULT_MAX_FILE_SIZE, DEFAULT_TIMEOUT, ScanOptions, 
 if TYPE_CHECKING:
     from rich.console import Console
 
-
-REPORT_FORMAT_NAMES = ("json", "junit", "markdown", "sarif", "table")
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
@@ -65,15 +65,29 @@ class ByteSize(click.ParamType):  # type: ignore[type-arg,unused-ignore] # gener
         return int(float(number) * factor)
 
 
-def pick_format(name: str | None, output: Path | None) -> str:
-    if name:
-        return name
-    if output is not None:
-        return "table" if output.suffix.lower() in {".txt", ".text"} else "json"
-    return "table" if sys.stdout.isatty() else "json"
+def write_output(
+    kind: Output, format_name: str | None, data: object, output: Path | None
+) -> tuple[str, bool]:
+    """Render ``data`` in the format asked for (or the registry's choice) and write it.
+
+    Returns the format's name, and whether a person reads it on a terminal (then the
+    command's summary is part of what they see, and is not repeated on stderr).
+    """
+    to_terminal = output is None and sys.stdout.isatty()
+    name = registry.choose(kind, format_name, output, to_terminal=to_terminal)
+    formatter = registry.get(kind, name)
+    out = console()
+    text = formatter.render(
+        data,
+        width=out.width if to_terminal else None,
+        color=to_terminal and formatter.for_humans and out.color_system is not None,
+    )
+    emit(text, output)
+    return name, to_terminal and formatter.for_humans
 
 
 def emit(text: str, output: Path | None) -> None:
+    """``text`` to ``output`` (atomically), or to stdout."""
     if output is None:
         click.echo(text, nl=False)
     else:

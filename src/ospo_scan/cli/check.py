@@ -9,40 +9,14 @@ from pathlib import Path
 
 import click
 
-from ospo_scan.cli._common import (
-    EXIT_VIOLATIONS,
-    REPORT_FORMAT_NAMES,
-    emit,
-    scan_options,
-    scan_or_load,
-)
-from ospo_scan.cli._console import console, stderr_console
+from ospo_scan.cli._common import EXIT_VIOLATIONS, scan_options, scan_or_load, write_output
+from ospo_scan.cli._console import stderr_console
 from ospo_scan.evaluate import evaluate
+from ospo_scan.formats import registry
+from ospo_scan.formats.base import Output
 from ospo_scan.output import check_writable
 from ospo_scan.policy import Policy, Verdict
-from ospo_scan.report_formats import REPORT_FORMATS
 from ospo_scan.scan import ScanOptions
-
-# --- check and policy -------------------------------------------------------------------
-
-_REPORT_SUFFIXES = {
-    ".json": "json",
-    ".sarif": "sarif",
-    ".xml": "junit",
-    ".md": "markdown",
-    ".txt": "table",
-    ".text": "table",
-}
-
-
-def _pick_report_format(name: str | None, output: Path | None) -> str:
-    if name:
-        return name
-    if output is not None:
-        if output.name.endswith(".sarif.json"):
-            return "sarif"
-        return _REPORT_SUFFIXES.get(output.suffix.lower(), "json")
-    return "table" if sys.stdout.isatty() else "json"
 
 
 @click.command("check")
@@ -63,7 +37,7 @@ def _pick_report_format(name: str | None, output: Path | None) -> str:
     "-f",
     "--format",
     "format_name",
-    type=click.Choice(REPORT_FORMAT_NAMES),
+    type=click.Choice(registry.names(Output.CHECK)),
     help="Report format. Default: table on a terminal, json otherwise "
     "(or from the -o suffix: .sarif, .xml, .md, .json).",
 )
@@ -107,16 +81,7 @@ def check_command(
     err = stderr_console()
     result = scan_or_load(path, options, quiet=quiet, err=err)
     report = evaluate(result, policy)
-    format_name = _pick_report_format(format_name, output)
-    formatter = REPORT_FORMATS[format_name]
-    to_terminal = output is None and sys.stdout.isatty()
-    out = console()
-    text = formatter.render(
-        report,
-        width=out.width if to_terminal else None,
-        color=to_terminal and formatter.for_humans and out.color_system is not None,
-    )
-    emit(text, output)
+    write_output(Output.CHECK, format_name, report, output)
     if not quiet:
         # Plain echo, not rich: one unwrapped line each, whatever the terminal width.
         for note in report.waiver_notes:

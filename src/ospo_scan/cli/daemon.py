@@ -13,6 +13,7 @@ import click
 
 from ospo_scan.cli.main import COMMANDS, main
 from ospo_scan.daemon import control, protocol
+from ospo_scan.formats import registry
 
 
 @click.group("daemon")
@@ -45,8 +46,12 @@ def daemon_start_command(idle_minutes: float, foreground: bool) -> None:
         # The server is imported only here: it preloads everything a command may use.
         from ospo_scan.daemon import server  # noqa: PLC0415
 
-        modules = tuple(dict.fromkeys(t.partition(":")[0] for t in COMMANDS.values()))
-        sys.exit(server.serve(_run_command_line, idle_minutes, preload=modules))
+        # Every command's module and every format's, and the SBOM writers they load late.
+        targets = [*COMMANDS.values(), *(spec.target for spec in registry.FORMATS)]
+        modules = [target.partition(":")[0] for target in targets]
+        modules += ["ospo_scan.sbom.spdx", "ospo_scan.sbom.cyclonedx"]
+        preload = tuple(dict.fromkeys(modules))
+        sys.exit(server.serve(_run_command_line, idle_minutes, preload=preload))
     click.echo("ospo-scan: starting the daemon (loading ScanCode) ...", err=True)
     current, started = control.start(idle_minutes)
     verb = "started" if started else "already running"

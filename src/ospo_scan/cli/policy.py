@@ -4,18 +4,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import sys
 from pathlib import Path
 
 import click
 
-from ospo_scan.cli._common import UsageFailure
-from ospo_scan.cli._console import console
+from ospo_scan.cli._common import UsageFailure, write_output
+from ospo_scan.formats.base import Output
 from ospo_scan.output import write_atomic
 from ospo_scan.policy import Policy, shipped_policies, shipped_policy
 from ospo_scan.policy_starter import STARTER_POLICY
-from ospo_scan.report_formats.policy_table import render_policy
 
 
 @click.group("policy")
@@ -40,10 +37,7 @@ def policy_validate(policy_file: str) -> None:
 @click.argument("policy_file", metavar="FILE|NAME")
 def policy_show(policy_file: str) -> None:
     """Show a policy as tables, after `extends` is resolved."""
-    policy = Policy.load(policy_file)
-    to_terminal = sys.stdout.isatty()
-    width = console().width if to_terminal else None
-    click.echo(render_policy(policy, today=dt.date.today(), width=width), nl=False)
+    write_output(Output.POLICY, None, Policy.load(policy_file), None)
 
 
 @policy_group.command("list")

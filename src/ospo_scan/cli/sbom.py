@@ -8,12 +8,14 @@ from pathlib import Path
 
 import click
 
-from ospo_scan.cli._common import emit, scan_options, scan_or_load
+from ospo_scan.cli._common import scan_options, scan_or_load, write_output
 from ospo_scan.cli._console import stderr_console
 from ospo_scan.evaluate import evaluate
+from ospo_scan.formats import registry
+from ospo_scan.formats.base import Output
 from ospo_scan.output import check_writable
 from ospo_scan.policy import Policy
-from ospo_scan.sbom import DEFAULT_FORMAT, SBOM_FORMATS, SbomOptions, format_for_path, render_sbom
+from ospo_scan.sbom import SbomInput, SbomOptions
 from ospo_scan.sbom.inventory import source_date_epoch
 from ospo_scan.scan import ScanOptions
 
@@ -27,9 +29,9 @@ from ospo_scan.scan import ScanOptions
     "-f",
     "--format",
     "format_name",
-    type=click.Choice(SBOM_FORMATS),
-    help=f"SBOM format. Default: from the -o file name (.spdx.json, .spdx, .cdx.json, ...), "
-    f"else {DEFAULT_FORMAT}.",
+    type=click.Choice(registry.names(Output.SBOM)),
+    help="SBOM format. Default: from the -o file name (.spdx.json, .spdx, .cdx.json, ...), "
+    f"else {registry.DEFAULTS[Output.SBOM].file}.",
 )
 @click.option(
     "-o",
@@ -99,14 +101,9 @@ def sbom_command(
     source_date_epoch()
     err = stderr_console()
     result = scan_or_load(path, options, quiet=quiet, err=err)
-    if format_name is None:
-        format_name = (format_for_path(output) if output else None) or DEFAULT_FORMAT
-    report = None
-    if policy is not None:
-        report = evaluate(result, policy)
-    text = render_sbom(
+    report = evaluate(result, policy) if policy is not None else None
+    sbom = SbomInput(
         result,
-        format_name,
         SbomOptions(
             include_files=include_files,
             reproducible=reproducible,
@@ -115,7 +112,7 @@ def sbom_command(
         ),
         policy_report=report,
     )
-    emit(text, output)
+    format_name, _ = write_output(Output.SBOM, format_name, sbom, output)
     if not quiet:
         # Plain echo, not rich: one unwrapped line, whatever the terminal width.
         where = f" to {output}" if output else ""

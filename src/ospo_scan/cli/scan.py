@@ -4,14 +4,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from ospo_scan.cli._common import emit, pick_format, run_scan, scan_options
-from ospo_scan.cli._console import console, stderr_console
-from ospo_scan.formats import SCAN_FORMATS
+from ospo_scan.cli._common import run_scan, scan_options, write_output
+from ospo_scan.cli._console import stderr_console
+from ospo_scan.formats import registry
+from ospo_scan.formats.base import Output
 from ospo_scan.output import check_writable
 from ospo_scan.scan import ScanOptions
 
@@ -25,7 +25,7 @@ from ospo_scan.scan import ScanOptions
     "-f",
     "--format",
     "format_name",
-    type=click.Choice(sorted(SCAN_FORMATS)),
+    type=click.Choice(registry.names(Output.SCAN)),
     help="Output format. Default: table on a terminal, json otherwise.",
 )
 @click.option(
@@ -54,21 +54,12 @@ def scan_command(
     become packages and dependencies, each with a license resolved offline from its
     installed copy in the tree.
     """
-    format_name = pick_format(format_name, output)
-    formatter = SCAN_FORMATS[format_name]
     if output is not None:
         check_writable(output)  # now, not after the scan
     err = stderr_console()
     result = run_scan(path, options, quiet=quiet, err=err)
-    to_terminal = output is None and sys.stdout.isatty()
-    out = console()
-    text = formatter.render(
-        result,
-        width=out.width if to_terminal else None,
-        color=to_terminal and formatter.for_humans and out.color_system is not None,
-    )
-    emit(text, output)
-    if not quiet and not (to_terminal and formatter.for_humans):
+    _, seen_on_terminal = write_output(Output.SCAN, format_name, result, output)
+    if not quiet and not seen_on_terminal:
         s = result.summary
         err.print(
             f"ospo-scan: {s.files} files, {s.files_with_licenses} with licenses, "

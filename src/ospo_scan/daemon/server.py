@@ -52,12 +52,6 @@ _PRELOADED = (
     "multiprocessing",
     "rich.console",
     "rich.progress",
-    "ospo_scan.document",
-    "ospo_scan.evaluate",
-    "ospo_scan.policy",
-    "ospo_scan.report_formats",
-    "ospo_scan.sbom.cyclonedx",
-    "ospo_scan.sbom.spdx",
 )
 
 

@@ -15,8 +15,8 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ospo_scan.formats._rich import add_more_row, safe_text
 from ospo_scan.model import ConclusionReason, Dependency, DependencyScope, Package, ScanResult
-from ospo_scan.richtext import add_more_row, safe_text
 
 #: Rows shown per table before "and N more"; the JSON output always has everything.
 MAX_ROWS = 50

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ospo_scan.errors import SbomError
@@ -20,7 +19,7 @@ from ospo_scan.model import ScanResult
 if TYPE_CHECKING:
     from ospo_scan.evaluate import PolicyReport
 
-#: Every format ``ospo-scan sbom`` writes, by name; the first is the default.
+#: Every serialisation the SBOM writers know, by name (the format registry offers them).
 SBOM_FORMATS = (
     "spdx-json",
     "spdx-tv",
@@ -30,40 +29,6 @@ SBOM_FORMATS = (
     "cyclonedx-json",
     "cyclonedx-xml",
 )
-DEFAULT_FORMAT = "spdx-json"
-
-# Longest suffix first: ".spdx.json" must win over ".json".
-_EXTENSIONS = (
-    (".spdx.json", "spdx-json"),
-    (".spdx.yaml", "spdx-yaml"),
-    (".spdx.yml", "spdx-yaml"),
-    (".spdx.xml", "spdx-xml"),
-    (".spdx.rdf.xml", "spdx-rdf"),
-    (".spdx.rdf", "spdx-rdf"),
-    (".rdf.xml", "spdx-rdf"),
-    (".spdx", "spdx-tv"),
-    (".cdx.json", "cyclonedx-json"),
-    (".cdx.xml", "cyclonedx-xml"),
-    (".bom.json", "cyclonedx-json"),
-    (".bom.xml", "cyclonedx-xml"),
-)
-_EXACT_NAMES = {"bom.json": "cyclonedx-json", "bom.xml": "cyclonedx-xml"}
-
-
-def format_for_path(path: Path) -> str | None:
-    """The SBOM format that the name of ``path`` asks for, or ``None`` when it says nothing.
-
-    The conventional names: ``.spdx.json``, ``.spdx`` (tag-value), ``.spdx.yaml``/``.yml``,
-    ``.spdx.xml``, ``.spdx.rdf``/``.rdf.xml``, ``.cdx.json``, ``.cdx.xml``, ``bom.json``,
-    ``bom.xml``.
-    """
-    name = path.name.lower()
-    if name in _EXACT_NAMES:
-        return _EXACT_NAMES[name]
-    for suffix, format_name in _EXTENSIONS:
-        if name.endswith(suffix):
-            return format_name
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +39,16 @@ class SbomOptions:
     reproducible: bool = False
     project_version: str | None = None  # the project's version, over its manifest's
     supplier: str | None = None  # the project's supplier: "Name <email>" or an organization
+
+
+@dataclass(frozen=True, slots=True)
+class SbomInput:
+    """Everything an SBOM is made of: what its formats in the registry render."""
+
+    result: ScanResult
+    options: SbomOptions = SbomOptions()
+    policy_report: PolicyReport | None = None  # elects the alternative of each OR license
+    environ: Mapping[str, str] | None = None  # SOURCE_DATE_EPOCH is read from it (default: os)
 
 
 _NOT_URI_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")

@@ -87,3 +87,7 @@ class MarkdownReport:
             ]
             lines.append("")
         return "\n".join(lines)
+
+
+#: The registry's entry (:mod:`ospo_scan.formats.registry`).
+FORMAT = MarkdownReport()

@@ -12,8 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ospo_scan.evaluate import Finding, PolicyReport
+from ospo_scan.formats._rich import render_text, safe_text
 from ospo_scan.policy import Verdict
-from ospo_scan.richtext import render_text, safe_text
 
 #: Passing rows shown before "and N more"; denied and review rows are always all shown.
 MAX_PASS_ROWS = 30
@@ -107,3 +107,7 @@ class TableReport:
                 )
             parts.append(table)
         return Group(*parts)
+
+
+#: The registry's entry (:mod:`ospo_scan.formats.registry`).
+FORMAT = TableReport()

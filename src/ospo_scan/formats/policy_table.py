@@ -11,8 +11,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ospo_scan.formats._rich import render_text
 from ospo_scan.policy import Origin, Policy, Rule, RuleSet, Verdict
-from ospo_scan.richtext import render_text
 
 _WORDS = {Verdict.PASS: "allow", Verdict.REVIEW: "review", Verdict.DENY: "deny"}
 
@@ -88,3 +88,17 @@ def render_policy(policy: Policy, *, today: dt.date, width: int | None = None) -
             )
         parts.append(table)
     return render_text(Group(*parts), width=width, color=False)
+
+
+class PolicyTable:
+    """``policy show``: the policy after ``extends``, as tables; expired waivers marked."""
+
+    for_humans = True
+
+    def render(self, data: Policy, *, width: int | None = None, color: bool = False) -> str:
+        """The tables, as of today (the day decides which waivers are expired)."""
+        return render_policy(data, today=dt.date.today(), width=width)
+
+
+#: The registry's entry (:mod:`ospo_scan.formats.registry`).
+FORMAT = PolicyTable()

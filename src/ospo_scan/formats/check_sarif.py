@@ -157,3 +157,7 @@ class SarifReport:
             ],
         }
         return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+#: The registry's entry (:mod:`ospo_scan.formats.registry`).
+FORMAT = SarifReport()

@@ -16,3 +16,7 @@ class JsonFormat:
     def render(self, result: ScanResult, *, width: int | None = None, color: bool = False) -> str:
         """The document as JSON text."""
         return to_json(result)
+
+
+#: The registry's entry (:mod:`ospo_scan.formats.registry`).
+FORMAT = JsonFormat()

@@ -15,8 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ospo_scan.formats import packages_view
+from ospo_scan.formats._rich import add_more_row, render_text, safe_text
 from ospo_scan.model import FileRecord, FileStatus, ScanResult
-from ospo_scan.richtext import add_more_row, render_text, safe_text
 
 #: Rows shown per table before "and N more"; the JSON output always has everything.
 MAX_ROWS = 50
@@ -126,3 +126,7 @@ def _problems(files: tuple[FileRecord, ...]) -> Table | None:
         table.add_row(safe_text(record.path), Text(status, style=styles[record.status]), reason)
     add_more_row(table, len(rows) - MAX_ROWS, 3)
     return table
+
+
+#: The registry's entry (:mod:`ospo_scan.formats.registry`).
+FORMAT = TableFormat()

@@ -77,3 +77,7 @@ class JunitReport:
             root.set(attr, str(sum(int(s.get(attr, "0")) for s in root)))
         ET.indent(root)
         return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+#: The registry's entry (:mod:`ospo_scan.formats.registry`).
+FORMAT = JunitReport()

@@ -95,3 +95,7 @@ class JsonReport:
         """Pretty, stable JSON ending in a newline."""
         text = json.dumps(report_to_dict(report), indent=2, ensure_ascii=False)
         return text.encode("utf-8", "backslashreplace").decode("utf-8") + "\n"
+
+
+#: The registry's entry (:mod:`ospo_scan.formats.registry`).
+FORMAT = JsonReport()
