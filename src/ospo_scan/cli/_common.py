@@ -246,7 +246,10 @@ def warnings_to(err: Console) -> Iterator[None]:
             # Shown even when the command fails: a warning may be why.
             for warning in caught:
                 if issubclass(warning.category, OspoScanWarning):
-                    err.print(f"ospo-scan: warning: {warning.message}", markup=False)
+                    # One line, however long: rich would wrap it at the terminal's width.
+                    err.print(
+                        f"ospo-scan: warning: {warning.message}", markup=False, soft_wrap=True
+                    )
                 else:
                     warnings.warn_explicit(
                         warning.message, warning.category, warning.filename, warning.lineno

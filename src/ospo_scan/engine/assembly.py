@@ -71,8 +71,8 @@ def assemble_packages(
     files of each package. ``package_data`` maps a datafile's path to what
     :func:`parse_package_data` found in it.
     """
-    from commoncode.resource import VirtualCodebase  # noqa: PLC0415
-    from packagedcode.plugin_package import PackageScanner  # noqa: PLC0415
+    from commoncode.resource import VirtualCodebase
+    from packagedcode.plugin_package import PackageScanner
 
     if not package_data:
         return Assembled()
@@ -167,10 +167,10 @@ def _assemble(codebase: Any) -> tuple[list[Any], list[Any], list[tuple[str, str]
     nested Poetry project, which are then never assembled. Deepest first, each datafile is
     assembled by its own handler before an enclosing project claims it.
     """
-    from packagedcode import get_package_handler  # noqa: PLC0415
-    from packagedcode.models import Dependency as ScDependency  # noqa: PLC0415
-    from packagedcode.models import Package as ScPackage  # noqa: PLC0415
-    from packagedcode.models import PackageData  # noqa: PLC0415
+    from packagedcode import get_package_handler
+    from packagedcode.models import Dependency as ScDependency
+    from packagedcode.models import Package as ScPackage
+    from packagedcode.models import PackageData
 
     packages: list[Any] = []
     dependencies: list[Any] = []
@@ -203,7 +203,7 @@ def _assemble(codebase: Any) -> tuple[list[Any], list[Any], list[tuple[str, str]
 
 
 def _add_to_package(package_uid: str, resource: Any, codebase: Any) -> None:
-    from packagedcode.models import add_to_package  # noqa: PLC0415
+    from packagedcode.models import add_to_package
 
     add_to_package(package_uid, resource, codebase)
 
@@ -228,7 +228,7 @@ def _repository_owner(vcs_url: Any) -> str | None:
     owner of the repository is who creates and publishes the component (NTIA's "supplier").
     ``git+https://github.com/pillarjs/path-to-regexp.git`` gives ``pillarjs``.
     """
-    from urllib.parse import urlsplit  # noqa: PLC0415
+    from urllib.parse import urlsplit
 
     text = text_or_none(vcs_url)
     if not text:
@@ -277,7 +277,7 @@ def _to_package(data: dict[str, Any], strip: Any) -> Package:
 def _to_dependency(
     data: dict[str, Any], strip: Any, purl_by_uid: dict[str, str]
 ) -> AssembledDependency:
-    from packageurl import PackageURL  # noqa: PLC0415
+    from packageurl import PackageURL
 
     purl = str(data["purl"])
     resolved = data.get("resolved_package") or {}

@@ -35,11 +35,11 @@ def _license_info(lic: Any) -> LicenseInfo:
 def license_catalog() -> LicenseCatalog:
     """ScanCode's license database as a :class:`LicenseCatalog`, loaded once per process."""
     if index.is_loaded():
-        from licensedcode.cache import get_licenses_db  # noqa: PLC0415
+        from licensedcode.cache import get_licenses_db
 
         db = get_licenses_db()
     else:
-        from licensedcode.models import load_licenses  # noqa: PLC0415
+        from licensedcode.models import load_licenses
 
         db = load_licenses()
     return LicenseCatalog.build(_license_info(lic) for lic in db.values())
@@ -68,11 +68,11 @@ def license_texts() -> LicenseTexts:
     reused when the index is already in memory (after a scan in this process).
     """
     if index.is_loaded():
-        from licensedcode.cache import get_licenses_db  # noqa: PLC0415
+        from licensedcode.cache import get_licenses_db
 
         db = get_licenses_db()
     else:
-        from licensedcode.models import load_licenses  # noqa: PLC0415
+        from licensedcode.models import load_licenses
 
         db = load_licenses()
     by_id: dict[str, LicenseText] = {}

@@ -39,13 +39,13 @@ def load_package_handlers() -> None:
 
     Called before worker processes are forked, so that they share them like the index.
     """
-    import packagedcode  # noqa: PLC0415, F401 -- imports every parser module
+    import packagedcode  # noqa: F401 -- imports every parser module
 
     _package_matcher()
 
 
 def _package_matcher() -> Any:
-    from packagedcode.cache import get_cache  # noqa: PLC0415
+    from packagedcode.cache import get_cache
 
     return get_cache().application_package_matcher
 
@@ -86,8 +86,8 @@ def parse_package_data(location: str) -> PackageDataFindings:
 
 def _datafile_handlers(location: str) -> list[tuple[str, Any]]:
     """The ScanCode handlers (datasource id, handler) that take ``location`` as a datafile."""
-    from packagedcode import HANDLER_BY_DATASOURCE_ID  # noqa: PLC0415
-    from packagedcode.cache import get_cache  # noqa: PLC0415
+    from packagedcode import HANDLER_BY_DATASOURCE_ID
+    from packagedcode.cache import get_cache
 
     cache = get_cache()
     handler_ids: list[str] = []
@@ -189,7 +189,7 @@ def folder_identity(folder: str) -> dict[str, Any]:
 
 def _parse_is_keyable(handler_id: str, handler: Any) -> bool:
     """True when what ``handler`` reads is covered by :func:`package_parse_key`'s key."""
-    from packagedcode.models import DatafileHandler  # noqa: PLC0415
+    from packagedcode.models import DatafileHandler
 
     if handler_id in _CONTENT_ONLY_DATASOURCES or handler_id in _FOLDER_READING_DATASOURCES:
         return True
@@ -240,7 +240,7 @@ def _names_the_file(handler: Any, location: str) -> bool:
     ``venv/lib/.../port.yaml`` "matches": a parser failing on such a file says nothing about
     a broken manifest, and is no error of the file.
     """
-    import fnmatch  # noqa: PLC0415
+    import fnmatch
 
     name = location.replace("\\", "/").rpartition("/")[2]
     return any(

@@ -75,7 +75,7 @@ def _match_kind(match: Any) -> MatchKind:
 
 
 def spdx_expression(expression: str | None) -> str:
-    from licensedcode.cache import build_spdx_license_expression, get_licensing  # noqa: PLC0415
+    from licensedcode.cache import build_spdx_license_expression, get_licensing
 
     if not expression:
         return ""
@@ -125,7 +125,7 @@ def followed_detection_identifier(expression: str, identifiers: Iterable[str]) -
     """ScanCode's identifier for a detection extended with the detections of the files its
     reference points to: ``identifiers`` are all of theirs, its own included
     (``licensedcode.detection.get_new_identifier_from_detections``)."""
-    from commoncode.text import python_safe_name  # noqa: PLC0415
+    from commoncode.text import python_safe_name
 
     content = repr(tuple(sorted(identifiers)))
     digest = hashlib.sha1(content.encode("utf-8")).hexdigest()[:32]  # noqa: S324 -- an id
@@ -138,9 +138,9 @@ def detect_licenses(location: str, *, deadline: float = sys.maxsize) -> LicenseF
     Detections that ScanCode could not turn into an expression are returned as ``clues``,
     as ``scancode --license`` reports them.
     """
-    from licensedcode.cache import get_licensing  # noqa: PLC0415
-    from licensedcode.detection import detect_licenses as sc_detect_licenses  # noqa: PLC0415
-    from packagedcode.utils import combine_expressions  # noqa: PLC0415
+    from licensedcode.cache import get_licensing
+    from licensedcode.detection import detect_licenses as sc_detect_licenses
+    from packagedcode.utils import combine_expressions
 
     index.load_index()
     detections: list[LicenseDetection] = []
@@ -177,12 +177,12 @@ def detect_licenses(location: str, *, deadline: float = sys.maxsize) -> LicenseF
 
 def detect_copyrights(location: str, *, deadline: float = sys.maxsize) -> CopyrightFindings:
     """Detect copyright statements, their holders and author credits in a file."""
-    from cluecode.copyrights import (  # noqa: PLC0415
+    from cluecode.copyrights import (
         AuthorDetection,
         CopyrightDetection,
         HolderDetection,
     )
-    from cluecode.copyrights import detect_copyrights as sc_detect_copyrights  # noqa: PLC0415
+    from cluecode.copyrights import detect_copyrights as sc_detect_copyrights
 
     statements: list[Any] = []
     holders: list[Any] = []

@@ -71,8 +71,8 @@ class _LabelStringParser:
         self._chars = 0  # characters of label strings remembered in _steps
 
     def parse(self, tokens: Any) -> Any:
-        from pygmars.parse import ParseString  # noqa: PLC0415
-        from pygmars.tree import Tree  # noqa: PLC0415
+        from pygmars.parse import ParseString
+        from pygmars.tree import Tree
 
         if not tokens:
             raise ValueError(f"Cannot parse empty tree: {tokens!r}")
@@ -123,10 +123,10 @@ def _fast_copyright_detector() -> Any:
     Falls back to ScanCode's own detector if its parts are not the ones this was written
     for (tracing or validation on, or a rule that is not a plain pygmars ``Rule``).
     """
-    import copy  # noqa: PLC0415
+    import copy
 
-    from cluecode import copyrights  # noqa: PLC0415
-    from pygmars.parse import Rule  # noqa: PLC0415
+    from cluecode import copyrights
+    from pygmars.parse import Rule
 
     # A copy of ScanCode's own detector if it has one: its ~1,500 regular expressions are
     # compiled already (more than the ``re`` module's cache holds).
@@ -174,7 +174,7 @@ def detect_copyrights_fast(
     file are pure functions of the line too, and lines repeat (blank lines, braces, comment
     rules): they are remembered for the length of the call's process.
     """
-    from cluecode import copyrights  # noqa: PLC0415
+    from cluecode import copyrights
 
     if not verified():
         return detect.detect_copyrights(location, deadline=deadline)

@@ -49,7 +49,7 @@ _LIMIT_STEPS = 256
 
 def _intbitset() -> Any:
     """ScanCode's compressed integer set type (a C extension it depends on)."""
-    from intbitset import intbitset  # type: ignore[import-not-found]  # noqa: PLC0415
+    from intbitset import intbitset  # type: ignore[import-not-found]
 
     return intbitset
 
@@ -67,7 +67,7 @@ def prepare_fast_path() -> None:
     if _prefilter is not None or not verified():
         return
     intbitset = _intbitset()
-    from licensedcode.cache import get_index  # noqa: PLC0415
+    from licensedcode.cache import get_index
 
     engine_index.load_index()
     index = get_index()
@@ -119,7 +119,7 @@ def fast_path_prepared() -> bool:
 
 
 def _warm_up() -> None:
-    import tempfile  # noqa: PLC0415
+    import tempfile
 
     sample = (
         "/* Copyright (c) 2020 Example Ltd. Written by A. Person.\n"
@@ -269,7 +269,7 @@ def _fast_compute_candidates(
     a run's scores for ScanCode's second ranking of the same run (:class:`_ScoredRun`); the
     rest is unchanged. With bigrams (off in ScanCode 32.5.0) it defers to the original.
     """
-    from licensedcode import match_set as ms  # noqa: PLC0415
+    from licensedcode import match_set as ms
 
     if _use_bigrams:
         return list(
@@ -355,7 +355,7 @@ class _ScoredRun:
         rather than by walking the smaller multiset whole. The checks and the arithmetic are
         ScanCode's, in its order.
         """
-        from licensedcode.match_set import ScoresVector  # noqa: PLC0415
+        from licensedcode.match_set import ScoresVector
 
         try:
             return self._step_two[rid]
@@ -452,7 +452,7 @@ def detect_licenses_fast(location: str, *, deadline: float = sys.maxsize) -> det
 
     The result is ScanCode's (see the section comment above); only the time differs.
     """
-    from licensedcode import match, match_set  # noqa: PLC0415
+    from licensedcode import match, match_set
 
     if not verified():
         return detect.detect_licenses(location, deadline=deadline)
@@ -521,7 +521,7 @@ def _lazy_tokenize_matched_text(
 
     Like ScanCode's, it remembers the last file's tokens, unless given its own ``_cache``.
     """
-    from licensedcode.match import _tokenize_matched_text  # noqa: PLC0415
+    from licensedcode.match import _tokenize_matched_text
 
     cache = _LAZY_TOKENS if _cache is None else _cache
     key = (location, query_string, start_line)

@@ -39,7 +39,7 @@ def text_or_none(value: Any) -> str | None:
 
 def _add_pep639_license(location: str, data: dict[str, Any]) -> None:
     """Take PEP 639 ``License-Expression`` from Python metadata: it overrides the rest."""
-    import email.parser  # noqa: PLC0415
+    import email.parser
 
     with open(location, encoding="utf-8", errors="replace") as handle:  # noqa: PTH123
         headers = email.parser.Parser().parse(handle, headersonly=True)
@@ -62,7 +62,7 @@ def declared_license_to_spdx(statement: str) -> tuple[str | None, str | None]:
     ones); anything else goes through license detection. Unrecognised text gives ScanCode's
     ``unknown`` keys rather than a guess.
     """
-    from packagedcode.licensing import get_only_expression_from_extracted_license  # noqa: PLC0415
+    from packagedcode.licensing import get_only_expression_from_extracted_license
 
     index.load_index()
     keys = get_only_expression_from_extracted_license(statement)
@@ -72,7 +72,7 @@ def declared_license_to_spdx(statement: str) -> tuple[str | None, str | None]:
 
 
 def _read_json(location: str) -> Any:
-    import json  # noqa: PLC0415
+    import json
 
     try:
         with open(location, encoding="utf-8") as handle:  # noqa: PTH123
@@ -127,7 +127,7 @@ def _add_lock_licenses(location: str, data: dict[str, Any]) -> None:
     ScanCode 32.5 drops it; with it, a dependency that is locked but not installed still has
     the license its lockfile states.
     """
-    from packageurl import PackageURL  # noqa: PLC0415
+    from packageurl import PackageURL
 
     reader = _LOCK_LICENSE_READERS.get(str(data.get("datasource_id")))
     lock = _read_json(location) if reader else None
@@ -161,16 +161,16 @@ def _fix_poetry_name(location: str, data: dict[str, Any]) -> None:
     ScanCode 32.5's Poetry parser reuses the variable ``name`` for the dependency groups it
     walks, so a project with groups comes out named after its last dev dependency.
     """
-    from packageurl import PackageURL  # noqa: PLC0415
+    from packageurl import PackageURL
 
     try:
         if sys.version_info >= (3, 11):
-            import tomllib  # noqa: PLC0415
+            import tomllib
 
             with open(location, "rb") as handle:  # noqa: PTH123
                 document = tomllib.load(handle)
         else:  # pragma: no cover - Python 3.10
-            import toml  # type: ignore[import-untyped,unused-ignore]  # noqa: PLC0415
+            import toml  # type: ignore[import-untyped,unused-ignore]
 
             document = toml.load(location)
     except Exception:  # noqa: BLE001 -- ScanCode read it; keep its reading if ours fails

@@ -33,7 +33,7 @@ def scancode_version() -> str:
         for name in names:
             if name.startswith("scancode_toolkit-") and name.endswith(".dist-info"):
                 return name[len("scancode_toolkit-") : -len(".dist-info")]
-    import importlib.metadata  # noqa: PLC0415
+    import importlib.metadata
 
     try:
         return importlib.metadata.version("scancode-toolkit")
@@ -49,9 +49,9 @@ def spdx_license_list_version() -> str:
     warm re-scan 24 ms and makes a temporary folder, for one constant.
     """
     if "scancode_config" not in sys.modules:
-        import contextlib  # noqa: PLC0415
-        import re  # noqa: PLC0415
-        from pathlib import Path  # noqa: PLC0415
+        import contextlib
+        import re
+        from pathlib import Path
 
         source = _scancode_config_source()
         with contextlib.suppress(OSError, UnicodeDecodeError, TypeError):
@@ -59,7 +59,7 @@ def spdx_license_list_version() -> str:
             found = re.search(r"^spdx_license_list_version\s*=\s*['\"]([^'\"]+)['\"]", text, re.M)
             if found:
                 return found.group(1)
-    import scancode_config  # noqa: PLC0415 -- heavy imports stay out of CLI start-up
+    import scancode_config  # heavy imports stay out of CLI start-up
 
     return str(getattr(scancode_config, "spdx_license_list_version", "unknown"))
 
@@ -76,7 +76,7 @@ def load_index() -> None:
     global _index_loaded  # noqa: PLW0603 -- one index per process, by design
     if _index_loaded:
         return
-    from licensedcode import cache  # noqa: PLC0415
+    from licensedcode import cache
 
     was_enabled = gc.isenabled()
     gc.disable()
@@ -110,7 +110,7 @@ def license_index_identity() -> str:
     """
     if _known_identity is not None:
         return _known_identity
-    from licensedcode import cache  # noqa: PLC0415
+    from licensedcode import cache
 
     load_index()
     index = cache.get_index()
@@ -134,7 +134,7 @@ def index_stamp() -> str | None:
 
     The same stamp means the same index file, hence the same :func:`license_index_identity`.
     """
-    from pathlib import Path  # noqa: PLC0415
+    from pathlib import Path
 
     folder = license_cache_dir()
     if folder is None:
@@ -168,7 +168,7 @@ def license_cache_dir() -> str | None:
 
 def _scancode_config_source() -> str | None:
     """Where ``scancode_config.py`` is, found without importing it."""
-    import importlib.util  # noqa: PLC0415
+    import importlib.util
 
     spec = importlib.util.find_spec("scancode_config")
     return spec.origin if spec is not None and spec.origin else None

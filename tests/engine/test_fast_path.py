@@ -17,7 +17,7 @@ from ospo_scan.engine import detect, fast_copyrights, fast_licenses
 from ospo_scan.engine.detect import LicenseFindings
 
 _LICENSING = Licensing()
-DATA = Path(__file__).parent / "data" / "fake_repo"
+DATA = Path(__file__).parents[1] / "data" / "fake_repo"
 
 APACHE_NOTICE = """\
 # Licensed under the Apache License, Version 2.0 (the "License");
