@@ -32,7 +32,8 @@ from ospo_scan.formats import SCAN_FORMATS
 from ospo_scan.model import ScanResult
 from ospo_scan.output import check_writable, write_atomic
 from ospo_scan.sbom import DEFAULT_FORMAT, SBOM_FORMATS
-from ospo_scan.scan import DEFAULT_MAX_FILE_SIZE, DEFAULT_TIMEOUT, ScanOptions, default_jobs, scan
+from ospo_scan.scan.options import DEFAULT_MAX_FILE_SIZE, DEFAULT_TIMEOUT, ScanOptions, default_jobs
+from ospo_scan.scan.pipeline import scan
 
 if TYPE_CHECKING:
     from rich.console import Console
