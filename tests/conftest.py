@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from ospo_scan.model import ScanResult
-from ospo_scan.scan import ScanOptions, scan
+from ospo_scan.scan.options import ScanOptions
+from ospo_scan.scan.pipeline import scan
 
 DATA = Path(__file__).parent / "data"
 FAKE_REPO = DATA / "fake_repo"

@@ -15,7 +15,8 @@ from click.testing import CliRunner, Result
 from ospo_scan.cli.main import main
 from ospo_scan.document import to_json
 from ospo_scan.model import DependencyScope, ScanResult
-from ospo_scan.scan import ScanOptions, scan
+from ospo_scan.scan.options import ScanOptions
+from ospo_scan.scan.pipeline import scan
 from policy_helpers import FAKE_REPO, POLICY_REPO, dependency, package, with_packages, write_json
 
 

@@ -13,7 +13,8 @@ import pytest
 from ospo_scan.document import load_result, result_schema, to_json
 from ospo_scan.errors import ResultFileError
 from ospo_scan.model import SCHEMA_VERSION, ScanResult
-from ospo_scan.scan import ScanOptions, scan
+from ospo_scan.scan.options import ScanOptions
+from ospo_scan.scan.pipeline import scan
 
 
 def validate(document: object) -> None:

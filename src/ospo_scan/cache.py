@@ -10,14 +10,18 @@ a record for whatever path holds that content now.
 
 Package assembly, though, depends on the whole tree. A second table keeps, per scanned root
 and options, the complete result of the last scan together with a digest of every path and
-content it covered (see :mod:`ospo_scan.scan`): a re-scan whose digest matches takes the
-result from there and neither loads ScanCode's package handlers nor assembles again.
+content it covered (see :mod:`ospo_scan.scan.tree_cache`): a re-scan whose digest matches
+takes the result from there and neither loads ScanCode's package handlers nor assembles
+again.
 
 Two scans may share one cache at once: the database runs in WAL mode with a busy timeout, and
 every write is a short transaction of ``INSERT OR REPLACE`` (the same key always maps to the
 same findings, so the last writer winning is harmless). A database that cannot be read is
 moved aside and rebuilt, with a :class:`CacheWarning`, never a crash: it only ever holds
 results that can be computed again.
+
+This is the only module that talks to SQLite: what goes wrong in the database leaves it as a
+:class:`~ospo_scan.errors.CacheError` carrying SQLite's message.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ospo_scan.errors import CacheWarning
+from ospo_scan.errors import CacheError, CacheWarning
 
 #: Bump when what is stored, or how findings are computed for the same key, changes.
 CACHE_FORMAT = "2"
@@ -121,33 +125,35 @@ class ResultCache:
         """Open (creating if need be) the cache in ``directory``.
 
         A damaged database is moved aside to ``*.corrupt`` and a fresh one is made, with a
-        :class:`CacheWarning`. An :class:`OSError` or :class:`sqlite3.Error` escapes only when
+        :class:`CacheWarning`. An :class:`OSError` or :class:`CacheError` escapes only when
         even a fresh database cannot be made (an unwritable folder): callers scan uncached.
         """
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / _DB_NAME
-        try:
-            return cls(directory, _connect(path))
-        except sqlite3.DatabaseError as exc:
-            if not _is_damage(exc):
-                # Locked past the busy timeout, read-only, cannot open: the data is fine, so
-                # keep it; the caller scans without the cache this time.
-                raise
-            aside = path.with_name(path.name + ".corrupt")
-            warnings.warn(
-                f"the findings cache {path} could not be read ({exc}); it was moved to "
-                f"{aside.name} and is rebuilt",
-                CacheWarning,
-                stacklevel=2,
-            )
-            for suffix in ("", "-wal", "-shm"):
-                with contextlib.suppress(FileNotFoundError):
-                    Path(str(path) + suffix).replace(Path(str(aside) + suffix))
-            return cls(directory, _connect(path))
+        with _as_cache_error():
+            try:
+                return cls(directory, _connect(path))
+            except sqlite3.DatabaseError as exc:
+                if not _is_damage(exc):
+                    # Locked past the busy timeout, read-only, cannot open: the data is fine,
+                    # so keep it; the caller scans without the cache this time.
+                    raise
+                aside = path.with_name(path.name + ".corrupt")
+                warnings.warn(
+                    f"the findings cache {path} could not be read ({exc}); it was moved to "
+                    f"{aside.name} and is rebuilt",
+                    CacheWarning,
+                    stacklevel=2,
+                )
+                for suffix in ("", "-wal", "-shm"):
+                    with contextlib.suppress(FileNotFoundError):
+                        Path(str(path) + suffix).replace(Path(str(aside) + suffix))
+                return cls(directory, _connect(path))
 
     def close(self) -> None:
         """Close the database."""
-        self._db.close()
+        with _as_cache_error():
+            self._db.close()
 
     def __enter__(self) -> ResultCache:
         return self
@@ -165,10 +171,11 @@ class ResultCache:
         for start in range(0, len(wanted), _LOOKUP_BATCH):
             batch = wanted[start : start + _LOOKUP_BATCH]
             marks = ",".join("?" * len(batch))
-            rows = self._db.execute(
-                f"SELECT key, data FROM findings WHERE key IN ({marks})",  # noqa: S608 -- only '?'
-                batch,
-            ).fetchall()
+            with _as_cache_error():
+                rows = self._db.execute(
+                    f"SELECT key, data FROM findings WHERE key IN ({marks})",  # noqa: S608 -- only '?'
+                    batch,
+                ).fetchall()
             for key, data in rows:
                 with contextlib.suppress(ValueError):
                     value = json.loads(data)
@@ -182,7 +189,7 @@ class ResultCache:
         rows = [(key, json.dumps(value, separators=(",", ":")), now) for key, value in items]
         if not rows:
             return
-        with self._db:
+        with _as_cache_error(), self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO findings (key, data, stored_at) VALUES (?, ?, ?)", rows
             )
@@ -194,7 +201,8 @@ class ResultCache:
         state of that tree, so a tree edited and re-scanned many times keeps one entry, not
         one per edit. An entry that does not decompress or parse is treated as missing.
         """
-        row = self._db.execute("SELECT key, data FROM trees WHERE slot = ?", (slot,)).fetchone()
+        with _as_cache_error():
+            row = self._db.execute("SELECT key, data FROM trees WHERE slot = ?", (slot,)).fetchone()
         if row is None or row[0] != key:
             return None
         try:
@@ -208,7 +216,7 @@ class ResultCache:
         # Compressed: a tree's records are repetitive JSON, several times smaller in zlib,
         # and decompressing costs far less than reading the difference.
         data = zlib.compress(json.dumps(value, separators=(",", ":")).encode("utf-8"), 1)
-        with self._db:
+        with _as_cache_error(), self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO trees (slot, key, data, stored_at) VALUES (?, ?, ?, ?)",
                 (slot, key, data, time.time()),
@@ -216,27 +224,42 @@ class ResultCache:
 
     def get_meta(self, key: str) -> str | None:
         """A small fact the cache keeps about its own context (such as an index identity)."""
-        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        with _as_cache_error():
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
         """Remember ``value`` under ``key``."""
-        with self._db:
+        with _as_cache_error(), self._db:
             self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     def count(self) -> int:
         """Entries in the cache."""
-        return int(self._db.execute("SELECT count(*) FROM findings").fetchone()[0])
+        with _as_cache_error():
+            return int(self._db.execute("SELECT count(*) FROM findings").fetchone()[0])
 
     def clear(self) -> int:
         """Delete every entry and give the space back; return how many there were."""
         entries = self.count()
-        with self._db:
-            self._db.execute("DELETE FROM findings")
-            self._db.execute("DELETE FROM trees")
-            self._db.execute("DELETE FROM meta")
-        self._db.execute("VACUUM")
+        with _as_cache_error():
+            with self._db:
+                self._db.execute("DELETE FROM findings")
+                self._db.execute("DELETE FROM trees")
+                self._db.execute("DELETE FROM meta")
+            self._db.execute("VACUUM")
         return entries
+
+
+@contextlib.contextmanager
+def _as_cache_error() -> Iterator[None]:
+    """Let what SQLite raises out as a :class:`CacheError` with SQLite's message.
+
+    Outermost around ``with self._db``, so that a failed commit is translated too.
+    """
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise CacheError(str(exc)) from exc
 
 
 def _connect(path: Path) -> sqlite3.Connection:

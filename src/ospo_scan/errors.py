@@ -50,6 +50,14 @@ class ProtocolError(Exception):
     """
 
 
+class CacheError(Exception):
+    """The findings cache could not be read or written (:mod:`ospo_scan.cache` raises it).
+
+    Not an :class:`OspoScanError`: a scan never fails for its cache, it warns with a
+    :class:`CacheWarning` and goes on without it. The message is the database's own.
+    """
+
+
 class OspoScanWarning(UserWarning):
     """Something the user should know, that does not stop the command (one stderr line)."""
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import types
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,12 +57,15 @@ def test_the_verified_release_is_the_installed_one() -> None:
 
 
 @pytest.fixture
-def other_release(monkeypatch: pytest.MonkeyPatch) -> str:
+def other_release(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Pretend another scancode-toolkit is installed (nothing is installed)."""
     monkeypatch.setattr(index, "scancode_version", lambda: "99.1.0")
     monkeypatch.setattr(_patch, "_warned", [])
     monkeypatch.setattr(fast_licenses, "_prefilter", None)
-    return "99.1.0"
+    # The index identity names the version and is computed once per process: not with this one.
+    index.license_index_identity.cache_clear()
+    yield "99.1.0"
+    index.license_index_identity.cache_clear()
 
 
 def test_another_release_runs_scancode_as_shipped_with_one_warning(

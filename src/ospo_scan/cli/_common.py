@@ -23,7 +23,8 @@ from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
 from ospo_scan.model import ScanResult
 from ospo_scan.output import write_atomic
-from ospo_scan.scan import DEFAULT_MAX_FILE_SIZE, DEFAULT_TIMEOUT, ScanOptions, default_jobs, scan
+from ospo_scan.scan.options import DEFAULT_MAX_FILE_SIZE, DEFAULT_TIMEOUT, ScanOptions, default_jobs
+from ospo_scan.scan.pipeline import scan
 
 if TYPE_CHECKING:
     from rich.console import Console

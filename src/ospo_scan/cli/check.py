@@ -16,7 +16,7 @@ from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
 from ospo_scan.output import check_writable
 from ospo_scan.policy import Policy, Verdict
-from ospo_scan.scan import ScanOptions
+from ospo_scan.scan.options import ScanOptions
 
 
 @click.command("check")

@@ -17,7 +17,7 @@ from ospo_scan.output import check_writable
 from ospo_scan.policy import Policy
 from ospo_scan.sbom import SbomInput, SbomOptions
 from ospo_scan.sbom.inventory import source_date_epoch
-from ospo_scan.scan import ScanOptions
+from ospo_scan.scan.options import ScanOptions
 
 
 @click.command("sbom")

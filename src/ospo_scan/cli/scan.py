@@ -13,7 +13,7 @@ from ospo_scan.cli._console import stderr_console
 from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
 from ospo_scan.output import check_writable
-from ospo_scan.scan import ScanOptions
+from ospo_scan.scan.options import ScanOptions
 
 
 @click.command("scan")

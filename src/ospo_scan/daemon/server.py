@@ -59,7 +59,8 @@ def _warm_up(preload: tuple[str, ...]) -> None:
     """Import and initialise everything a command may use, once, before the first fork."""
     for module in (*_PRELOADED, *preload):
         importlib.import_module(module)
-    from ospo_scan.scan import ScanOptions, scan  # noqa: PLC0415
+    from ospo_scan.scan.options import ScanOptions  # noqa: PLC0415
+    from ospo_scan.scan.pipeline import scan  # noqa: PLC0415
 
     index.load_index()
     index.license_index_identity()

@@ -23,15 +23,20 @@ from typing import Any
 import pytest
 
 from ospo_scan import cache as cache_module
-from ospo_scan import scan as scan_module
 from ospo_scan.cache import ResultCache
 from ospo_scan.engine import assembly, datafiles, fast_licenses, index
 from ospo_scan.errors import CacheWarning
 from ospo_scan.model import FileIssue, FileRecord, FileStatus, IssueKind, ScanResult
-from ospo_scan.scan import ScanOptions, _repeatable, scan, scan_file
-from ospo_scan.walk import Entry, EntryKind
+from ospo_scan.scan import files as files_module
+from ospo_scan.scan import pipeline as pipeline_module
+from ospo_scan.scan import tree_cache as tree_cache_module
+from ospo_scan.scan.files import scan_file
+from ospo_scan.scan.options import ScanOptions
+from ospo_scan.scan.pipeline import scan
+from ospo_scan.scan.tree_cache import _repeatable
+from ospo_scan.scan.walk import Entry, EntryKind
 
-PACKAGES = Path(__file__).parent / "data" / "packages"
+PACKAGES = Path(__file__).parent.parent / "data" / "packages"
 
 
 def _everything(result: ScanResult) -> tuple[list[Any], list[Any], list[Any]]:
@@ -402,13 +407,16 @@ def test_an_edit_that_keeps_paths_and_package_data_reuses_the_assembly(
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files that the whole-tree lookup reads and hashes, by name."""
     seen: list[str] = []
-    real: Callable[[str], str | None] = scan_module._content_digest
+    real: Callable[[str], str | None] = files_module.content_digest
 
     def digest(location: str) -> str | None:
         seen.append(Path(location).name)
         return real(location)
 
-    monkeypatch.setattr(scan_module, "_content_digest", digest)
+    # Both places that hash a file: the whole-tree lookup, and the grouping by content (which
+    # must take the digests the lookup computed, not hash again).
+    monkeypatch.setattr(tree_cache_module, "content_digest", digest)
+    monkeypatch.setattr(pipeline_module, "content_digest", digest)
     return seen
 
 
@@ -416,7 +424,7 @@ def test_unchanged_files_are_not_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
 ) -> None:
     # No file-system tick to wait for: trust a stamp as soon as the file is older than it.
-    monkeypatch.setattr(scan_module, "_RACY_NS", 0)
+    monkeypatch.setattr(tree_cache_module, "_RACY_NS", 0)
     root = shutil.copytree(PACKAGES / "npm_app", tmp_path / "npm_app")
     options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
     cold = scan(root, options)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ospo_scan.walk import EntryKind, WalkOptions, walk
+from ospo_scan.scan.walk import EntryKind, WalkOptions, walk
 
 
 def paths(root: Path, **options: object) -> dict[str, EntryKind]:

@@ -13,11 +13,14 @@ from typing import Any
 
 import pytest
 
-from ospo_scan import scan as scan_module
 from ospo_scan.errors import ScanError
 from ospo_scan.model import FileStatus, IssueKind, MatchKind, ScanResult
-from ospo_scan.scan import ScanOptions, default_jobs, is_binary, scan, scan_file
-from ospo_scan.walk import Entry, EntryKind
+from ospo_scan.scan import files as files_module
+from ospo_scan.scan import parallel as parallel_module
+from ospo_scan.scan.files import is_binary, scan_file
+from ospo_scan.scan.options import ScanOptions, default_jobs
+from ospo_scan.scan.pipeline import scan
+from ospo_scan.scan.walk import Entry, EntryKind
 
 
 def test_license_texts_are_found(fake_repo_result: ScanResult) -> None:
@@ -143,7 +146,7 @@ def test_parallel_scan_with_three_jobs_gives_the_same_result(
 
 #: The process that runs the test; the workers are forked from it.
 _PARENT = os.getpid()
-_REAL_SCAN_ENTRY = scan_module.scan_entry
+_REAL_SCAN_ENTRY = files_module.scan_entry
 
 
 def _dies_in_a_worker_on_the_big_file(entry: Entry, options: ScanOptions) -> Any:
@@ -163,7 +166,8 @@ def test_a_dying_worker_fails_only_its_file(
         (tmp_path / f"small{n}.txt").write_text(
             f"Copyright (c) 2020 {name} Widgets Inc.\n", encoding="utf-8"
         )
-    monkeypatch.setattr(scan_module, "scan_entry", _dies_in_a_worker_on_the_big_file)
+    # The pool submits the scan_entry that the parallel module sees when it runs.
+    monkeypatch.setattr(parallel_module, "scan_entry", _dies_in_a_worker_on_the_big_file)
     result = scan(tmp_path, ScanOptions(jobs=2, packages=False))
     big = result.file("big.txt")
     assert big.status is FileStatus.ERROR
@@ -216,10 +220,10 @@ def test_a_time_out_that_a_library_swallows_is_still_a_time_out() -> None:
 
     def swallowing() -> None:
         # The inner suppress is what typecode does around libmagic.
-        with scan_module._time_limit(0.01), contextlib.suppress(BaseException):
+        with files_module._time_limit(0.01), contextlib.suppress(BaseException):
             time.sleep(1)
 
-    with pytest.raises(scan_module._Timeout):
+    with pytest.raises(files_module._Timeout):
         swallowing()
 
 
@@ -227,26 +231,26 @@ def test_a_time_out_stops_work_that_swallowed_the_first_alarm() -> None:
     """The alarm repeats until its exception gets out: swallowed once, the work still stops."""
 
     def swallow_then_work() -> None:
-        with scan_module._time_limit(0.01):
+        with files_module._time_limit(0.01):
             with contextlib.suppress(BaseException):
                 time.sleep(1)
             time.sleep(1)
 
     started = time.monotonic()
-    with pytest.raises(scan_module._Timeout):
+    with pytest.raises(files_module._Timeout):
         swallow_then_work()
     assert time.monotonic() - started < 0.9
 
 
 def test_what_swallowing_code_raises_instead_is_a_time_out() -> None:
     def swallow_then_fail() -> None:
-        with scan_module._time_limit(0.01):
+        with files_module._time_limit(0.01):
             try:
                 time.sleep(1)
             except BaseException:  # noqa: BLE001 -- what a library might do
                 raise ValueError("retry failed") from None
 
-    with pytest.raises(scan_module._Timeout):
+    with pytest.raises(files_module._Timeout):
         swallow_then_fail()
 
 

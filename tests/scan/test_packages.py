@@ -30,10 +30,11 @@ from ospo_scan.model import (
     ScanResult,
     ScanSummary,
 )
-from ospo_scan.packages import conclude, is_license_file, map_scope
-from ospo_scan.scan import ScanOptions, scan
+from ospo_scan.scan.options import ScanOptions
+from ospo_scan.scan.packages import conclude, is_license_file, map_scope
+from ospo_scan.scan.pipeline import scan
 
-PACKAGES = Path(__file__).parent / "data" / "packages"
+PACKAGES = Path(__file__).parent.parent / "data" / "packages"
 
 
 def _copy(name: str, dest: Path) -> Path:

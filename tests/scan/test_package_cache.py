@@ -19,9 +19,10 @@ import pytest
 
 from ospo_scan.engine import datafiles, index
 from ospo_scan.model import ScanResult
-from ospo_scan.scan import ScanOptions, scan
+from ospo_scan.scan.options import ScanOptions
+from ospo_scan.scan.pipeline import scan
 
-PACKAGES = Path(__file__).parent / "data" / "packages"
+PACKAGES = Path(__file__).parent.parent / "data" / "packages"
 
 _MANIFEST = """{
   "name": "acme/left-pad",

@@ -44,7 +44,7 @@ class Entry:
     size: int = 0
     detail: str = ""  # the link target, or the reason a folder could not be listed
     #: A regular file's device, inode, size, modification and change times: while these
-    #: stay the same, so do its bytes (see ``scan._tree_lookup``).
+    #: stay the same, so do its bytes (see ``tree_cache.tree_lookup``).
     stamp: str = ""
     changed_ns: int = 0  # the later of its modification and change times, in nanoseconds
 

@@ -37,10 +37,10 @@ from dataclasses import replace
 
 from license_expression import ExpressionError, combine_expressions
 
-from ospo_scan import packages as packages_module
 from ospo_scan.engine import assembly, detect
 from ospo_scan.licensing import licensing
 from ospo_scan.model import FileRecord, LicenseDetection, LicenseMatch, Package
+from ospo_scan.scan import packages as packages_module
 
 #: The referenced "file" that stands for the license of the package the file belongs to.
 PACKAGE_REFERENCE = "INHERIT_LICENSE_FROM_PACKAGE"

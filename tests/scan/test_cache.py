@@ -28,7 +28,8 @@ from ospo_scan.cli.main import main
 from ospo_scan.engine import detect, fast_licenses, index
 from ospo_scan.errors import CacheWarning
 from ospo_scan.model import FileStatus, ScanResult
-from ospo_scan.scan import ScanOptions, scan
+from ospo_scan.scan.options import ScanOptions
+from ospo_scan.scan.pipeline import scan
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def _files(result: ScanResult) -> list[dict[str, Any]]:
 
 def test_identical_contents_are_detected_once(tmp_path: Path, detections: list[str]) -> None:
     root = tmp_path / "tree"
-    mit = (Path(__file__).parent / "data" / "fake_repo" / "LICENSE-MIT").read_bytes()
+    mit = (Path(__file__).parent.parent / "data" / "fake_repo" / "LICENSE-MIT").read_bytes()
     for n in range(5):
         (root / f"pkg{n}").mkdir(parents=True)
         (root / f"pkg{n}" / "LICENSE").write_bytes(mit)

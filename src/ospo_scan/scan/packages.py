@@ -3,7 +3,7 @@
 """Packages and dependencies: a concluded license for each, resolved offline.
 
 ScanCode parses the datafiles and assembles packages and dependencies
-(:func:`ospo_scan.assembly.assemble_packages`). This module adds what a compliance
+(:func:`ospo_scan.engine.assembly.assemble_packages`). This module adds what a compliance
 review needs on top:
 
 - the license files of each package (``LICENSE*``, ``COPYING*``, ``NOTICE*``... in the

@@ -18,11 +18,12 @@ from typing import Any
 
 import pytest
 
-from ospo_scan import references
 from ospo_scan.model import FileRecord, FileStatus, LicenseDetection, LicenseMatch, MatchKind
-from ospo_scan.scan import ScanOptions, scan
+from ospo_scan.scan import references
+from ospo_scan.scan.options import ScanOptions
+from ospo_scan.scan.pipeline import scan
 
-MIT_TEXT = (Path(__file__).parent / "data" / "fake_repo" / "LICENSE-MIT").read_text("utf-8")
+MIT_TEXT = (Path(__file__).parent.parent / "data" / "fake_repo" / "LICENSE-MIT").read_text("utf-8")
 
 CATALOG = (
     "# French translations for widget.\n"
