@@ -12,7 +12,8 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from ospo_scan.cli.main import main
-from ospo_scan.policy import Policy, shipped_policies
+from ospo_scan.policy.load import policy_from_file
+from ospo_scan.policy.shipped import shipped_policies
 
 
 def run(*args: str) -> Result:
@@ -74,7 +75,7 @@ def test_init_writes_a_valid_starter_and_refuses_to_overwrite(tmp_path: Path) ->
     assert result.exit_code == 0, result.stderr
     text = target.read_text(encoding="utf-8")
     assert "ospo-scan policy validate policy.yml" in text
-    assert Policy.from_file(target).sources[-1] == str(target)
+    assert policy_from_file(target).sources[-1] == str(target)
     target.write_text("version: 1\n# mine\n", encoding="utf-8")
     result = run("policy", "init", str(target))
     assert result.exit_code == 2
@@ -119,9 +120,9 @@ def test_a_built_wheel_ships_the_policies(tmp_path: Path) -> None:
         capture_output=True,
     )
     probe = (
-        "import ospo_scan, ospo_scan.policy as p; "
-        "print(ospo_scan.__file__); print(','.join(p.shipped_policies())); "
-        "print(p.shipped_policy('default').name)"
+        "import ospo_scan; from ospo_scan.policy import load, shipped; "
+        "print(ospo_scan.__file__); print(','.join(shipped.shipped_policies())); "
+        "print(load.shipped_policy('default').name)"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe],

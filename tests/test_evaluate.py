@@ -16,7 +16,8 @@ import pytest
 
 from ospo_scan.evaluate import Check, Finding, PolicyReport, Subject, evaluate
 from ospo_scan.model import DependencyScope, MatchKind
-from ospo_scan.policy import Policy, Verdict, shipped_policy
+from ospo_scan.policy.load import load_policy, policy_from_file, shipped_policy
+from ospo_scan.policy.model import Policy, Verdict
 from policy_helpers import dependency, detection, file_record, make_result, package
 
 TODAY = dt.date(2026, 6, 1)
@@ -25,7 +26,7 @@ TODAY = dt.date(2026, 6, 1)
 def policy(tmp_path: Path, text: str) -> Policy:
     path = tmp_path / "policy.yml"
     path.write_text("version: 1\n" + text, encoding="utf-8")
-    return Policy.from_file(path)
+    return policy_from_file(path)
 
 
 def check_files(pol: Policy, *records: object, today: dt.date = TODAY) -> PolicyReport:
@@ -398,7 +399,7 @@ def test_default_policy_reviews_copyleft_in_tests_and_benchmarks() -> None:
     """Test data and benchmark reports (which list other projects' licenses) stay in the
     repository: the shipped default reviews copyleft there and denies it elsewhere."""
     report = check_files(
-        Policy.load("default"),
+        load_policy("default"),
         file_record("src/a.c", detection("GPL-3.0-only")),
         file_record("tests/data/a.c", detection("GPL-3.0-only")),
         file_record("benchmarks/RESULTS.md", detection("GPL-1.0-or-later")),

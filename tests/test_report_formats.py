@@ -21,7 +21,7 @@ from ospo_scan.evaluate import PolicyReport, evaluate
 from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
 from ospo_scan.model import DependencyScope, MatchKind
-from ospo_scan.policy import Policy
+from ospo_scan.policy.load import load_policy, policy_from_file, policy_from_yaml
 from policy_helpers import dependency, detection, file_record, make_result, package
 
 
@@ -54,7 +54,7 @@ waivers:
             dependency("pkg:npm/gpl@1.0.0", "GPL-3.0-only", manifest="web/package.json"),
         ],
     )
-    return evaluate(result, Policy.from_file(path), today=dt.date(2026, 6, 1))
+    return evaluate(result, policy_from_file(path), today=dt.date(2026, 6, 1))
 
 
 def test_the_click_choice_is_the_registry() -> None:
@@ -120,7 +120,7 @@ def test_sarif_is_valid_sarif_2_1_0(report: PolicyReport) -> None:
 
 def test_sarif_uri_escapes_odd_paths(tmp_path: Path) -> None:
     result = make_result(files=[file_record("src/[id]/a b%.c", detection("GPL-3.0-only"))])
-    rep = evaluate(result, Policy.load("default"))
+    rep = evaluate(result, load_policy("default"))
     log = json.loads(registry.get(Output.CHECK, "sarif").render(rep))
     jsonschema.Draft4Validator(sarif_schema()).validate(log)
     uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
@@ -205,7 +205,7 @@ def _stable(text: str) -> str:
 )
 def test_golden_files(name: str, golden: str) -> None:
     """Machine formats byte for byte; OSPO_SCAN_REGENERATE_GOLDEN=1 rewrites the files."""
-    policy = Policy.from_yaml(GOLDEN_POLICY, "acme.yml")
+    policy = policy_from_yaml(GOLDEN_POLICY, "acme.yml")
     result = make_result(
         files=[
             file_record("src/dual.py", detection("MIT OR GPL-3.0-only")),

@@ -15,7 +15,7 @@ from cyclonedx.validation.json import JsonStrictValidator
 
 from ospo_scan.evaluate import evaluate
 from ospo_scan.model import ScanResult
-from ospo_scan.policy import Policy
+from ospo_scan.policy.load import policy_from_yaml
 from ospo_scan.sbom import SbomOptions, render_sbom
 from ospo_scan.sbom.cyclonedx import _validation_errors
 from sbom_support import (
@@ -146,7 +146,7 @@ def test_reproducible_bom_is_byte_identical(rich_result: ScanResult) -> None:
 
 
 def test_a_policy_concludes_the_elected_alternative(rich_result: ScanResult) -> None:
-    report = evaluate(rich_result, Policy.from_yaml(PREFER_MIT, "prefer-mit.yml"))
+    report = evaluate(rich_result, policy_from_yaml(PREFER_MIT, "prefer-mit.yml"))
 
     bom = json.loads(render_sbom(rich_result, "cyclonedx-json", policy_report=report))
 

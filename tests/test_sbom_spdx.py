@@ -22,7 +22,7 @@ from ospo_scan.errors import SbomError
 from ospo_scan.evaluate import evaluate
 from ospo_scan.licensing import licensing
 from ospo_scan.model import FileStatus, ScanResult
-from ospo_scan.policy import Policy
+from ospo_scan.policy.load import policy_from_yaml
 from ospo_scan.sbom import SBOM_FORMATS, SbomOptions, render_sbom
 from ospo_scan.sbom.licenses import LicenseNormalizer
 from ospo_scan.sbom.spdx import (
@@ -361,7 +361,7 @@ def test_a_file_name_that_is_not_utf8_is_written_escaped(
 
 
 def test_a_policy_concludes_the_elected_alternative(rich_result: ScanResult) -> None:
-    report = evaluate(rich_result, Policy.from_yaml(PREFER_MIT, "prefer-mit.yml"))
+    report = evaluate(rich_result, policy_from_yaml(PREFER_MIT, "prefer-mit.yml"))
 
     text = render_sbom(rich_result, "spdx-json", policy_report=report, environ={})
 

@@ -28,7 +28,7 @@ from license_expression import ExpressionError, LicenseSymbol, LicenseWithExcept
 from ospo_scan.engine.catalog import license_catalog
 from ospo_scan.licensing import LicenseCatalog, licensing
 from ospo_scan.model import DependencyScope, MatchKind, ScanResult
-from ospo_scan.policy import (
+from ospo_scan.policy.model import (
     Context,
     Origin,
     Policy,

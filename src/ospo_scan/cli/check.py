@@ -15,7 +15,8 @@ from ospo_scan.evaluate import evaluate
 from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
 from ospo_scan.output import check_writable
-from ospo_scan.policy import Policy, Verdict
+from ospo_scan.policy.load import load_policy
+from ospo_scan.policy.model import Verdict
 from ospo_scan.scan.options import ScanOptions
 
 
@@ -75,7 +76,7 @@ def check_command(
     2 usage or policy error.
     """
     # The policy and the output first: a typo in either should not cost a whole scan.
-    policy = Policy.load(policy_name)
+    policy = load_policy(policy_name)
     if output is not None:
         check_writable(output)
     err = stderr_console()

@@ -11,8 +11,9 @@ import click
 from ospo_scan.cli._common import UsageFailure, write_output
 from ospo_scan.formats.base import Output
 from ospo_scan.output import write_atomic
-from ospo_scan.policy import Policy, shipped_policies, shipped_policy
-from ospo_scan.policy_starter import STARTER_POLICY
+from ospo_scan.policy.load import load_policy, shipped_policy
+from ospo_scan.policy.shipped import shipped_policies
+from ospo_scan.policy.starter import STARTER_POLICY
 
 
 @click.group("policy")
@@ -24,7 +25,7 @@ def policy_group() -> None:
 @click.argument("policy_file", metavar="FILE|NAME")
 def policy_validate(policy_file: str) -> None:
     """Check a policy file (and what it extends); exit 2 with the line and key if it is wrong."""
-    policy = Policy.load(policy_file)
+    policy = load_policy(policy_file)
     rules = len(policy.rules.licenses) + len(policy.rules.categories)
     click.echo(
         f"{policy_file}: valid policy {policy.name!r} "
@@ -37,7 +38,7 @@ def policy_validate(policy_file: str) -> None:
 @click.argument("policy_file", metavar="FILE|NAME")
 def policy_show(policy_file: str) -> None:
     """Show a policy as tables, after `extends` is resolved."""
-    write_output(Output.POLICY, None, Policy.load(policy_file), None)
+    write_output(Output.POLICY, None, load_policy(policy_file), None)
 
 
 @policy_group.command("list")

@@ -14,7 +14,7 @@ from ospo_scan.evaluate import evaluate
 from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
 from ospo_scan.output import check_writable
-from ospo_scan.policy import Policy
+from ospo_scan.policy.load import load_policy
 from ospo_scan.sbom import SbomInput, SbomOptions
 from ospo_scan.sbom.inventory import source_date_epoch
 from ospo_scan.scan.options import ScanOptions
@@ -95,7 +95,7 @@ def sbom_command(
     # cost a whole scan.
     policy = None
     if policy_name is not None:
-        policy = Policy.load(policy_name)
+        policy = load_policy(policy_name)
     if output is not None:
         check_writable(output)
     source_date_epoch()

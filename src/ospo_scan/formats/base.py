@@ -26,7 +26,7 @@ class Output(str, enum.Enum):
 
     SCAN = "scan"  # ospo_scan.model.ScanResult
     CHECK = "check"  # ospo_scan.evaluate.PolicyReport
-    POLICY = "policy"  # ospo_scan.policy.Policy
+    POLICY = "policy"  # ospo_scan.policy.model.Policy
     SBOM = "sbom"  # ospo_scan.sbom.SbomInput
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from ospo_scan import __version__
 from ospo_scan.evaluate import Finding, LicenseVerdict, PolicyReport, WaiverNote
-from ospo_scan.policy import Origin
+from ospo_scan.policy.model import Origin
 
 #: Version of the check report's JSON shape (semantic versioning, like the scan result).
 REPORT_VERSION = "1.0.0"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ospo_scan.evaluate import Check, Finding, PolicyReport
-from ospo_scan.policy import Verdict
+from ospo_scan.policy.model import Verdict
 
 
 def _case(suite: ET.Element, finding: Finding) -> None:

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from ospo_scan.evaluate import Finding, PolicyReport
-from ospo_scan.policy import Verdict
+from ospo_scan.policy.model import Verdict
 
 #: Passing rows listed (folded away) before "and N more".
 MAX_PASS_ROWS = 100

@@ -16,7 +16,7 @@ from typing import Any
 
 from ospo_scan import __version__
 from ospo_scan.evaluate import Check, Finding, PolicyReport, Subject
-from ospo_scan.policy import Verdict
+from ospo_scan.policy.model import Verdict
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from ospo_scan.evaluate import Finding, PolicyReport
 from ospo_scan.formats._rich import render_text, safe_text
-from ospo_scan.policy import Verdict
+from ospo_scan.policy.model import Verdict
 
 #: Passing rows shown before "and N more"; denied and review rows are always all shown.
 MAX_PASS_ROWS = 30

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ospo_scan.formats._rich import render_text
-from ospo_scan.policy import Origin, Policy, Rule, RuleSet, Verdict
+from ospo_scan.policy.model import Origin, Policy, Rule, RuleSet, Verdict
 
 _WORDS = {Verdict.PASS: "allow", Verdict.REVIEW: "review", Verdict.DENY: "deny"}
 

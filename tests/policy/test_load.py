@@ -1,6 +1,6 @@
 # SPDX-FileCopyrightText: 2026 The ospo-scan authors
 # SPDX-License-Identifier: Apache-2.0
-"""Loading policies: the shipped ones, ``extends``, and one clear error per kind of bad input."""
+"""Loading policies: the model read from YAML, ``extends``, one clear error per bad input."""
 
 from __future__ import annotations
 
@@ -11,58 +11,14 @@ import pytest
 
 from ospo_scan.errors import PolicyError
 from ospo_scan.model import DependencyScope
-from ospo_scan.policy import (
-    Policy,
-    ReferenceMode,
-    Verdict,
-    shipped_policies,
-    shipped_policy,
-)
-from ospo_scan.policy_starter import STARTER_POLICY
+from ospo_scan.policy.load import load_policy, policy_from_file
+from ospo_scan.policy.model import Policy, ReferenceMode, Verdict
 
 
 def load(tmp_path: Path, text: str, name: str = "policy.yml") -> Policy:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return Policy.from_file(path)
-
-
-def test_shipped_policies_are_listed() -> None:
-    assert {"default", "permissive-only"} <= set(shipped_policies())
-
-
-@pytest.mark.parametrize("name", shipped_policies())
-def test_every_shipped_policy_loads(name: str) -> None:
-    policy = shipped_policy(name)
-    assert policy.name == name
-    assert policy.description
-    assert policy.rules.categories["permissive"].verdict is Verdict.PASS
-    assert policy.rules.categories["public domain"].verdict is Verdict.PASS
-    assert policy.rules.unknown is not None
-    assert policy.rules.unknown.verdict is Verdict.REVIEW
-
-
-def test_default_policy_says_what_the_issue_asks() -> None:
-    rules = shipped_policy("default").rules
-    verdicts = {name: rule.verdict for name, rule in rules.categories.items()}
-    assert verdicts["copyleft limited"] is Verdict.REVIEW
-    assert verdicts["copyleft"] is Verdict.DENY
-    for category in ("commercial", "proprietary free", "source-available", "free restricted"):
-        assert verdicts[category] is Verdict.DENY
-    assert rules.conflict is not None
-    assert rules.conflict.verdict is Verdict.REVIEW
-
-
-def test_permissive_only_denies_everything_else() -> None:
-    rules = shipped_policy("permissive-only").rules
-    assert rules.default is not None
-    assert rules.default.verdict is Verdict.DENY
-    assert set(rules.categories) == {"permissive", "public domain"}
-
-
-def test_starter_policy_is_valid(tmp_path: Path) -> None:
-    policy = load(tmp_path, STARTER_POLICY.format(filename="policy.yml"))
-    assert policy.sources == ("default.yml (shipped)", str(tmp_path / "policy.yml"))
+    return policy_from_file(path)
 
 
 def test_full_policy_is_read_into_the_model(tmp_path: Path) -> None:
@@ -303,7 +259,7 @@ def test_extends_cycle_names_the_chain(tmp_path: Path) -> None:
     (tmp_path / "a.yml").write_text("version: 1\nextends: b.yml\n", encoding="utf-8")
     (tmp_path / "b.yml").write_text("version: 1\nlicenses: {}\nextends: a.yml\n", encoding="utf-8")
     with pytest.raises(PolicyError) as info:
-        Policy.from_file(tmp_path / "a.yml")
+        policy_from_file(tmp_path / "a.yml")
     a, b = (str((tmp_path / n).resolve()) for n in ("a.yml", "b.yml"))
     assert str(info.value) == (
         f"{tmp_path / 'b.yml'}: extends cycle: {a} -> {b} -> {a} at line 3 (extends)"
@@ -318,19 +274,19 @@ def test_error_in_extended_file_names_that_file(tmp_path: Path) -> None:
 
 
 def test_load_by_name_or_path(tmp_path: Path) -> None:
-    assert Policy.load("default").name == "default"
+    assert load_policy("default").name == "default"
     path = tmp_path / "mine.yml"
     path.write_text("version: 1\n", encoding="utf-8")
-    assert Policy.load(str(path)).name == "mine"
+    assert load_policy(str(path)).name == "mine"
     with pytest.raises(PolicyError, match="no policy file 'nope' and no shipped policy"):
-        Policy.load("nope")
+        load_policy("nope")
 
 
 def test_unreadable_policy(tmp_path: Path) -> None:
     path = tmp_path / "latin1.yml"
     path.write_bytes(b"version: 1\nname: caf\xe9\n")
     with pytest.raises(PolicyError, match="not UTF-8"):
-        Policy.from_file(path)
+        policy_from_file(path)
 
 
 def test_extends_a_list_later_wins(tmp_path: Path) -> None:
