@@ -26,7 +26,7 @@ those as a miss, and ``check`` as a broken result file.
 Records are written and read for every file on each warm re-scan, so the work is done once
 per class, on first use: the fields and their resolved type hints give a layout, and the
 layout is written out as the Python source of a ``to_dict`` and a ``from_dict`` function
-(as :mod:`dataclasses` does for ``__init__``). Interpreting a layout on each call took
+(as :mod:`dataclasses` does for ``__init__``). Interpreting a layout on each call took up to
 twice as long as the hand-written methods these replace; the generated functions are the
 code one would write by hand, hence as fast.
 """
