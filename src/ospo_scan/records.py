@@ -236,54 +236,72 @@ def _layout(cls: type, ns: _Namespace) -> _Layout:
     groups: dict[str, _Group] = {}
     for f in dataclasses.fields(cls):
         where = f"{cls.__qualname__}.{f.name}"
-        options: _Options = f.metadata.get(_OPTIONS, _Options())
-        conversion = _conversion(hints[f.name], where, ns)
-        if options.rest:
-            if conversion.write != "dict({0})":
-                raise TypeError(f"{where}: the rest of the keys must be a mapping")
-            layout.rest = f.name
-            continue
-        key = options.key or f.name
-        written = conversion.write.format(f"self.{f.name}")
-        if f.default is not dataclasses.MISSING:
-            default: str | None = ns.name(f.default)
-        elif f.default_factory is not dataclasses.MISSING:
-            default = f"{ns.name(f.default_factory)}()"
-        else:
-            default = None
-        required = options.required or default is None
-        if options.group is None:
-            layout.slots.append(_Slot(key, written, f.name, before=options.before))
-            layout.reads.append(_Read(f.name, key, "data", required, conversion.read, default))
-            continue
-        group = groups.get(options.group)
-        if group is None:
-            group = groups[options.group] = _Group(options.group, ns.variable())
-            layout.slots.append(_Slot(group.key, "", group=group, before=options.before))
-            layout.reads.append(group)
-        group.items.append(f"{key!r}: {written}")
-        group.required |= required
-        layout.reads.append(_Read(f.name, key, group.variable, required, conversion.read, default))
+        _add_field(layout, groups, f, _conversion(hints[f.name], where, ns), ns, where)
     slots = layout.slots
     for slot, before in [(s, s.before) for s in slots if s.before is not None]:
         slots.remove(slot)
         slots.insert(_index(slots, before, cls), slot)
-    for name, value in vars(cls).items():
-        if isinstance(value, property) and hasattr(value.fget, _DERIVED):
-            before, after = getattr(value.fget, _DERIVED)
-            returns = typing.get_type_hints(value.fget)["return"]
-            conversion = _conversion(returns, f"{cls.__qualname__}.{name}", ns)
-            slot = _Slot(name, conversion.write.format(f"self.{name}"))
-            if before is not None:
-                slots.insert(_index(slots, before, cls), slot)
-            elif after is not None:
-                slots.insert(_index(slots, after, cls) + 1, slot)
-            else:
-                slots.append(slot)
+    _add_derived(layout, cls, ns)
     keys = [slot.key for slot in slots]
     if len(set(keys)) != len(keys):
         raise TypeError(f"{cls.__qualname__}: a key is written twice: {keys}")
     return layout
+
+
+def _add_field(
+    layout: _Layout,
+    groups: dict[str, _Group],
+    f: dataclasses.Field[Any],
+    conversion: _Conversion,
+    ns: _Namespace,
+    where: str,
+) -> None:
+    """Write and read field ``f``: under its own key, in its group, or as the other keys."""
+    options: _Options = f.metadata.get(_OPTIONS, _Options())
+    if options.rest:
+        if conversion.write != "dict({0})":
+            raise TypeError(f"{where}: the rest of the keys must be a mapping")
+        layout.rest = f.name
+        return
+    key = options.key or f.name
+    written = conversion.write.format(f"self.{f.name}")
+    if f.default is not dataclasses.MISSING:
+        default: str | None = ns.name(f.default)
+    elif f.default_factory is not dataclasses.MISSING:
+        default = f"{ns.name(f.default_factory)}()"
+    else:
+        default = None
+    required = options.required or default is None
+    if options.group is None:
+        layout.slots.append(_Slot(key, written, f.name, before=options.before))
+        layout.reads.append(_Read(f.name, key, "data", required, conversion.read, default))
+        return
+    group = groups.get(options.group)
+    if group is None:
+        group = groups[options.group] = _Group(options.group, ns.variable())
+        layout.slots.append(_Slot(group.key, "", group=group, before=options.before))
+        layout.reads.append(group)
+    group.items.append(f"{key!r}: {written}")
+    group.required |= required
+    layout.reads.append(_Read(f.name, key, group.variable, required, conversion.read, default))
+
+
+def _add_derived(layout: _Layout, cls: type, ns: _Namespace) -> None:
+    """Write the ``@derived`` properties of ``cls`` where they are declared to go."""
+    slots = layout.slots
+    for name, value in vars(cls).items():
+        if not (isinstance(value, property) and hasattr(value.fget, _DERIVED)):
+            continue
+        before, after = getattr(value.fget, _DERIVED)
+        returns = typing.get_type_hints(value.fget)["return"]
+        conversion = _conversion(returns, f"{cls.__qualname__}.{name}", ns)
+        slot = _Slot(name, conversion.write.format(f"self.{name}"))
+        if before is not None:
+            slots.insert(_index(slots, before, cls), slot)
+        elif after is not None:
+            slots.insert(_index(slots, after, cls) + 1, slot)
+        else:
+            slots.append(slot)
 
 
 def _writer_source(layout: _Layout) -> str:
@@ -356,26 +374,35 @@ def _conversion(hint: Any, where: str, ns: _Namespace) -> _Conversion:
         return _Conversion(f"{ns.name(plan.encode)}({{0}})", f"{ns.name(plan.decode)}({{0}})")
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in {typing.Union, types.UnionType} and len(args) == 2 and type(None) in args:
-        inner_hint = args[0] if args[1] is type(None) else args[1]
-        inner = _conversion(inner_hint, where, ns)
-        write, read = inner.write, inner.read
-        if write != "{0}":
-            write = f"(None if {{0}} is None else {write})"
-        if read != "{0}" and isinstance(inner_hint, type) and issubclass(inner_hint, Record):
-            # A record is never written empty: an empty one is a damaged or hand-made none.
-            read = f"({read} if {{0}} else None)"
-        elif read != "{0}":
-            read = f"(None if {{0}} is None else {read})"
-        return _Conversion(write, read)
+        return _optional(args[0] if args[1] is type(None) else args[1], where, ns)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        inner = _conversion(args[0], where, ns)
-        item = ns.variable()
-        write, read = "list({0})", "tuple({0})"
-        if inner.write != "{0}":
-            write = f"[{inner.write.format(item)} for {item} in {{0}}]"
-        if inner.read != "{0}":
-            read = f"tuple([{inner.read.format(item)} for {item} in {{0}}])"
-        return _Conversion(write, read)
+        return _sequence(args[0], where, ns)
     if origin is Mapping or origin is dict:
         return _Conversion("dict({0})", "dict({0})")
     raise TypeError(f"{where}: no conversion for {hint!r}")
+
+
+def _optional(inner_hint: Any, where: str, ns: _Namespace) -> _Conversion:
+    """``X | None``: ``None`` kept as it is, anything else converted as an ``X``."""
+    inner = _conversion(inner_hint, where, ns)
+    write, read = inner.write, inner.read
+    if write != "{0}":
+        write = f"(None if {{0}} is None else {write})"
+    if read != "{0}" and isinstance(inner_hint, type) and issubclass(inner_hint, Record):
+        # A record is never written empty: an empty one is a damaged or hand-made none.
+        read = f"({read} if {{0}} else None)"
+    elif read != "{0}":
+        read = f"(None if {{0}} is None else {read})"
+    return _Conversion(write, read)
+
+
+def _sequence(item_hint: Any, where: str, ns: _Namespace) -> _Conversion:
+    """``tuple[X, ...]``: a JSON list, each item converted as an ``X``."""
+    inner = _conversion(item_hint, where, ns)
+    item = ns.variable()
+    write, read = "list({0})", "tuple({0})"
+    if inner.write != "{0}":
+        write = f"[{inner.write.format(item)} for {item} in {{0}}]"
+    if inner.read != "{0}":
+        read = f"tuple([{inner.read.format(item)} for {item} in {{0}}])"
+    return _Conversion(write, read)
