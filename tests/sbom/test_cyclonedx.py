@@ -27,19 +27,7 @@ from sbom_support import (
     PREFER_MIT,
     PROJECT,
     TSC,
-    with_packages,
 )
-
-
-@pytest.fixture(scope="module")
-def fake_result(fake_repo_result: ScanResult) -> ScanResult:
-    """The session's one real scan of the fake repository."""
-    return fake_repo_result
-
-
-@pytest.fixture(scope="module")
-def rich_result(fake_result: ScanResult) -> ScanResult:
-    return with_packages(fake_result)
 
 
 def _bom(result: ScanResult, *, files: bool = False) -> dict[str, Any]:

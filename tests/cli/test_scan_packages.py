@@ -17,7 +17,7 @@ from ospo_scan.document import load_result, result_schema
 from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
 
-PACKAGES = Path(__file__).parent / "data" / "packages"
+PACKAGES = Path(__file__).parents[1] / "data" / "packages"
 
 
 def run(*args: str) -> Result:

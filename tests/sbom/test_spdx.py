@@ -41,7 +41,6 @@ from sbom_support import (
     PREFER_MIT,
     PROJECT,
     TSC,
-    with_packages,
 )
 
 EXTENSIONS = {
@@ -51,17 +50,6 @@ EXTENSIONS = {
     "spdx-xml": ".spdx.xml",
     "spdx-rdf": ".rdf.xml",
 }
-
-
-@pytest.fixture(scope="module")
-def fake_result(fake_repo_result: ScanResult) -> ScanResult:
-    """The session's one real scan of the fake repository."""
-    return fake_repo_result
-
-
-@pytest.fixture(scope="module")
-def rich_result(fake_result: ScanResult) -> ScanResult:
-    return with_packages(fake_result)
 
 
 def _json(result: ScanResult, *, files: bool = False) -> dict[str, Any]:

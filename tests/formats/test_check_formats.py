@@ -174,7 +174,7 @@ def test_table_keeps_brackets_and_groups(report: PolicyReport) -> None:
     assert "\x1b[" not in text
 
 
-GOLDEN = Path(__file__).parent / "data" / "golden"
+GOLDEN = Path(__file__).parents[1] / "data" / "golden"
 GOLDEN_POLICY = """\
 version: 1
 name: acme

@@ -95,7 +95,7 @@ def test_init_default_file_name(tmp_path: Path) -> None:
 
 def test_a_built_wheel_ships_the_policies(tmp_path: Path) -> None:
     """``pip install .`` (not editable) must carry the shipped policies as package data."""
-    repo = Path(__file__).parent.parent
+    repo = Path(__file__).parents[2]
     wheels = tmp_path / "wheels"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(repo)],
