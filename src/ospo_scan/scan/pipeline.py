@@ -264,9 +264,14 @@ def _prepare_detection(options: ScanOptions, count: int) -> None:
     pays the index's seconds and GBs. Forked workers share what is loaded here.
     """
     index.load_index()
+    if options.prefilter and options.copyrights:
+        # The copyright fast path asks on every file whether the installed scancode-toolkit is
+        # the verified release. Asked here first, so that the one warning when it is not is
+        # issued in this process, where the CLI shows it, and not in each worker.
+        fast_licenses.fast_path_available()
     # The fast path's rule index takes about a second to build: for a few files (a re-scan
     # after an edit) ScanCode's own candidate ranking is cheaper, and the findings are the
-    # same either way.
+    # same either way. Building it asks the same question, and warns the same way.
     if options.prefilter and options.licenses and count >= FAST_PATH_MIN_FILES:
         fast_licenses.prepare_fast_path()
 
