@@ -5,6 +5,7 @@ scancode-toolkit release it was verified against (else ScanCode as shipped, and 
 
 from __future__ import annotations
 
+import os
 import types
 import warnings
 from collections.abc import Iterator
@@ -17,6 +18,11 @@ from click.testing import CliRunner
 from ospo_scan.cli.main import main
 from ospo_scan.engine import _patch, detect, fast_copyrights, fast_licenses, index
 from ospo_scan.errors import EngineWarning
+from ospo_scan.model import FileStatus
+from ospo_scan.scan import parallel
+from ospo_scan.scan.files import Scanned
+from ospo_scan.scan.options import ScanOptions
+from ospo_scan.scan.walk import Entry
 
 NOTICE = (
     "# Copyright (c) 2024 Example Corp.\n"
@@ -123,4 +129,56 @@ def test_the_cli_says_so_in_one_line_and_finds_the_same(
         f"was verified against {_patch.VERIFIED_SCANCODE_VERSION}: scanning with ScanCode as "
         "shipped (same findings, slower)"
     ]
+    assert "Traceback" not in result.stderr
+
+
+_PARENT = os.getpid()
+_REAL_SCAN_ENTRY = parallel.scan_entry
+#: Where a worker leaves a mark for each text file it detected (the test's tmp folder).
+_MARKS = "OSPO_SCAN_TEST_WORKER_MARKS"
+
+
+def _scan_entry_minding_worker_warnings(entry: Entry, options: ScanOptions) -> Scanned:
+    """``scan_entry``, except that a worker process fails the scan if it warns of the engine.
+
+    A worker's warnings never reach the CLI's stderr, so the test cannot look for them there:
+    the worker raises instead, and the scan fails in the parent with that error.
+    """
+    if os.getpid() == _PARENT:
+        return _REAL_SCAN_ENTRY(entry, options)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        scanned = _REAL_SCAN_ENTRY(entry, options)
+    engine = [str(w.message) for w in caught if issubclass(w.category, EngineWarning)]
+    if engine:
+        raise AssertionError(f"a worker warned on {entry.path}: {engine}")
+    if scanned[0].status is FileStatus.SCANNED and scanned[0].is_text:
+        # Text was detected here, so the copyright fast path asked about the release.
+        (Path(os.environ[_MARKS]) / entry.path.replace("/", "_")).touch()
+    return scanned
+
+
+def test_with_workers_the_warning_is_issued_once_before_they_fork(
+    other_release: str, fake_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Too few files for the fast path's rule index: without the scanning process asking
+    # before it forks, each worker would warn on its first text file, out of the CLI's sight.
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    monkeypatch.setenv(_MARKS, str(marks))
+    monkeypatch.setattr(parallel, "scan_entry", _scan_entry_minding_worker_warnings)
+    runner = CliRunner()
+    args = ["scan", "-q", "-j", "2", "--no-cache", "--format", "json", str(fake_repo)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, (result.exception, result.stderr)
+    assert list(marks.iterdir())  # a worker did detect text
+    assert not fast_licenses.fast_path_prepared()
+    assert _patch._warned == [other_release]  # the scanning process warned
+    warning_lines = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warning_lines == [
+        f"ospo-scan: warning: scancode-toolkit {other_release} is installed, but the fast path "
+        f"was verified against {_patch.VERIFIED_SCANCODE_VERSION}: scanning with ScanCode as "
+        "shipped (same findings, slower)"
+    ]
+    assert "EngineWarning" not in result.stderr
     assert "Traceback" not in result.stderr

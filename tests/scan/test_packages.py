@@ -30,8 +30,9 @@ from ospo_scan.model import (
     ScanResult,
     ScanSummary,
 )
+from ospo_scan.scan.dependencies import map_scope
 from ospo_scan.scan.options import ScanOptions
-from ospo_scan.scan.packages import conclude, is_license_file, map_scope
+from ospo_scan.scan.packages import conclude, is_license_file
 from ospo_scan.scan.pipeline import scan
 
 PACKAGES = Path(__file__).parent.parent / "data" / "packages"

@@ -109,6 +109,18 @@ def prepare_fast_path() -> None:
     gc.freeze()
 
 
+def fast_path_available() -> bool:
+    """True when the installed scancode-toolkit is the release the fast path was verified on.
+
+    The scan calls it in the scanning process before worker processes are forked, so that the
+    one :class:`~ospo_scan.errors.EngineWarning` about an unverified release is issued there,
+    where the CLI shows it as one line, rather than in each worker on its first file, where
+    it would be printed raw (or, under the CLI, which records warnings, silently lost). A
+    process warns once at most, and forked workers inherit that it did.
+    """
+    return verified()
+
+
 def fast_path_prepared() -> bool:
     """True once :func:`prepare_fast_path` has built the rule index in this process.
 

@@ -6,6 +6,9 @@
   a reason for a scan to fail: every other module reaches the cache through it.
 - Per-content entries (:func:`to_cache`, :func:`from_cache`, :func:`datafile_keys`,
   :func:`from_datafile_cache`): the findings of one content, and a datafile's package data.
+- A scan's files against the cache (:class:`Plan`, :func:`cache_keys`, :func:`look_up`,
+  :func:`stored_in_batches`): what the cache answers for, and the new findings stored in
+  batches as they are detected.
 
 What is kept per tree (its last result and assembly) is :mod:`ospo_scan.scan.tree_cache`;
 the database itself is :mod:`ospo_scan.cache`, and nothing here touches SQLite.
@@ -15,13 +18,16 @@ from __future__ import annotations
 
 import contextlib
 import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ospo_scan import cache as cache_module
-from ospo_scan.engine import datafiles, index
+from ospo_scan.engine import datafiles, detect, index
 from ospo_scan.errors import CacheError, CacheWarning
 from ospo_scan.model import FileRecord, FileStatus, IssueKind
+from ospo_scan.scan.files import parse_datafile
 from ospo_scan.scan.options import ScanOptions
 from ospo_scan.scan.walk import Entry
 
@@ -204,3 +210,226 @@ def from_cache(data: dict[str, Any], path: str) -> FileRecord | None:
         return FileRecord.from_dict({**data, "path": path})
     except (KeyError, TypeError, ValueError):
         return None  # an entry from an older layout: detect again and overwrite it
+
+
+# --- a scan's files against the cache ---
+
+#: Cached findings are written in batches of this many, so an interrupted scan keeps most.
+_CACHE_WRITE_BATCH = 200
+
+
+#: A content and what of a path changes its findings: (SHA-256, path signature).
+Group = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The regular files of a scan, hashed and sorted by how their findings are found.
+
+    Files are grouped by content AND by what of their path changes ScanCode's findings (the
+    extension, for one: a .js.map has its embedded sources extracted), so that one detection
+    serves a whole group. Package datafiles stay apart: they are parsed path by path.
+    """
+
+    #: Each group's files, in walk order; the first is the one detected.
+    groups: dict[Group, list[Entry]]
+    #: Path -> its group, for every grouped file.
+    group_of: dict[str, Group]
+    #: The package datafiles with their digests, when packages are wanted.
+    datafiles: list[tuple[Entry, str]]
+    #: Files with no digest, too large or unreadable: always scanned (``scan_file`` records
+    #: why), never from the cache.
+    unhashed: list[Entry]
+
+
+@dataclass(frozen=True, slots=True)
+class CacheKeys:
+    """Where the findings cache keeps each group's findings and each datafile's."""
+
+    #: Group -> the key of its findings.
+    findings: dict[Group, str]
+    #: Datafile path -> the key of its record and package data, for the datafiles whose parse
+    #: depends only on what the key holds (see :func:`datafile_keys`).
+    parse: dict[str, str]
+    #: Datafile path -> the key of its findings alone, for the other datafiles.
+    content: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """What the cache answered, and what is left to detect."""
+
+    cached: list[FileRecord]
+    todo: list[Entry]
+    #: Path of a file to detect -> the other files of its group, which take its record.
+    copies: dict[str, list[Entry]]
+
+
+def cache_keys(plan: Plan, session: CacheSession, engine: str, options: ScanOptions) -> CacheKeys:
+    """The cache keys of each group's findings and of each datafile's."""
+    findings = {group: _findings_key(*group, engine, options) for group in plan.groups}
+    parse = datafile_keys(plan.datafiles, engine, options) if session.active else {}
+    # A datafile whose parser reads more than the file (setup.py, an .egg...) is parsed on
+    # every scan, but its license and copyright findings depend on its content alone, like
+    # any file's: they are cached under the content key, so no re-scan loads the index
+    # just to detect them again.
+    content = {
+        entry.path: _findings_key(digest, detect.path_signature(entry.location), engine, options)
+        for entry, digest in plan.datafiles
+        if entry.path not in parse
+    }
+    return CacheKeys(findings, parse, content)
+
+
+def _findings_key(digest: str, signature: str, engine: str, options: ScanOptions) -> str:
+    """The cache key of the findings for one content seen under one path signature."""
+    material = {**options.detection_key(), "path": signature}
+    return cache_module.findings_key(digest, engine, material)
+
+
+def look_up(
+    session: CacheSession,
+    plan: Plan,
+    keys: CacheKeys,
+    options: ScanOptions,
+    package_data: dict[str, tuple[dict[str, Any], ...]],
+) -> Lookup:
+    """Take from the cache what it holds; the rest is to detect.
+
+    The files to detect come in the order of the plan: the unhashed files, the datafiles, then
+    one file per group.
+    """
+    hits: dict[str, Any] = {}
+    if session.active:
+        hits = session.get_many(
+            [*keys.findings.values(), *keys.parse.values(), *keys.content.values()]
+        )
+    datafile_hits, datafile_misses = _datafiles_from_cache(plan, keys, hits, options, package_data)
+    group_hits, group_misses, copies = _groups_from_cache(plan, keys, hits)
+    return Lookup(
+        cached=[*datafile_hits, *group_hits],
+        todo=[*plan.unhashed, *datafile_misses, *group_misses],
+        copies=copies,
+    )
+
+
+def _datafiles_from_cache(
+    plan: Plan,
+    keys: CacheKeys,
+    hits: dict[str, Any],
+    options: ScanOptions,
+    package_data: dict[str, tuple[dict[str, Any], ...]],
+) -> tuple[list[FileRecord], list[Entry]]:
+    """The datafiles' records that the cache holds, with their package data; the others."""
+    cached: list[FileRecord] = []
+    missing: list[Entry] = []
+    for entry, digest in plan.datafiles:
+        found = from_datafile_cache(hits.get(keys.parse.get(entry.path, "")), entry, digest)
+        if found is None and entry.path in keys.content:
+            found = _parsed_from_cached_findings(
+                entry, digest, hits.get(keys.content[entry.path]), options
+            )
+        if found is None:
+            missing.append(entry)
+        else:
+            cached.append(found[0])
+            if found[1]:
+                package_data[entry.path] = found[1]
+    return cached, missing
+
+
+def _parsed_from_cached_findings(
+    entry: Entry, digest: str, stored: dict[str, Any] | None, options: ScanOptions
+) -> tuple[FileRecord, tuple[dict[str, Any], ...]] | None:
+    """A datafile parsed afresh on top of its cached findings; None if they are not cached."""
+    detected = from_cache(stored or {}, entry.path)
+    if detected is None or detected.sha256 != digest:
+        return None
+    reparsed, findings = parse_datafile(entry, detected, options)
+    return reparsed, findings.package_data
+
+
+def _groups_from_cache(
+    plan: Plan, keys: CacheKeys, hits: dict[str, Any]
+) -> tuple[list[FileRecord], list[Entry], dict[str, list[Entry]]]:
+    """The records of every file of the groups the cache knows; one file of each other group.
+
+    Also, for each file to detect, the other files of its group, which take its record.
+    """
+    cached: list[FileRecord] = []
+    missing: list[Entry] = []
+    copies: dict[str, list[Entry]] = {}
+    for (digest, signature), members in plan.groups.items():
+        stored = hits.get(keys.findings[digest, signature])
+        record = from_cache(stored, members[0].path) if stored is not None else None
+        if record is not None and record.sha256 == digest:
+            cached.extend(replace(record, path=e.path) for e in members)
+        else:
+            missing.append(members[0])
+            copies[members[0].path] = members[1:]
+    return cached, missing, copies
+
+
+def stored_in_batches(
+    session: CacheSession,
+    plan: Plan,
+    keys: CacheKeys,
+    records: Iterator[FileRecord],
+    package_data: dict[str, tuple[dict[str, Any], ...]],
+) -> Iterator[FileRecord]:
+    """Pass the detected ``records`` on, and cache what may be cached, in batches.
+
+    A record is stored once it has gone out and the next one is asked for. A batch is written
+    when a plain file's entry fills it; a datafile's entry only joins the batch.
+    """
+    datafile_digests = {entry.path: digest for entry, digest in plan.datafiles}
+    pending: list[tuple[str, dict[str, Any]]] = []
+    for record in records:
+        yield record
+        if record.path in datafile_digests:
+            item = _datafile_entry(record, datafile_digests[record.path], keys, package_data)
+            if item is not None:
+                pending.append(item)
+            continue
+        item = _findings_entry(session, record, plan, keys, package_data)
+        if item is not None:
+            pending.append(item)
+            if len(pending) >= _CACHE_WRITE_BATCH:
+                session.put_many(pending)
+                pending = []
+    session.put_many(pending)
+
+
+def _datafile_entry(
+    record: FileRecord,
+    digest: str,
+    keys: CacheKeys,
+    package_data: dict[str, tuple[dict[str, Any], ...]],
+) -> tuple[str, dict[str, Any]] | None:
+    """A datafile's cache entry, or None when it is not to be cached.
+
+    Its record and package data go under its parse key when it has one, else its findings
+    alone under its content key.
+    """
+    if record.sha256 != digest or not cacheable(record):
+        return None  # changed since it was hashed, or findings that may differ next time
+    if record.path in keys.parse:
+        parsed = list(package_data.get(record.path, ()))
+        return keys.parse[record.path], {**to_cache(record), "package_data": parsed}
+    return keys.content[record.path], to_cache(record)
+
+
+def _findings_entry(
+    session: CacheSession,
+    record: FileRecord,
+    plan: Plan,
+    keys: CacheKeys,
+    package_data: dict[str, tuple[dict[str, Any], ...]],
+) -> tuple[str, dict[str, Any]] | None:
+    """A detected file's cache entry, under its group's key; None when it is not to be cached."""
+    group = plan.group_of.get(record.path)
+    # No key if the file changed since it was hashed: its findings are not cached.
+    key = keys.findings.get(group) if group and group[0] == record.sha256 else None
+    if not (session.active and key) or record.path in package_data or not cacheable(record):
+        return None
+    return key, to_cache(record)

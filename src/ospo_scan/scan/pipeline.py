@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from ospo_scan import __version__
-from ospo_scan import cache as cache_module
 from ospo_scan.engine import datafiles, detect, fast_licenses, index
 from ospo_scan.errors import ScanError
 from ospo_scan.licensing import license_ids
@@ -42,26 +41,17 @@ from ospo_scan.model import (
 from ospo_scan.scan import packages, references
 from ospo_scan.scan.cached import (
     CacheSession,
-    cacheable,
-    datafile_keys,
-    from_cache,
-    from_datafile_cache,
-    to_cache,
+    Group,
+    Plan,
+    cache_keys,
+    look_up,
+    stored_in_batches,
 )
-from ospo_scan.scan.files import (
-    Scanned,
-    content_digest,
-    parse_datafile,
-    record_for_non_file,
-    scan_entry,
-)
+from ospo_scan.scan.files import Scanned, content_digest, record_for_non_file, scan_entry
 from ospo_scan.scan.options import FAST_PATH_MIN_FILES, NullProgress, Progress, ScanOptions
 from ospo_scan.scan.parallel import scan_parallel
 from ospo_scan.scan.tree_cache import assemble, from_tree_cache, store_tree, tree_lookup
 from ospo_scan.scan.walk import Entry, EntryKind, WalkOptions, walk
-
-#: Cached findings are written in batches of this many, so an interrupted scan keeps most.
-_CACHE_WRITE_BATCH = 200
 
 _Found = tuple[list[FileRecord], tuple[Package, ...], tuple[Dependency, ...]]
 
@@ -199,117 +189,91 @@ def _scan_files(
     parsed path by path; the cache keeps their package data too, keyed on the content and
     what else the parse reads (see :func:`~ospo_scan.scan.cached.datafile_keys`).
 
+    In steps:
+
+    1. :func:`_plan` hashes every file once and groups the files by content and path
+       signature, the package datafiles apart;
+    2. :func:`~ospo_scan.scan.cached.cache_keys` names each group's and datafile's entry;
+    3. :func:`~ospo_scan.scan.cached.look_up` takes what the cache holds, leaving one file per
+       other group, and the datafiles it lacks, to detect;
+    4. :func:`_prepare_detection` loads the license index, if anything is left, before any
+       worker forks;
+    5. :func:`_detect_files` detects them, and :func:`_with_twins` copies each record to the
+       other files of its group;
+    6. :func:`~ospo_scan.scan.cached.stored_in_batches` caches the new findings.
+
+    Records stream out as they are found, for the progress bar, and new findings go to the
+    cache in batches, so that an interrupted scan keeps most of its work.
+
     The ``session`` is opened and closed by :func:`scan`, not here: a generator's clean-up
     runs only when it is exhausted or collected.
     """
     done = list(done)  # the caller may extend its list with what this yields
-    wants_packages = options.packages or options.packages_only
     engine = session.engine()
-    # Files are grouped by content AND by what of their path changes ScanCode's findings
-    # (the extension, for one: a .js.map has its embedded sources extracted).
-    groups: dict[tuple[str, str], list[Entry]] = {}
-    group_of: dict[str, tuple[str, str]] = {}
-    todo: list[Entry] = []
+    plan = _plan(files, options, digests)
+    keys = cache_keys(plan, session, engine, options)
+    lookup = look_up(session, plan, keys, options, package_data)
+    yield from lookup.cached
+    if lookup.todo:
+        _prepare_detection(options, len(lookup.todo))
+    detected = _detect_files(
+        lookup.todo, [*done, *lookup.cached], options, progress, total, package_data
+    )
+    # The twins are added after the cache step, which stores each detected content once: it
+    # stores a record when the next one is asked for, so after that record's twins went out.
+    stored = stored_in_batches(session, plan, keys, detected, package_data)
+    yield from _with_twins(stored, lookup.copies, progress)
+
+
+def _plan(files: list[Entry], options: ScanOptions, digests: dict[str, str] | None) -> Plan:
+    """Hash each file once; group the files by content and path signature."""
+    wants_packages = options.packages or options.packages_only
+    groups: dict[Group, list[Entry]] = {}
+    group_of: dict[str, Group] = {}
     datafile_entries: list[tuple[Entry, str]] = []
+    unhashed: list[Entry] = []
     for entry in files:
-        if entry.size > options.max_file_size:
-            todo.append(entry)  # scan_file records it as too large; never from the cache
-            continue
-        known = digests.get(entry.path) if digests else None
-        digest = known or content_digest(entry.location)  # hashed once per scan
+        digest = _digest(entry, options, digests)
         if digest is None:
-            todo.append(entry)  # unreadable: scan_file records why
+            unhashed.append(entry)
         elif wants_packages and datafiles.is_package_datafile(entry.location):
             datafile_entries.append((entry, digest))
         else:
             group = (digest, detect.path_signature(entry.location))
             groups.setdefault(group, []).append(entry)
             group_of[entry.path] = group
-    keys = {
-        group: cache_module.findings_key(
-            group[0], engine, {**options.detection_key(), "path": group[1]}
-        )
-        for group in groups
-    }
-    parse_keys = datafile_keys(datafile_entries, engine, options) if session.active else {}
-    # A datafile whose parser reads more than the file (setup.py, an .egg...) is parsed on
-    # every scan, but its license and copyright findings depend on its content alone, like
-    # any file's: they are cached under the content key, so no re-scan loads the index
-    # just to detect them again.
-    content_keys = {
-        entry.path: cache_module.findings_key(
-            digest,
-            engine,
-            {
-                **options.detection_key(),
-                "path": detect.path_signature(entry.location),
-            },
-        )
-        for entry, digest in datafile_entries
-        if entry.path not in parse_keys
-    }
-    hits: dict[str, Any] = {}
-    if session.active:
-        hits = session.get_many([*keys.values(), *parse_keys.values(), *content_keys.values()])
-    cached: list[FileRecord] = []
-    for entry, digest in datafile_entries:
-        found = from_datafile_cache(hits.get(parse_keys.get(entry.path, "")), entry, digest)
-        if found is None and entry.path in content_keys:
-            detected = from_cache(hits.get(content_keys[entry.path]) or {}, entry.path)
-            if detected is not None and detected.sha256 == digest:
-                reparsed, findings = parse_datafile(entry, detected, options)
-                found = reparsed, findings.package_data
-        if found is None:
-            todo.append(entry)
-        else:
-            cached.append(found[0])
-            if found[1]:
-                package_data[entry.path] = found[1]
-    copies: dict[str, list[Entry]] = {}
-    for (digest, signature), members in groups.items():
-        stored = hits.get(keys[digest, signature])
-        if stored is not None:
-            record = from_cache(stored, members[0].path)
-            if record is not None and record.sha256 == digest:
-                cached.extend(replace(record, path=e.path) for e in members)
-                continue
-        todo.append(members[0])
-        copies[members[0].path] = members[1:]
-    for record in cached:
-        yield record
-    pending: list[tuple[str, dict[str, Any]]] = []
-    datafile_digests = {entry.path: digest for entry, digest in datafile_entries}
-    # The fast path's rule index takes about a second to build: for a few files (a
-    # re-scan after an edit) ScanCode's own candidate ranking is cheaper, and the
-    # findings are the same either way.
-    if todo:
-        # Loaded here, before any fork, and only when something needs detecting: a
-        # re-scan that the cache answers in full never pays the index's seconds and GBs.
-        index.load_index()
-        if options.prefilter and options.licenses and len(todo) >= FAST_PATH_MIN_FILES:
-            fast_licenses.prepare_fast_path()
-    for record in _detect_files(todo, [*done, *cached], options, progress, total, package_data):
-        yield record
-        for twin in copies.get(record.path, ()):
-            yield replace(record, path=twin.path)
-            progress.advance(twin.path)
-        grouping = group_of.get(record.path)
-        # No key if the file changed since it was hashed: its findings are not cached.
-        key = keys.get(grouping) if grouping and grouping[0] == record.sha256 else None
-        if record.path in parse_keys:
-            if record.sha256 == datafile_digests[record.path] and cacheable(record):
-                parsed = list(package_data.get(record.path, ()))
-                stored = {**to_cache(record), "package_data": parsed}
-                pending.append((parse_keys[record.path], stored))
-        elif record.path in content_keys:
-            if record.sha256 == datafile_digests[record.path] and cacheable(record):
-                pending.append((content_keys[record.path], to_cache(record)))
-        elif session.active and key and record.path not in package_data and cacheable(record):
-            pending.append((key, to_cache(record)))
-            if len(pending) >= _CACHE_WRITE_BATCH:
-                session.put_many(pending)
-                pending = []
-    session.put_many(pending)
+    return Plan(groups, group_of, datafile_entries, unhashed)
+
+
+def _digest(entry: Entry, options: ScanOptions, digests: dict[str, str] | None) -> str | None:
+    """The SHA-256 of ``entry``, from the whole-tree lookup or else hashed here.
+
+    None for a file over the size limit (it is recorded as too large, never taken from the
+    cache) and for one that cannot be read (its record says why).
+    """
+    if entry.size > options.max_file_size:
+        return None
+    known = digests.get(entry.path) if digests else None
+    return known or content_digest(entry.location)
+
+
+def _prepare_detection(options: ScanOptions, count: int) -> None:
+    """Get the engine ready to detect ``count`` files, before any worker forks.
+
+    Only called when something needs detecting: a re-scan that the cache answers in full never
+    pays the index's seconds and GBs. Forked workers share what is loaded here.
+    """
+    index.load_index()
+    if options.prefilter and options.copyrights:
+        # The copyright fast path asks on every file whether the installed scancode-toolkit is
+        # the verified release. Asked here first, so that the one warning when it is not is
+        # issued in this process, where the CLI shows it, and not in each worker.
+        fast_licenses.fast_path_available()
+    # The fast path's rule index takes about a second to build: for a few files (a re-scan
+    # after an edit) ScanCode's own candidate ranking is cheaper, and the findings are the
+    # same either way. Building it asks the same question, and warns the same way.
+    if options.prefilter and options.licenses and count >= FAST_PATH_MIN_FILES:
+        fast_licenses.prepare_fast_path()
 
 
 def _detect_files(
@@ -335,6 +299,17 @@ def _detect_files(
         if jobs == 1:
             progress.advance(record.path)
         yield record
+
+
+def _with_twins(
+    records: Iterator[FileRecord], copies: dict[str, list[Entry]], progress: Progress
+) -> Iterator[FileRecord]:
+    """Each detected record, then a copy of it for each other file of its group."""
+    for record in records:
+        yield record
+        for twin in copies.get(record.path, ()):
+            yield replace(record, path=twin.path)
+            progress.advance(twin.path)
 
 
 def summarize(records: list[FileRecord], elapsed: float) -> ScanSummary:

@@ -33,7 +33,7 @@ from __future__ import annotations
 import functools
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from license_expression import ExpressionError, combine_expressions
 
@@ -90,48 +90,81 @@ def follow_package_references(
     the concluded packages, whose ``license_files`` stand for a package's license when its
     metadata declares none.
     """
-    by_path = {r.path: r for r in records}
-    owners: dict[str, list[assembly.AssembledPackage]] = {}
-    for package in assembled:
-        for path in package.files:
-            owners.setdefault(path, []).append(package)
-    license_files = {(p.purl, p.root_path): p.license_files for p in found}
+    packages = _PackageReferences.of(records, assembled, found)
+    return [packages.follow(record) for record in records]
 
-    def package_detections(package: assembly.AssembledPackage) -> list[_Located]:
+
+@dataclass(frozen=True, slots=True)
+class _PackageReferences:
+    """What steps 2 and 3 follow a file's references to: its packages, their files."""
+
+    by_path: Mapping[str, FileRecord]
+    #: Path -> the packages ScanCode assigned the file to.
+    owners: Mapping[str, list[assembly.AssembledPackage]]
+    #: (purl, root path) of each concluded package -> its license files.
+    license_files: Mapping[tuple[str, str | None], tuple[str, ...]]
+    #: With no package in the tree at all, the detections of the root's license and README
+    #: files, which stand in for the package's; None when there are packages.
+    root_detections: list[_Located] | None
+
+    @classmethod
+    def of(
+        cls,
+        records: Sequence[FileRecord],
+        assembled: Sequence[assembly.AssembledPackage],
+        found: Sequence[Package],
+    ) -> _PackageReferences:
+        """The packages of ``records``, from ScanCode's assembly and the concluded packages."""
+        by_path = {r.path: r for r in records}
+        owners: dict[str, list[assembly.AssembledPackage]] = {}
+        for package in assembled:
+            for path in package.files:
+                owners.setdefault(path, []).append(package)
+        root_detections = None
+        if not assembled:
+            root_files = sorted(p for p in by_path if "/" not in p and _is_legal_or_readme(p))
+            root_detections = _detections_of(root_files, by_path)
+        license_files = {(p.purl, p.root_path): p.license_files for p in found}
+        return cls(by_path, owners, license_files, root_detections)
+
+    def follow(self, record: FileRecord) -> FileRecord:
+        """``record`` with its open references followed through its packages.
+
+        First to files beside the packages' manifests (step 2), then to the packages' licenses
+        (step 3), or to the root's license files when the tree has no package at all.
+        """
+        if not _has_open_reference(record):
+            return record
+        mine = self.owners.get(record.path, [])
+        if mine:
+            record = _follow_files(record, self._beside_manifests(mine), LOG_PACKAGE_FILE)
+        if self.root_detections is not None:
+            return _follow_package(record, [self.root_detections], LOG_NO_PACKAGE)
+        if mine:
+            return _follow_package(record, [self._detections(p) for p in mine], LOG_PACKAGE)
+        return record
+
+    def _beside_manifests(self, mine: list[assembly.AssembledPackage]) -> _Finder:
+        """Finds a name in the folders of the datafiles of ``mine``, the file's packages."""
+
+        def find(name: str, _record: FileRecord) -> list[tuple[str, FileRecord]]:
+            for package in mine:
+                for datafile in package.package.datafile_paths:
+                    candidate = posixpath.join(posixpath.dirname(datafile), name)
+                    found = self.by_path.get(candidate)
+                    if found is not None:
+                        return [(candidate, found)]
+            return []
+
+        return find
+
+    def _detections(self, package: assembly.AssembledPackage) -> list[_Located]:
+        """A package's license: its declared detections (with its manifest), else its files'."""
         if package.declared_detections:
             manifest = next(iter(package.package.datafile_paths), package.package.root_path or "")
             return [(manifest, d) for d in package.declared_detections]
         key = (package.package.purl, package.package.root_path)
-        return _detections_of(license_files.get(key, ()), by_path)
-
-    root_detections: list[_Located] | None = None
-    if not assembled:
-        root_files = sorted(p for p in by_path if "/" not in p and _is_legal_or_readme(p))
-        root_detections = _detections_of(root_files, by_path)
-
-    def follow(record: FileRecord) -> FileRecord:
-        if not _has_open_reference(record):
-            return record
-        mine = owners.get(record.path, [])
-
-        def beside_manifests(name: str, record: FileRecord) -> list[tuple[str, FileRecord]]:
-            for package in mine:
-                for datafile in package.package.datafile_paths:
-                    candidate = posixpath.join(posixpath.dirname(datafile), name)
-                    found_record = by_path.get(candidate)
-                    if found_record is not None:
-                        return [(candidate, found_record)]
-            return []
-
-        if mine:
-            record = _follow_files(record, beside_manifests, LOG_PACKAGE_FILE)
-        if root_detections is not None:
-            return _follow_package(record, [root_detections], LOG_NO_PACKAGE)
-        if mine:
-            return _follow_package(record, [package_detections(p) for p in mine], LOG_PACKAGE)
-        return record
-
-    return [follow(record) for record in records]
+        return _detections_of(self.license_files.get(key, ()), self.by_path)
 
 
 def _is_legal_or_readme(path: str) -> bool:
