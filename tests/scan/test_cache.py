@@ -72,14 +72,17 @@ def test_identical_contents_are_detected_once(tmp_path: Path, detections: list[s
 
 
 def test_warm_scan_returns_the_cold_records_without_detecting(
-    fake_repo: Path, tmp_path: Path, detections: list[str], monkeypatch: pytest.MonkeyPatch
+    fake_repo: Path,
+    tmp_path: Path,
+    detections: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    count_index_loads: Callable[[], list[None]],
 ) -> None:
     options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
     cold = scan(fake_repo, options)
     assert detections
     detections.clear()
-    loads: list[None] = []
-    monkeypatch.setattr(index, "load_index", lambda: loads.append(None))
+    loads = count_index_loads()
     warm = scan(fake_repo, options)
     assert detections == []
     assert loads == []  # binary skips are cached too: nothing needs the index

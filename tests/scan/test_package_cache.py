@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from ospo_scan.engine import datafiles, index
-from ospo_scan.model import ScanResult
+from ospo_scan.engine import datafiles
 from ospo_scan.scan.options import ScanOptions
 from ospo_scan.scan.pipeline import scan
+from scan_support import everything
 
 PACKAGES = Path(__file__).parent.parent / "data" / "packages"
 
@@ -32,14 +32,6 @@ _MANIFEST = """{
   "dependencies": {"left-pad": "^1.3.0"}
 }
 """
-
-
-def _everything(result: ScanResult) -> tuple[list[Any], list[Any], list[Any]]:
-    return (
-        [p.to_dict() for p in result.packages],
-        [d.to_dict() for d in result.dependencies],
-        [f.to_dict() for f in result.files],
-    )
 
 
 @pytest.fixture
@@ -64,6 +56,7 @@ def test_warm_scan_of_package_fixtures_is_the_cold_scan_without_index(
     tmp_path: Path,
     parses: list[str],
     monkeypatch: pytest.MonkeyPatch,
+    count_index_loads: Callable[[], list[None]],
 ) -> None:
     root = shutil.copytree(PACKAGES / app, tmp_path / app)
     options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"), packages_only=packages_only)
@@ -71,22 +64,21 @@ def test_warm_scan_of_package_fixtures_is_the_cold_scan_without_index(
     assert parses  # every fixture holds datafiles
     assert cold.packages
     parses.clear()
-    loads: list[None] = []
-    monkeypatch.setattr(index, "load_index", lambda: loads.append(None))
+    loads = count_index_loads()
     warm = scan(root, options)
     assert parses == []
     assert loads == []
-    assert _everything(warm) == _everything(cold)
+    assert everything(warm) == everything(cold)
     monkeypatch.undo()
     uncached = scan(root, ScanOptions(jobs=1, packages_only=packages_only))
-    assert _everything(uncached) == _everything(cold)
+    assert everything(uncached) == everything(cold)
 
 
 def test_parallel_warm_scan_matches(tmp_path: Path) -> None:
     options = ScanOptions(jobs=2, cache_dir=str(tmp_path / "cache"))
     cold = scan(PACKAGES, options)
     warm = scan(PACKAGES, options)
-    assert _everything(warm) == _everything(cold)
+    assert everything(warm) == everything(cold)
 
 
 def test_same_bytes_under_another_name_are_parsed_as_that_name(
@@ -108,7 +100,7 @@ def test_same_bytes_under_another_name_are_parsed_as_that_name(
     assert [p.purl for p in composer.packages] == ["pkg:composer/acme/left-pad@1.3.0"]
     assert [d.purl for d in composer.dependencies] == ["pkg:composer/monolog/monolog"]
     uncached = scan(second, ScanOptions(jobs=1))
-    assert _everything(composer)[:2] == _everything(uncached)[:2]
+    assert everything(composer)[:2] == everything(uncached)[:2]
 
 
 def test_a_moved_manifest_is_a_hit(tmp_path: Path, parses: list[str]) -> None:
@@ -137,8 +129,8 @@ def test_python_metadata_is_parsed_again_when_its_folder_changes(
     changed = scan(root, options)
     # METADATA's bytes did not change, but importlib.metadata reads RECORD beside it.
     assert parses == [str(dist_info / "METADATA")]
-    assert _everything(changed) == _everything(scan(root, ScanOptions(jobs=1)))
-    assert _everything(changed) != _everything(cold)  # RECORD's own record changed
+    assert everything(changed) == everything(scan(root, ScanOptions(jobs=1)))
+    assert everything(changed) != everything(cold)  # RECORD's own record changed
 
 
 def test_parse_key_covers_name_handlers_and_folder(tmp_path: Path) -> None:
@@ -179,11 +171,12 @@ def test_datafile_errors_are_not_cached(tmp_path: Path, parses: list[str]) -> No
     parses.clear()
     warm = scan(root, options)
     assert {str(Path(p).relative_to(root)) for p in parses} >= broken
-    assert _everything(warm) == _everything(cold)
+    assert everything(warm) == everything(cold)
 
 
 def test_lockfile_license_statements_need_no_index_when_warm(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    count_index_loads: Callable[[], list[None]],
 ) -> None:
     # A lockfile entry whose license is no SPDX expression goes through license detection;
     # the cached parse carries the answer (our additions to lockfiles included), so that
@@ -208,11 +201,10 @@ def test_lockfile_license_statements_need_no_index_when_warm(
     options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
     cold = scan(root, options)
     assert {d.name for d in cold.dependencies} >= {"oddlib", "mitlib"}
-    loads: list[None] = []
-    monkeypatch.setattr(index, "load_index", lambda: loads.append(None))
+    loads = count_index_loads()
     warm = scan(root, options)
     assert loads == []
-    assert _everything(warm) == _everything(cold)
+    assert everything(warm) == everything(cold)
 
 
 _SETUP_PY = """\
@@ -224,7 +216,9 @@ setup(name="acme-widgets", version="2.0.1", license="BSD-3-Clause")
 
 
 def test_setup_py_tree_is_cached_when_all_it_can_read_was_walked(
-    tmp_path: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    parses: list[str],
+    count_index_loads: Callable[[], list[None]],
 ) -> None:
     """setup.py's parser reads the sources beside and below it, so its parse is not cached
     per file; a whole tree whose every file under setup.py's folder was walked (hence is in
@@ -239,11 +233,10 @@ def test_setup_py_tree_is_cached_when_all_it_can_read_was_walked(
     assert [p.name for p in cold.packages] == ["acme-widgets"]
     assert cold.file("setup.py").license_expression_spdx == "BSD-3-Clause"
     parses.clear()
-    loads: list[None] = []
-    monkeypatch.setattr(index, "load_index", lambda: loads.append(None))
+    loads = count_index_loads()
     warm = scan(root, options)
     assert (loads, parses) == ([], [])
-    assert _everything(warm) == _everything(cold)
+    assert everything(warm) == everything(cold)
 
 
 def test_setup_py_tree_with_an_unwalked_file_beside_it_is_not_cached(
@@ -261,4 +254,4 @@ def test_setup_py_tree_with_an_unwalked_file_beside_it_is_not_cached(
     parses.clear()
     again = scan(root, options)
     assert parses == [str(root / "setup.py")]
-    assert _everything(again) == _everything(cold)
+    assert everything(again) == everything(cold)

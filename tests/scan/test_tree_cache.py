@@ -24,7 +24,7 @@ import pytest
 
 from ospo_scan import cache as cache_module
 from ospo_scan.cache import ResultCache
-from ospo_scan.engine import assembly, datafiles, fast_licenses, index
+from ospo_scan.engine import assembly, datafiles, fast_licenses
 from ospo_scan.errors import CacheWarning
 from ospo_scan.model import FileIssue, FileRecord, FileStatus, IssueKind, ScanResult
 from ospo_scan.scan import files as files_module
@@ -35,16 +35,9 @@ from ospo_scan.scan.options import ScanOptions
 from ospo_scan.scan.pipeline import scan
 from ospo_scan.scan.tree_cache import _repeatable
 from ospo_scan.scan.walk import Entry, EntryKind
+from scan_support import everything
 
 PACKAGES = Path(__file__).parent.parent / "data" / "packages"
-
-
-def _everything(result: ScanResult) -> tuple[list[Any], list[Any], list[Any]]:
-    return (
-        [p.to_dict() for p in result.packages],
-        [d.to_dict() for d in result.dependencies],
-        [f.to_dict() for f in result.files],
-    )
 
 
 @pytest.fixture
@@ -80,7 +73,7 @@ def test_warm_rescan_needs_no_handlers_and_no_assembly(
     assemblies.clear()
     warm = scan(root, options)
     assert assemblies == []
-    assert _everything(warm) == _everything(cold)
+    assert everything(warm) == everything(cold)
     assert warm.summary.to_dict() | {"elapsed_seconds": 0} == cold.summary.to_dict() | {
         "elapsed_seconds": 0
     }
@@ -92,8 +85,8 @@ def test_warm_rescan_of_the_fake_repository(fake_repo: Path, tmp_path: Path) -> 
     options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
     cold = scan(fake_repo, options)
     warm = scan(fake_repo, options)
-    assert _everything(warm) == _everything(cold)
-    assert _everything(cold) == _everything(scan(fake_repo, ScanOptions(jobs=1)))
+    assert everything(warm) == everything(cold)
+    assert everything(cold) == everything(scan(fake_repo, ScanOptions(jobs=1)))
 
 
 def _miss_gives_the_uncached_result(
@@ -103,7 +96,7 @@ def _miss_gives_the_uncached_result(
     result = scan(root, options)
     assert "handlers" in assemblies  # missed: the scan ran (assembly may be reused)
     uncached = scan(root, replace(options, cache_dir=None))
-    assert _everything(result) == _everything(uncached)
+    assert everything(result) == everything(uncached)
     return result
 
 
@@ -120,7 +113,7 @@ def test_a_changed_manifest_misses(tmp_path: Path, assemblies: list[str]) -> Non
     assert [p.version for p in cold.packages if p.name == "npm-app"] == ["1.0.0"]
     # The new state is stored in its turn.
     assemblies.clear()
-    assert _everything(scan(root, options)) == _everything(changed)
+    assert everything(scan(root, options)) == everything(changed)
     assert assemblies == []
 
 
@@ -135,7 +128,7 @@ def test_an_added_or_removed_file_misses(tmp_path: Path, assemblies: list[str]) 
     assert "node_modules/left-pad/extra.js" in {f.path for f in added.files}
     extra.unlink()
     removed = _miss_gives_the_uncached_result(root, options, assemblies)
-    assert _everything(removed) == _everything(cold)
+    assert everything(removed) == everything(cold)
     shutil.rmtree(root / "node_modules" / "left-pad")
     gone = _miss_gives_the_uncached_result(root, options, assemblies)
     assert len(gone.packages) < len(cold.packages)
@@ -172,7 +165,7 @@ def test_changed_options_miss(
     other = replace(options, **change)
     assemblies.clear()
     result = scan(root, other)
-    assert _everything(result) == _everything(scan(root, replace(other, cache_dir=None)))
+    assert everything(result) == everything(scan(root, replace(other, cache_dir=None)))
     assert result.options == other.record()
     # Both states keep their own entry: going back to the first options is a hit.
     assemblies.clear()
@@ -189,12 +182,14 @@ def test_options_that_cannot_change_the_result_still_hit(
     assemblies.clear()
     warm = scan(root, replace(options, jobs=2, timeout=30.0))
     assert assemblies == []
-    assert _everything(warm) == _everything(cold)
+    assert everything(warm) == everything(cold)
     assert warm.options["jobs"] == 2  # the record says how this run was made
 
 
 def test_a_moved_tree_misses_but_detects_nothing_again(
-    tmp_path: Path, assemblies: list[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    assemblies: list[str],
+    count_index_loads: Callable[[], list[None]],
 ) -> None:
     # Datafile patterns match whole paths, so the root is part of the key; the per-file
     # findings still answer for every content.
@@ -202,13 +197,12 @@ def test_a_moved_tree_misses_but_detects_nothing_again(
     options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
     cold = scan(root, options)
     moved = root.rename(tmp_path / "moved_app")
-    loads: list[None] = []
-    monkeypatch.setattr(index, "load_index", lambda: loads.append(None))
+    loads = count_index_loads()
     assemblies.clear()
     warm = scan(moved, options)
     assert "assembly" in assemblies
     assert loads == []
-    assert _everything(warm) == _everything(cold)
+    assert everything(warm) == everything(cold)
 
 
 def test_an_ignored_file_in_a_metadata_folder_misses(tmp_path: Path, assemblies: list[str]) -> None:
@@ -220,7 +214,7 @@ def test_an_ignored_file_in_a_metadata_folder_misses(tmp_path: Path, assemblies:
     options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
     cold = scan(root, options)
     assemblies.clear()
-    assert _everything(scan(root, options)) == _everything(cold)
+    assert everything(scan(root, options)) == everything(cold)
     assert assemblies == []
     (dist_info / "notes.ignored").write_text("not scanned\n", encoding="utf-8")
     changed = _miss_gives_the_uncached_result(root, options, assemblies)
@@ -237,7 +231,7 @@ def test_a_tree_with_datafile_errors_is_not_stored(tmp_path: Path, assemblies: l
     assemblies.clear()
     warm = scan(root, options)
     assert "handlers" in assemblies  # the tree entry was not stored: the scan ran
-    assert _everything(warm) == _everything(cold)
+    assert everything(warm) == everything(cold)
 
 
 def test_only_repeatable_records_are_stored() -> None:
@@ -273,7 +267,7 @@ def test_a_damaged_tree_entry_is_scanned_again(tmp_path: Path, assemblies: list[
         with ResultCache.open(cache_dir) as cache, cache._db:
             cache._db.execute("UPDATE trees SET data = ?", (garbage,))
         assemblies.clear()
-        assert _everything(scan(root, options)) == _everything(cold)
+        assert everything(scan(root, options)) == everything(cold)
         assert assemblies == ["handlers", "assembly"]
     wrong_layout = b'{"files": [{"path": 1}], "packages": [], "dependencies": [], "folders": {}}'
     with ResultCache.open(cache_dir) as cache, cache._db:
@@ -283,11 +277,11 @@ def test_a_damaged_tree_entry_is_scanned_again(tmp_path: Path, assemblies: list[
                     "UPDATE trees SET data = ? WHERE slot = ?", (zlib.compress(wrong_layout), slot)
                 )
     assemblies.clear()
-    assert _everything(scan(root, options)) == _everything(cold)
+    assert everything(scan(root, options)) == everything(cold)
     assert assemblies == ["handlers"]  # the assembly entry was sound
     # The scan after a damaged entry stored a sound one again.
     assemblies.clear()
-    assert _everything(scan(root, options)) == _everything(cold)
+    assert everything(scan(root, options)) == everything(cold)
     assert assemblies == []
 
 
@@ -301,7 +295,7 @@ def test_a_corrupt_database_is_rebuilt(tmp_path: Path) -> None:
     (cache_dir / "findings.sqlite3").write_bytes(b"this is not a database" * 100)
     with pytest.warns(CacheWarning, match="could not be read"):
         again = scan(root, options)
-    assert _everything(again) == _everything(cold)
+    assert everything(again) == everything(cold)
 
 
 def test_a_locked_cache_still_scans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -325,9 +319,9 @@ def test_a_locked_cache_still_scans(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         holder.execute("ROLLBACK")
         holder.close()
     uncached = scan(root, ScanOptions(jobs=1))
-    assert _everything(locked) == _everything(uncached)
-    assert _everything(locked_again) == _everything(uncached)
-    assert _everything(uncached) != _everything(cold)  # package.json's bytes changed
+    assert everything(locked) == everything(uncached)
+    assert everything(locked_again) == everything(uncached)
+    assert everything(uncached) != everything(cold)  # package.json's bytes changed
 
 
 def test_the_tree_table_keeps_one_entry_per_slot(tmp_path: Path) -> None:
@@ -391,8 +385,8 @@ def test_an_edit_that_keeps_paths_and_package_data_reuses_the_assembly(
     edited = scan(root, options)
     assert assemblies == ["handlers"]  # handlers to tell datafiles apart; no assembly
     uncached = scan(root, replace(options, cache_dir=None))
-    assert _everything(edited) == _everything(uncached)
-    assert _everything(edited) != _everything(cold)
+    assert everything(edited) == everything(uncached)
+    assert everything(edited) != everything(cold)
     # A damaged assembly entry is assembled again.
     with ResultCache.open(tmp_path / "cache") as cache, cache._db:
         cache._db.execute("UPDATE trees SET data = ?", (zlib.compress(b'{"packages": [1]}'),))
@@ -400,7 +394,7 @@ def test_an_edit_that_keeps_paths_and_package_data_reuses_the_assembly(
     assemblies.clear()
     again = scan(root, options)
     assert assemblies == ["handlers", "assembly"]
-    assert _everything(again) == _everything(scan(root, replace(options, cache_dir=None)))
+    assert everything(again) == everything(scan(root, replace(options, cache_dir=None)))
 
 
 @pytest.fixture
@@ -432,7 +426,7 @@ def test_unchanged_files_are_not_read_again(
     reads.clear()
     warm = scan(root, options)
     assert reads == []
-    assert _everything(warm) == _everything(cold)
+    assert everything(warm) == everything(cold)
     # An edit that keeps the size: the times move, so the file is read, and the result shows it.
     manifest = root / "package.json"
     text = manifest.read_text(encoding="utf-8")
@@ -442,7 +436,7 @@ def test_unchanged_files_are_not_read_again(
     changed = scan(root, options)
     assert reads == ["package.json"]
     assert [p.version for p in changed.packages if p.name == "npm-app"] == ["9.0.0"]
-    assert _everything(changed) == _everything(scan(root, replace(options, cache_dir=None)))
+    assert everything(changed) == everything(scan(root, replace(options, cache_dir=None)))
 
 
 def test_files_changed_in_the_instant_they_were_stamped_are_read_again(
@@ -454,5 +448,5 @@ def test_files_changed_in_the_instant_they_were_stamped_are_read_again(
     options = ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache"))
     cold = scan(root, options)
     reads.clear()
-    assert _everything(scan(root, options)) == _everything(cold)
+    assert everything(scan(root, options)) == everything(cold)
     assert len(reads) == len(cold.files)  # all just copied: each is read again

@@ -66,6 +66,49 @@ class ByteSize(click.ParamType):  # type: ignore[type-arg,unused-ignore] # gener
         return int(float(number) * factor)
 
 
+def path_argument() -> Callable[[_F], _F]:
+    """PATH: a folder to scan, or a saved result (commands that judge or export a scan)."""
+    return click.argument(
+        "path",
+        type=click.Path(exists=True, file_okay=True, dir_okay=True, readable=True, path_type=Path),
+    )
+
+
+def format_option(kind: Output, what: str) -> Callable[[_F], _F]:
+    """``-f/--format``: the registry's formats of ``kind``, its defaults and suffixes in help."""
+    defaults = registry.DEFAULTS[kind]
+    suffixes = [s for spec in registry.FORMATS if spec.output is kind for s in spec.suffixes]
+    chosen = (
+        f"{defaults.terminal} on a terminal, {defaults.pipe} otherwise"
+        if defaults.terminal != defaults.pipe
+        else defaults.pipe
+    )
+    return click.option(
+        "-f",
+        "--format",
+        "format_name",
+        type=click.Choice(registry.names(kind)),
+        help=f"{what} format. Default: from the -o file name ({', '.join(suffixes)}), "
+        f"else {chosen}.",
+    )
+
+
+def output_option(what: str) -> Callable[[_F], _F]:
+    """``-o/--output FILE``: written atomically, and only once the command succeeded."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        help=f"Write {what} to FILE (atomically, only on success) instead of stdout.",
+    )
+
+
+#: ``-q/--quiet``, for every command that scans.
+quiet_option = click.option(
+    "-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr."
+)
+
+
 def write_output(
     kind: Output, format_name: str | None, data: object, output: Path | None
 ) -> tuple[str, bool]:

@@ -9,10 +9,18 @@ from pathlib import Path
 
 import click
 
-from ospo_scan.cli._common import EXIT_VIOLATIONS, scan_options, scan_or_load, write_output
+from ospo_scan.cli._common import (
+    EXIT_VIOLATIONS,
+    format_option,
+    output_option,
+    path_argument,
+    quiet_option,
+    scan_options,
+    scan_or_load,
+    write_output,
+)
 from ospo_scan.cli._console import stderr_console
 from ospo_scan.evaluate import evaluate
-from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
 from ospo_scan.output import check_writable
 from ospo_scan.policy.load import load_policy
@@ -21,10 +29,7 @@ from ospo_scan.scan.options import ScanOptions
 
 
 @click.command("check")
-@click.argument(
-    "path",
-    type=click.Path(exists=True, file_okay=True, dir_okay=True, readable=True, path_type=Path),
-)
+@path_argument()
 @click.option(
     "-p",
     "--policy",
@@ -34,20 +39,8 @@ from ospo_scan.scan.options import ScanOptions
     metavar="FILE|NAME",
     help="A policy file, or the name of a shipped policy (see `ospo-scan policy list`).",
 )
-@click.option(
-    "-f",
-    "--format",
-    "format_name",
-    type=click.Choice(registry.names(Output.CHECK)),
-    help="Report format. Default: table on a terminal, json otherwise "
-    "(or from the -o suffix: .sarif, .xml, .md, .json).",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Write the report to FILE (atomically) instead of stdout.",
-)
+@format_option(Output.CHECK, "Report")
+@output_option("the report")
 @click.option(
     "--fail-on",
     type=click.Choice(["deny", "review"]),
@@ -56,7 +49,7 @@ from ospo_scan.scan.options import ScanOptions
     help="Exit 1 when something is denied, or also when something is in review.",
 )
 @scan_options
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+@quiet_option
 def check_command(
     path: Path,
     policy_name: str,

@@ -8,10 +8,17 @@ from pathlib import Path
 
 import click
 
-from ospo_scan.cli._common import scan_options, scan_or_load, write_output
+from ospo_scan.cli._common import (
+    format_option,
+    output_option,
+    path_argument,
+    quiet_option,
+    scan_options,
+    scan_or_load,
+    write_output,
+)
 from ospo_scan.cli._console import stderr_console
 from ospo_scan.evaluate import evaluate
-from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
 from ospo_scan.output import check_writable
 from ospo_scan.policy.load import load_policy
@@ -21,24 +28,9 @@ from ospo_scan.scan.options import ScanOptions
 
 
 @click.command("sbom")
-@click.argument(
-    "path",
-    type=click.Path(exists=True, file_okay=True, dir_okay=True, readable=True, path_type=Path),
-)
-@click.option(
-    "-f",
-    "--format",
-    "format_name",
-    type=click.Choice(registry.names(Output.SBOM)),
-    help="SBOM format. Default: from the -o file name (.spdx.json, .spdx, .cdx.json, ...), "
-    f"else {registry.DEFAULTS[Output.SBOM].file}.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Write the SBOM to FILE (atomically, only once it is valid) instead of stdout.",
-)
+@path_argument()
+@format_option(Output.SBOM, "SBOM")
+@output_option("the SBOM (only once it is valid)")
 @click.option(
     "--files",
     "include_files",
@@ -71,7 +63,7 @@ from ospo_scan.scan.options import ScanOptions
     help="The project's version, over its manifest's (a folder without one has none).",
 )
 @scan_options
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+@quiet_option
 def sbom_command(
     path: Path,
     format_name: str | None,

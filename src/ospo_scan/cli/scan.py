@@ -8,34 +8,27 @@ from pathlib import Path
 
 import click
 
-from ospo_scan.cli._common import run_scan, scan_options, write_output
+from ospo_scan.cli._common import (
+    format_option,
+    output_option,
+    path_argument,
+    quiet_option,
+    run_scan,
+    scan_options,
+    write_output,
+)
 from ospo_scan.cli._console import stderr_console
-from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
 from ospo_scan.output import check_writable
 from ospo_scan.scan.options import ScanOptions
 
 
 @click.command("scan")
-@click.argument(
-    "path",
-    type=click.Path(exists=True, file_okay=True, dir_okay=True, readable=True, path_type=Path),
-)
-@click.option(
-    "-f",
-    "--format",
-    "format_name",
-    type=click.Choice(registry.names(Output.SCAN)),
-    help="Output format. Default: table on a terminal, json otherwise.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Write the result to FILE (atomically) instead of stdout.",
-)
+@path_argument()
+@format_option(Output.SCAN, "Output")
+@output_option("the result")
 @scan_options
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+@quiet_option
 def scan_command(
     path: Path,
     format_name: str | None,
