@@ -26,12 +26,15 @@ import importlib
 import io
 import json
 import os
+import resource
 import signal
 import socket
+import struct
 import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,6 +42,8 @@ from typing import Any
 from ospo_scan.daemon import control, protocol
 from ospo_scan.engine import fast_licenses, index
 from ospo_scan.errors import ProtocolError
+from ospo_scan.scan.options import ScanOptions
+from ospo_scan.scan.pipeline import scan
 
 # --- the server ------------------------------------------------------------------------------
 
@@ -59,9 +64,6 @@ def _warm_up(preload: tuple[str, ...]) -> None:
     """Import and initialise everything a command may use, once, before the first fork."""
     for module in (*_PRELOADED, *preload):
         importlib.import_module(module)
-    from ospo_scan.scan.options import ScanOptions  # noqa: PLC0415
-    from ospo_scan.scan.pipeline import scan  # noqa: PLC0415
-
     index.load_index()
     index.license_index_identity()
     # A command alone builds the fast path's rule index (a second) only for many files; here
@@ -237,8 +239,6 @@ class _Server:
 
 def _peer(sock: socket.socket) -> int | None:
     """The pid of the process at the other end, when it is this user's; else None."""
-    import struct  # noqa: PLC0415
-
     credentials = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
     pid, uid, _gid = struct.unpack("3i", credentials)
     return int(pid) if uid == os.getuid() else None
@@ -264,8 +264,6 @@ def _text_stream(fd: int, writing: bool, spec: dict[str, Any]) -> io.TextIOWrapp
 
 def _take_on_attributes(message: dict[str, Any]) -> None:
     """The caller's CPU set, niceness and limits, as far as this process may take them."""
-    import resource  # noqa: PLC0415
-
     affinity = message.get("affinity")
     if affinity and hasattr(os, "sched_setaffinity"):
         with contextlib.suppress(OSError, ValueError):
@@ -284,8 +282,6 @@ def _take_on_attributes(message: dict[str, Any]) -> None:
 
 
 def _limit(value: int) -> float:
-    import resource  # noqa: PLC0415
-
     return float("inf") if value == resource.RLIM_INFINITY else float(value)
 
 
@@ -360,8 +356,6 @@ def _run_command(
         os.chdir(message["cwd"])
         code = _invoke(run, sys.argv[1:])
     except BaseException:  # noqa: BLE001 -- whatever happens, the caller gets an exit code
-        import traceback  # noqa: PLC0415
-
         traceback.print_exc()
     finally:
         # What the interpreter does at exit (as multiprocessing's forked processes do too):

@@ -68,7 +68,7 @@ class Elections:
 
 def elections(report: PolicyReport) -> Elections:
     """The alternatives ``report``'s policy elected, per package and dependency purl."""
-    from ospo_scan.evaluate import Check  # noqa: PLC0415
+    from ospo_scan.evaluate import Check  # noqa: PLC0415 -- the format registry imports this package: keep it light
 
     chosen: dict[str, str] = {}
     judged = (Check.PACKAGE_LICENSE, Check.DEPENDENCY_LICENSE)
@@ -92,6 +92,7 @@ def render_sbom(
     of a package or dependency whose license is an ``OR`` is the alternative that the policy
     elected, and the SPDX document says so in the package's license comment.
     """
+    # Imported here, not above: the format registry imports this package for its format names.
     from ospo_scan.engine.catalog import license_texts  # noqa: PLC0415
     from ospo_scan.sbom.inventory import ProjectInfo, document_identity, inventory  # noqa: PLC0415
     from ospo_scan.sbom.licenses import LicenseNormalizer  # noqa: PLC0415

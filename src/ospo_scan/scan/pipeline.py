@@ -58,7 +58,7 @@ _Found = tuple[list[FileRecord], tuple[Package, ...], tuple[Dependency, ...]]
 
 def scan(
     root: Path,
-    options: ScanOptions = ScanOptions(),  # noqa: B008 -- a frozen dataclass, never mutated
+    options: ScanOptions = ScanOptions(),
     progress: Progress | None = None,
 ) -> ScanResult:
     """Scan the file or folder ``root`` and return the full result."""
