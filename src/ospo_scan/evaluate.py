@@ -12,6 +12,9 @@ Expressions are parsed and deduplicated with license-expression, then judged bot
 the most specific rule to the least: a listed ``license WITH exception`` pair, a listed
 license, its ScanCode category, then ``unknown`` (licenses ScanCode cannot name) or
 ``default``; at each step the contexts that apply (last written first) before the top level.
+
+A scan error (a file that could not be read or judged, :mod:`ospo_scan.evaluate_errors`)
+is a finding too, judged by the ``errors`` key: ``deny`` when the policy says nothing.
 """
 
 from __future__ import annotations
@@ -26,8 +29,9 @@ from dataclasses import dataclass, replace
 from license_expression import ExpressionError, LicenseSymbol, LicenseWithExceptionSymbol
 
 from ospo_scan.engine.catalog import license_catalog
+from ospo_scan.evaluate_errors import scan_errors
 from ospo_scan.licensing import LicenseCatalog, licensing
-from ospo_scan.model import DependencyScope, MatchKind, ScanResult
+from ospo_scan.model import DependencyScope, FileIssue, MatchKind, ScanResult
 from ospo_scan.policy.model import (
     Context,
     Origin,
@@ -40,7 +44,7 @@ from ospo_scan.policy.model import (
 )
 
 #: The rule used when a policy says nothing at all about ``unknown``, ``conflict``,
-#: ``default`` or ``references`` (the issue's defaults; documented in the README).
+#: ``default``, ``references`` or ``errors`` (documented in the README).
 _BUILTIN = Origin("(built-in default)", 0, "")
 
 
@@ -59,6 +63,7 @@ class Check(str, enum.Enum):
     PACKAGE_LICENSE = "package-license"
     PACKAGE_CONFLICT = "package-conflict"
     DEPENDENCY_LICENSE = "dependency-license"
+    SCAN_ERROR = "scan-error"  # a file the scan could not read or judge
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +100,7 @@ class Finding:
     unwaived_verdict: Verdict | None = None  # what it would have been without the waiver
     note: str | None = None  # e.g. "a mere reference: counted as review at most"
     licenses: tuple[LicenseVerdict, ...] = ()
+    issue: FileIssue | None = None  # for a scan error: its kind and message
 
     @property
     def name(self) -> str:
@@ -154,6 +160,10 @@ class PolicyReport:
         ]
         if waived:
             parts.append(f"{waived} waived")
+        # Never hidden: a scan error counts here whatever its verdict, even when allowed.
+        errors = sum(1 for f in self.findings if f.check is Check.SCAN_ERROR)
+        if errors:
+            parts.append(f"{errors} scan error{'s' * (errors != 1)}")
         expired = sum(1 for n in self.waiver_notes if n.problem == "expired")
         unused = sum(1 for n in self.waiver_notes if n.problem == "unused")
         if expired:
@@ -454,6 +464,23 @@ class _Evaluator:
         )
         return self._maybe_waived(finding, paths, purl)
 
+    def scan_error(self, path: str, issue: FileIssue) -> Finding:
+        """A file the scan could not read or judge: the ``errors`` rule decides."""
+        contexts = self.contexts(path, None)
+        label, rule = self.setting(self.layers(contexts), "errors", Verdict.DENY)
+        finding = Finding(
+            check=Check.SCAN_ERROR,
+            subject=Subject.FILE,
+            path=path,
+            expression="",
+            verdict=rule.verdict,
+            rule=f"{label} (the scan could not read or judge this file)",
+            origin=rule.origin,
+            context=", ".join(c.name for c in contexts) or None,
+            issue=issue,
+        )
+        return self._maybe_waived(finding, (path,), None)
+
 
 def _replace_verdict(finding: Finding, waiver: Waiver) -> Finding:
     return replace(
@@ -483,7 +510,7 @@ def evaluate(
     today: dt.date | None = None,
     catalog: LicenseCatalog | None = None,
 ) -> PolicyReport:
-    """Judge every file detection, package and dependency of ``result`` against ``policy``.
+    """Judge every file detection, package, dependency and scan error of ``result``.
 
     ``today`` decides which waivers have expired (the local date when not given).
     """
@@ -540,6 +567,7 @@ def evaluate(
                 scope=dep.scope,
             )
         )
+    findings.extend(ev.scan_error(path, issue) for path, issue in scan_errors(result))
     notes = []
     for waiver in policy.waivers:
         if waiver.expired(today):

@@ -8,11 +8,12 @@ import json
 from typing import Any
 
 from ospo_scan import __version__
-from ospo_scan.evaluate import Finding, LicenseVerdict, PolicyReport, WaiverNote
+from ospo_scan.evaluate import Check, Finding, LicenseVerdict, PolicyReport, WaiverNote
 from ospo_scan.policy.model import Origin
 
 #: Version of the check report's JSON shape (semantic versioning, like the scan result).
-REPORT_VERSION = "1.0.0"
+#: 1.1.0: scan errors (``check: "scan-error"``, each finding's ``issue``, ``summary.scan_errors``).
+REPORT_VERSION = "1.1.0"
 
 
 def _origin(origin: Origin) -> dict[str, Any]:
@@ -51,6 +52,10 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "unwaived_verdict": finding.unwaived_verdict.value if finding.unwaived_verdict else None,
         "note": finding.note,
         "licenses": [_license(v) for v in finding.licenses],
+        # A scan error's file issue: {"kind": "package_data_error", "message": ...}.
+        "issue": {"kind": finding.issue.kind.value, "message": finding.issue.message}
+        if finding.issue
+        else None,
     }
 
 
@@ -79,6 +84,7 @@ def report_to_dict(report: PolicyReport) -> dict[str, Any]:
         "summary": {
             **{v.value: n for v, n in report.counts.items()},
             "waived": sum(1 for f in report.findings if f.waiver),
+            "scan_errors": sum(1 for f in report.findings if f.check is Check.SCAN_ERROR),
             "text": report.summary(),
         },
         "findings": [finding_to_dict(f) for f in report.findings],

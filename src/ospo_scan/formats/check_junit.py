@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """``check --format junit``: JUnit XML for CI dashboards.
 
-One test suite per kind of check, one test case per finding. A denied finding is a
+One test suite per kind of check (``scan-error`` for files the scan could not read or judge),
+one test case per finding. A denied finding is a
 ``failure``; a finding in review is ``skipped`` with the reason (dashboards show it apart
 from passes without failing the run; ``--fail-on review`` decides the exit code); a waived
 finding passes, with the waiver in its ``system-out``.
@@ -26,7 +27,11 @@ def _case(suite: ET.Element, finding: Finding) -> None:
             "time": "0",
         },
     )
-    detail = f"{finding.expression or 'no license found'}: {finding.rule} ({finding.origin})"
+    if finding.issue is not None:
+        what = f"scan error ({finding.issue.kind.value}: {finding.issue.message})"
+    else:
+        what = finding.expression or "no license found"
+    detail = f"{what}: {finding.rule} ({finding.origin})"
     if finding.elected:
         detail += f"; elected {finding.elected}"
     if finding.note:

@@ -1,10 +1,14 @@
 # SPDX-FileCopyrightText: 2026 The ospo-scan authors
 # SPDX-License-Identifier: Apache-2.0
-"""``check --format markdown``: a pull-request comment (GitHub-flavoured Markdown)."""
+"""``check --format markdown``: a pull-request comment (GitHub-flavoured Markdown).
+
+Scan errors (files the scan could not read or judge) come first, in a table of their own;
+then the license findings by verdict, worst first.
+"""
 
 from __future__ import annotations
 
-from ospo_scan.evaluate import Finding, PolicyReport
+from ospo_scan.evaluate import Check, Finding, PolicyReport
 from ospo_scan.policy.model import Verdict
 
 #: Passing rows listed (folded away) before "and N more".
@@ -41,6 +45,20 @@ def _rows(findings: list[Finding]) -> list[str]:
     return lines
 
 
+def _error_rows(findings: list[Finding]) -> list[str]:
+    lines = [
+        "| File | Issue | Verdict | Decided by | Waiver |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for f in findings:
+        issue = f"{f.issue.kind.value}: {f.issue.message}" if f.issue else ""
+        waiver = cell(f.waiver) + (f": {cell(f.waiver_reason)}" if f.waiver_reason else "")
+        lines.append(
+            f"| {cell(f.name)} | {cell(issue)} | {f.verdict.value} | {cell(f.rule)} | {waiver} |"
+        )
+    return lines
+
+
 class MarkdownReport:
     """Denied and review findings as tables; passes folded away; waiver warnings."""
 
@@ -64,11 +82,16 @@ class MarkdownReport:
             f"{cell(report.summary().split(': ', 1)[1])}.",
             "",
         ]
+        errors = [f for f in report.findings if f.check is Check.SCAN_ERROR]
+        if errors:
+            heading = f"### :no_entry: Scan errors ({len(errors)}): files that could not be judged"
+            lines += [heading, "", *_error_rows(errors), ""]
+        judged = [f for f in report.findings if f.check is not Check.SCAN_ERROR]
         for verdict in (Verdict.DENY, Verdict.REVIEW):
-            findings = [f for f in report.findings if f.verdict is verdict]
+            findings = [f for f in judged if f.verdict is verdict]
             if findings:
                 lines += [f"### {_HEADINGS[verdict]} ({len(findings)})", "", *_rows(findings), ""]
-        passed = [f for f in report.findings if f.verdict is Verdict.PASS]
+        passed = [f for f in judged if f.verdict is Verdict.PASS]
         if passed:
             lines += [
                 "<details>",

@@ -3,9 +3,10 @@
 """``check --format sarif``: SARIF 2.1.0 as GitHub code scanning accepts it.
 
 One rule per kind of check (file license, package license, package conflict, dependency
-license); a result per finding in review (``warning``) or denied (``error``), and waived
+license, scan error); a result per finding in review (``warning``) or denied (``error``), and waived
 findings as suppressed results with the waiver's reason as justification. File findings
-carry their line region; package and dependency findings point at their manifest.
+carry their line region; package and dependency findings point at their manifest, and a
+scan error at the file that could not be read or judged.
 """
 
 from __future__ import annotations
@@ -41,9 +42,17 @@ _RULES: dict[Check, tuple[str, str]] = {
         "A declared dependency's license is in review or denied by the policy for its scope, "
         "or could not be found.",
     ),
+    Check.SCAN_ERROR: (
+        "A file could not be read or judged",
+        "The scan could not read this file, timed out on it, failed on it, or could not parse "
+        "it as a package manifest or lockfile, so its licenses or the dependencies it declares "
+        "were not checked. Fix the file or the scan options, or relax the policy's 'errors' "
+        "rule for its path.",
+    ),
 }
 
 _LEVELS = {Verdict.DENY: "error", Verdict.REVIEW: "warning", Verdict.PASS: "note"}
+_VERDICT_WORDS = {Verdict.DENY: "denied", Verdict.REVIEW: "to review", Verdict.PASS: "allowed"}
 
 
 def _uri(path: str) -> str:
@@ -52,6 +61,12 @@ def _uri(path: str) -> str:
 
 def _message(finding: Finding) -> str:
     verdict = finding.unwaived_verdict or finding.verdict
+    if finding.issue is not None:
+        return (
+            f"{finding.path}: the scan could not read or judge this file "
+            f"({finding.issue.kind.value}: {finding.issue.message}); "
+            f"{_VERDICT_WORDS[verdict]} by the policy ({finding.rule})."
+        )
     what = {
         Subject.FILE: f"{finding.path}",
         Subject.PACKAGE: f"package {finding.package}",
@@ -59,7 +74,7 @@ def _message(finding: Finding) -> str:
         + (f" ({finding.scope.value} scope)" if finding.scope else ""),
     }[finding.subject]
     text = f"{what}: {finding.expression or 'no license found'} is "
-    text += {Verdict.DENY: "denied", Verdict.REVIEW: "to review", Verdict.PASS: "allowed"}[verdict]
+    text += _VERDICT_WORDS[verdict]
     text += f" by the policy ({finding.rule})."
     if finding.elected:
         text += f" Best alternative: {finding.elected}."
@@ -96,6 +111,8 @@ def _result(finding: Finding, rule_index: dict[Check, int]) -> dict[str, Any]:
         result["locations"] = [{"physicalLocation": physical}]
     if finding.package:
         result["properties"]["package"] = finding.package
+    if finding.issue is not None:
+        result["properties"]["issueKind"] = finding.issue.kind.value
     if finding.waiver:
         result["suppressions"] = [
             {

@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """``check --format table``: one rich table per verdict, worst first, for a terminal.
 
+Scan errors (files the scan could not read or judge) come first, in a table of their own.
+
 User data (paths, expressions, reasons) goes into ``Text`` so it is never read as markup.
 """
 
@@ -11,7 +13,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ospo_scan.evaluate import Finding, PolicyReport
+from ospo_scan.evaluate import Check, Finding, PolicyReport
 from ospo_scan.formats._rich import render_text, safe_text
 from ospo_scan.policy.model import Verdict
 
@@ -72,6 +74,26 @@ def _table(verdict: Verdict, findings: list[Finding], limit: int | None) -> Tabl
     return table
 
 
+def _errors_table(findings: list[Finding]) -> Table:
+    table = Table(
+        title=f"Scan errors ({len(findings)}): files that could not be judged",
+        title_style="bold red",
+        title_justify="left",
+    )
+    table.add_column("File", overflow="fold")
+    table.add_column("Issue", overflow="fold")
+    table.add_column("Verdict")
+    table.add_column("Decided by", overflow="fold")
+    table.add_column("Waiver", overflow="fold")
+    for f in findings:
+        issue = Text(f.issue.kind.value if f.issue else "", style="bold")
+        if f.issue:
+            issue.append("\n").append_text(safe_text(f.issue.message))
+        style = _TITLES[f.verdict][1]
+        table.add_row(_what(f), issue, Text(f.verdict.value, style=style), _rule(f), _waiver(f))
+    return table
+
+
 class TableReport:
     """Findings grouped by verdict, with the deciding rule, elected alternative and waiver."""
 
@@ -89,8 +111,12 @@ class TableReport:
         header.append(f" ({', '.join(report.policy_sources)}) on ", style="dim")
         header.append_text(safe_text(report.root))
         parts: list[RenderableType] = [header]
+        errors = [f for f in report.findings if f.check is Check.SCAN_ERROR]
+        if errors:
+            parts.append(_errors_table(errors))
+        judged = [f for f in report.findings if f.check is not Check.SCAN_ERROR]
         for verdict in (Verdict.DENY, Verdict.REVIEW, Verdict.PASS):
-            findings = [f for f in report.findings if f.verdict is verdict]
+            findings = [f for f in judged if f.verdict is verdict]
             if findings:
                 limit = MAX_PASS_ROWS if verdict is Verdict.PASS else None
                 parts.append(_table(verdict, findings, limit))

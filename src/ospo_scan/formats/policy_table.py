@@ -38,7 +38,7 @@ def _rules(title: str, rules: RuleSet) -> Table:
             ]
             if names:
                 table.add_row(kind, _WORDS[verdict], Text("\n".join(names)))
-    for name in ("unknown", "conflict", "default"):
+    for name in ("unknown", "conflict", "default", "errors"):
         rule: Rule | None = getattr(rules, name)
         if rule is not None:
             table.add_row(name, _WORDS[rule.verdict], Text(f"({_where(rule.origin)})"))

@@ -112,10 +112,19 @@ _TOP_KEYS = (
     "conflict",
     "default",
     "references",
+    "errors",
     "contexts",
     "waivers",
 )
-_RULE_KEYS = ("licenses", "categories", "unknown", "conflict", "default", "references")
+_RULE_KEYS = (
+    "licenses",
+    "categories",
+    "unknown",
+    "conflict",
+    "default",
+    "references",
+    "errors",
+)
 _CONTEXT_KEYS = ("name", "paths", "scopes", *_RULE_KEYS)
 _WAIVER_KEYS = (
     "reason",
@@ -260,6 +269,7 @@ class _Builder(Reader):
             else None,
             default=self.verdict(data["default"], key("default")) if "default" in data else None,
             references=references,
+            errors=self.verdict(data["errors"], key("errors")) if "errors" in data else None,
         )
 
     def put(self, table: dict[str, Rule], name: str, rule: Rule, entry: str) -> None:

@@ -99,6 +99,7 @@ class RuleSet:
     conflict: Rule | None = None
     default: Rule | None = None
     references: ReferenceRule | None = None
+    errors: Rule | None = None  # a file the scan could not read or judge (a scan error)
 
     def merged_over(self, base: RuleSet) -> RuleSet:
         """These rules on top of ``base`` (an ``extends`` chain): ours win, key by key."""
@@ -109,6 +110,7 @@ class RuleSet:
             conflict=self.conflict or base.conflict,
             default=self.default or base.default,
             references=self.references or base.references,
+            errors=self.errors or base.errors,
         )
 
 

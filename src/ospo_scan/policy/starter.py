@@ -36,6 +36,8 @@ licenses:
 # conflict: review     # a package whose manifest and license files disagree
 # default: review      # a known license whose category is listed nowhere
 # references: review   # a mere mention of a license: review (never worse), same, or ignore
+# errors: deny         # a file the scan could not read or judge (a manifest that does not
+#                      # parse, an unreadable file, a time-out): deny, review or allow
 
 # Other rules for some paths (.gitignore-style globs) or dependency scopes
 # (runtime, dev, test, optional, build).
@@ -44,6 +46,9 @@ licenses:
 #     paths: ["examples/**"]
 #     categories:
 #       review: [Copyleft]
+#   - name: broken on purpose
+#     paths: ["fixtures/**"]
+#     errors: review       # test fixtures that must not parse
 
 # Approved exceptions. Each needs a reason; it matches by paths, package (a purl, with an
 # optional version range) and/or license. An expired waiver no longer applies; a waiver
