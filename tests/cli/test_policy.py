@@ -65,6 +65,9 @@ def test_show_resolves_extends(tmp_path: Path) -> None:
     assert "MPL-2.0 (repo.yml:4)" in out  # this file's rule
     assert "Copyleft (default.yml (shipped):42)" in out  # the base's rule
     assert "Context tests: paths **/tests/**" in out
+    rows = [line.replace("│", " ").split()[:2] for line in out.splitlines()]
+    assert rows.count(["errors", "deny"]) == 1  # top level
+    assert rows.count(["errors", "review"]) == 1  # the tests context
     assert "not shipped" in out
     assert "2001-01-01 (expired)" in out
 

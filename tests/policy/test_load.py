@@ -208,6 +208,21 @@ BAD = [
         "duplicate key 'unknown' at line 3",
         id="duplicate-key",
     ),
+    pytest.param(
+        "version: 1\nerrors: ignore\n",
+        "expected one of allow, review, deny, got 'ignore' at line 2 (errors)",
+        id="errors-verdict",
+    ),
+    pytest.param(
+        "version: 1\ncontexts:\n  - paths: [a/**]\n    errors: maybe\n",
+        "got 'maybe' at line 4 (contexts[0].errors)",
+        id="context-errors-verdict",
+    ),
+    pytest.param(
+        "version: 1\nerorrs: deny\n",
+        "unknown key 'erorrs' at line 2 (erorrs); did you mean errors?",
+        id="errors-typo",
+    ),
     pytest.param("version: 2\n", "unsupported policy version 2", id="version"),
     pytest.param("name: x\n", "missing key 'version'", id="no-version"),
     pytest.param("", "the policy is empty", id="empty"),

@@ -27,6 +27,9 @@ def test_every_shipped_policy_loads(name: str) -> None:
     assert policy.rules.categories["public domain"].verdict is Verdict.PASS
     assert policy.rules.unknown is not None
     assert policy.rules.unknown.verdict is Verdict.REVIEW
+    # A gate must not pass on what it could not read: said explicitly, not left to defaults.
+    assert policy.rules.errors is not None
+    assert policy.rules.errors.verdict is Verdict.DENY
 
 
 def test_default_policy_says_what_the_issue_asks() -> None:
@@ -38,6 +41,10 @@ def test_default_policy_says_what_the_issue_asks() -> None:
         assert verdicts[category] is Verdict.DENY
     assert rules.conflict is not None
     assert rules.conflict.verdict is Verdict.REVIEW
+    # Deliberately broken test fixtures are reviewed, not denied (this repository has some).
+    tests = next(c for c in shipped_policy("default").contexts if c.name == "tests")
+    assert tests.rules.errors is not None
+    assert tests.rules.errors.verdict is Verdict.REVIEW
 
 
 def test_permissive_only_denies_everything_else() -> None:
