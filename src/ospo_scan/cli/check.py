@@ -63,7 +63,9 @@ def check_command(
 
     PATH is a folder to scan (with the same options as `scan`) or a result file written by
     `ospo-scan scan --format json` (checked without a rescan). Every license detection in a
-    file, every package and every dependency gets a verdict: pass, review or deny.
+    file, every package and every dependency gets a verdict: pass, review or deny. So does
+    every scan error (a file that could not be read, or a manifest that does not parse):
+    denied unless the policy's `errors` key says otherwise.
 
     Exit codes: 0 nothing denied, 1 something denied (or in review, with --fail-on review),
     2 usage or policy error.
