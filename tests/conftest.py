@@ -15,6 +15,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from ospo_scan.model import ScanResult
 from ospo_scan.scan.options import ScanOptions
@@ -139,3 +140,11 @@ def medium_npm_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if done.returncode != 0:
         pytest.skip(f"npm ci failed (registry unreachable?): {done.stderr.strip()[-300:]}")
     return root
+
+
+# Hypothesis: a few examples per property in every run (CI included); the long profile goes
+# deeper when asked (`pytest --hypothesis-profile=long`). The plugin loads that option's
+# profile after this module has loaded the default one.
+settings.register_profile("ci", max_examples=50, deadline=None)
+settings.register_profile("long", max_examples=2000, deadline=None)
+settings.load_profile("ci")

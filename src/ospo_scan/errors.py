@@ -27,7 +27,19 @@ class OutputError(OspoScanError):
 
 
 class PolicyError(OspoScanError):
-    """A policy file is unreadable or invalid; the message names file, line and key."""
+    """A policy file is unreadable or invalid; each error names file, line and key.
+
+    A policy may have many errors, all reported at once: one is the message itself, more
+    are a count and then one line each, so the CLI prints each error on a line of its own.
+    """
+
+    def __init__(self, *errors: str) -> None:
+        self.errors = errors
+        if len(errors) == 1:
+            message = errors[0]
+        else:
+            message = f"{len(errors)} policy errors:\n  " + "\n  ".join(errors)
+        super().__init__(message)
 
 
 class SbomError(OspoScanError):

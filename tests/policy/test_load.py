@@ -82,21 +82,21 @@ waivers:
 
 
 def test_extends_a_file_relative_to_the_policy_and_merges(tmp_path: Path) -> None:
-    (tmp_path / "org").mkdir()
-    (tmp_path / "org" / "base.yml").write_text(
+    (tmp_path / "repo" / "org").mkdir(parents=True)
+    (tmp_path / "repo" / "org" / "base.yml").write_text(
         "version: 1\nextends: permissive-only\nlicenses:\n  deny: [MIT]\n"
         "waivers:\n  - license: MIT\n    reason: base waiver\n",
         encoding="utf-8",
     )
-    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "sub").mkdir()
     policy = load(
         tmp_path / "repo",
-        "version: 1\nextends: ../org/base.yml\nlicenses:\n  review: [MIT]\nunknown: deny\n"
+        "version: 1\nextends: sub/../org/base.yml\nlicenses:\n  review: [MIT]\nunknown: deny\n"
         "waivers:\n  - paths: [x]\n    reason: repo waiver\n",
     )
     assert policy.sources == (
         "permissive-only.yml (shipped)",
-        str(tmp_path / "repo" / "../org/base.yml"),
+        str(tmp_path / "repo" / "sub/../org/base.yml"),
         str(tmp_path / "repo" / "policy.yml"),
     )
     assert policy.rules.licenses["mit"].verdict is Verdict.REVIEW  # the extending file wins

@@ -14,47 +14,48 @@ The model only describes rules; :mod:`ospo_scan.evaluate` applies them to a scan
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from license_expression import ExpressionError, LicenseSymbol, LicenseWithExceptionSymbol
-from packageurl import PackageURL
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
-from ospo_scan.engine.catalog import license_catalog
 from ospo_scan.errors import PolicyError
-from ospo_scan.licensing import LicenseCatalog, licensing
 from ospo_scan.model import DependencyScope
 from ospo_scan.policy.model import (
     POLICY_VERSION,
     Context,
     Policy,
-    ReferenceMode,
-    ReferenceRule,
     Rule,
     RuleSet,
-    Verdict,
     Waiver,
-    path_spec,
 )
-from ospo_scan.policy.parse import Reader, parse_yaml
+from ospo_scan.policy.parse import parse_yaml, shape
 from ospo_scan.policy.shipped import shipped_policies, shipped_policy_text
+from ospo_scan.policy.source import confined, file_kind, read_policy_text
+from ospo_scan.policy.values import VERDICT_WORDS, ValueReader
 
-#: How a verdict is spelt in a policy file: ``allow`` is the policy word for ``pass``.
-_VERDICT_WORDS = {"allow": Verdict.PASS, "review": Verdict.REVIEW, "deny": Verdict.DENY}
+T = TypeVar("T")
+
+#: How many levels of ``extends`` a policy may stack; past it the chain is refused.
+MAX_EXTENDS_DEPTH = 50
 
 
 def load_policy(name_or_path: str) -> Policy:
-    """A policy file by path, or a shipped policy by name (``default``)."""
+    """A policy file by path, or a shipped policy by name (``default``).
+
+    The file named here may be anywhere (the user chose it); what it extends is confined to
+    its folder (:func:`.source.confined`).
+    """
     path = Path(name_or_path)
-    if path.is_file():
+    kind = file_kind(path)
+    if kind is None:
         return policy_from_file(path)
     if name_or_path in shipped_policies():
         return shipped_policy(name_or_path)
+    if kind == "a folder":
+        raise PolicyError(f"{name_or_path}: is a folder, not a policy file")
+    if kind != "missing":
+        raise PolicyError(f"{name_or_path}: is {kind}, not a policy file")
     known = ", ".join(shipped_policies())
     raise PolicyError(
         f"no policy file {name_or_path!r} and no shipped policy of that name (shipped: {known})"
@@ -66,15 +67,20 @@ def shipped_policy(name: str, *, _seen: tuple[str, ...] = ()) -> Policy:
     return policy_from_yaml(shipped_policy_text(name), f"{name}.yml (shipped)", _seen=_seen)
 
 
-def policy_from_file(path: Path, *, _seen: tuple[str, ...] = ()) -> Policy:
-    """Read, parse and validate the policy file at ``path`` (and what it extends)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PolicyError(f"cannot read policy {path}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise PolicyError(f"{path}: not UTF-8 text ({exc.reason})") from exc
-    return policy_from_yaml(text, str(path), base_dir=path.parent, _seen=_seen)
+def policy_from_file(
+    path: Path, *, _seen: tuple[str, ...] = (), _root: Path | None = None
+) -> Policy:
+    """Read, parse and validate the policy file at ``path`` (and what it extends).
+
+    ``_root`` is set for a file reached by ``extends``: the folder it must stay under. Such a
+    file is parsed untrusted, and must show itself a policy before any of its text is quoted.
+    """
+    text = read_policy_text(path)
+    trusted = _root is None
+    root = path.parent.resolve() if _root is None else _root
+    data, lines = parse_yaml(text, str(path), trusted=trusted)
+    builder = _Builder(str(path), lines, path.parent, _seen, root=root, trusted=trusted)
+    return builder.build(data)
 
 
 def policy_from_yaml(
@@ -97,8 +103,13 @@ def policy_from_dict(
     base_dir: Path | None = None,
     _seen: tuple[str, ...] = (),
 ) -> Policy:
-    """Validate plain data into a policy; ``lines`` maps key paths to line numbers."""
-    return _Builder(source, lines or {}, base_dir, _seen).build(data)
+    """Validate plain data into a policy; ``lines`` maps key paths to line numbers.
+
+    ``base_dir`` is where relative ``extends`` paths start, and the folder they must stay
+    under; without it (a shipped policy) only shipped policies may be extended.
+    """
+    root = base_dir.resolve() if base_dir is not None else None
+    return _Builder(source, lines or {}, base_dir, _seen, root=root).build(data)
 
 
 _TOP_KEYS = (
@@ -138,85 +149,153 @@ _WAIVER_KEYS = (
 )
 
 
-class _Builder(Reader):
-    """Validates one file's data; knows the file, the line of every key, and what it extends."""
+class _Builder(ValueReader):
+    """Validates one file's data; knows the file, the line of every key, and what it extends.
+
+    Errors are collected (:meth:`.Reader.attempt`), so that one run reports all of them;
+    :meth:`build` raises one :class:`PolicyError` listing every error when there are any.
+    """
 
     def __init__(
-        self, source: str, lines: Mapping[str, int], base_dir: Path | None, seen: tuple[str, ...]
+        self,
+        source: str,
+        lines: Mapping[str, int],
+        base_dir: Path | None,
+        seen: tuple[str, ...],
+        *,
+        root: Path | None,
+        trusted: bool = True,
     ) -> None:
         super().__init__(source, lines)
         self.base_dir = base_dir
         self.seen = seen
-        self._catalog: LicenseCatalog | None = None
-
-    @property
-    def catalog(self) -> LicenseCatalog:
-        if self._catalog is None:
-            self._catalog = license_catalog()
-        return self._catalog
-
-    def verdict(self, value: Any, key: str) -> Rule:
-        if not isinstance(value, str) or value not in _VERDICT_WORDS:
-            raise self.fail(key, f"expected one of allow, review, deny, got {value!r}")
-        return Rule(_VERDICT_WORDS[value], self.origin(key))
-
-    # the policy
+        self.root = root
+        self.trusted = trusted
 
     def build(self, data: Any) -> Policy:
-        if data is None:
-            raise PolicyError(f"{self.source}: the policy is empty (it needs at least version: 1)")
-        top = self.mapping(data, "", _TOP_KEYS)
-        if "version" not in top:
-            raise self.fail("", "missing key 'version' (write version: 1 at the top)")
-        if top["version"] != POLICY_VERSION or isinstance(top["version"], bool):
-            raise self.fail(
-                "version",
-                f"unsupported policy version {top['version']!r}; this ospo-scan reads version 1",
-            )
-        name = self.text(top["name"], "name") if "name" in top else Path(self.source).stem
-        description = self.text(top["description"], "description") if "description" in top else ""
+        top = self.header(data)
+        name = self.attempt(self.text, top["name"], "name") if "name" in top else None
+        description = (
+            self.attempt(self.text, top["description"], "description")
+            if "description" in top
+            else None
+        )
         rules = self.rule_set(top, "")
-        contexts = tuple(self.context(c, k) for c, k in self.items(top.get("contexts"), "contexts"))
-        waivers = tuple(self.waiver(w, k) for w, k in self.items(top.get("waivers"), "waivers"))
+        contexts = [self.attempt(self.context, c, k) for c, k in self.items_of(top, "contexts")]
+        waivers = [self.attempt(self.waiver, w, k) for w, k in self.items_of(top, "waivers")]
+        bases = self.extends(top["extends"]) if "extends" in top else []
+        if self.errors:
+            raise PolicyError(*dict.fromkeys(self.errors))
         own = Policy(
-            name=name,
-            description=description,
+            name=name or Path(self.source).stem,
+            description=description or "",
             sources=(self.source,),
             rules=rules,
-            contexts=contexts,
-            waivers=waivers,
+            contexts=tuple(c for c in contexts if c is not None),
+            waivers=tuple(w for w in waivers if w is not None),
         )
-        if "extends" not in top:
-            return own
         merged: Policy | None = None
-        for target, key in self.strings(top["extends"], "extends"):
-            base = self.extend(target, key)
+        for base in bases:
             merged = base if merged is None else _merge(merged, base)
-        assert merged is not None
-        return _merge(merged, own)
+        return own if merged is None else _merge(merged, own)
 
-    def extend(self, target: str, key: str) -> Policy:
-        looks_like_path = "/" in target or target.endswith((".yml", ".yaml"))
-        if looks_like_path:
-            path = (self.base_dir or Path()) / target
-            identity = str(path.resolve())
-        else:
+    def header(self, data: Any) -> Mapping[str, Any]:
+        """The top mapping, once it shows itself a policy of version 1; else one error.
+
+        Nothing of a file that is not (yet) known to be a policy is quoted: the file may be
+        any file of the tree, such as a secret, and errors end up in CI logs.
+        """
+        if data is None:
+            raise PolicyError(f"{self.source}: the policy is empty (it needs at least version: 1)")
+        if not isinstance(data, Mapping):
+            raise self.fail("", f"expected a mapping, got {shape(data)}")
+        if "version" not in data:
+            raise self.fail("", "missing key 'version' (write version: 1 at the top)")
+        version = data["version"]
+        if type(version) is not int or version != POLICY_VERSION:
+            # 1.0 and true are not 1: the version is the integer 1.
+            shown = repr(version) if isinstance(version, (int, float)) else shape(version)
+            raise self.fail(
+                "version", f"unsupported policy version {shown}; this ospo-scan reads version 1"
+            )
+        return self.mapping(data, "", _TOP_KEYS)
+
+    def items_of(self, top: Mapping[str, Any], key: str) -> list[tuple[Any, str]]:
+        return self.attempt(self.items, top.get(key), key) or []
+
+    def extends(self, value: Any) -> list[Policy]:
+        """The policies ``extends`` names, in order; each error recorded."""
+        targets = self.attempt(self.strings, value, "extends")
+        if targets is None:
+            return []
+        if not targets:
+            self.report(self.fail("extends", "extends is an empty list; name a policy or drop it"))
+        if len(self.seen) >= MAX_EXTENDS_DEPTH:
+            self.report(
+                self.fail("extends", f"extends is nested more than {MAX_EXTENDS_DEPTH} levels deep")
+            )
+            return []
+        bases: list[Policy] = []
+        first: dict[str, str] = {}
+        for target, key in targets:
+            identity = self.attempt(self.target_identity, target, key)
+            if identity is None:
+                continue
+            if identity in first:
+                self.report(
+                    self.fail(
+                        key,
+                        f"{target!r} is extended twice",
+                        f"first at line {self.line(first[identity])} ({first[identity]})",
+                    )
+                )
+                continue
+            first[identity] = key
+            base = self.attempt(self.extend, target, identity, key)
+            if base is not None:
+                bases.append(base)
+        return bases
+
+    def target_identity(self, target: str, key: str) -> str:
+        """``shipped:NAME`` or the resolved path of what ``target`` names; refused if neither."""
+        if not _looks_like_path(target):
             if target not in shipped_policies():
                 known = ", ".join(shipped_policies())
                 raise self.fail(
                     key, f"no shipped policy named {target!r}", f"shipped policies: {known}"
                 )
-            identity = f"shipped:{target}"
-        me = self.identity()
-        chain = (*self.seen, me)
+            return f"shipped:{target}"
+        if self.root is None or self.base_dir is None:
+            raise self.fail(
+                key,
+                f"extends {target!r} is refused: {self.source} has no folder, so it may only "
+                "extend shipped policies",
+            )
+        path = self.base_dir / target
+        if not confined(path, self.root):
+            raise self.fail(
+                key,
+                f"extends {target!r} is refused: it leads outside {self.root}, the folder of the "
+                "policy given on the command line",
+                "a policy may extend files under that folder only (links and '..' resolved); "
+                "name another file with --policy",
+            )
+        return str(path.resolve())
+
+    def extend(self, target: str, identity: str, key: str) -> Policy:
+        chain = (*self.seen, self.identity())
         if identity in chain:
             cycle = " -> ".join((*chain[chain.index(identity) :], identity))
             raise self.fail(key, f"extends cycle: {cycle}")
-        if not looks_like_path:
+        if identity.startswith("shipped:"):
             return shipped_policy(target, _seen=chain)
-        if not path.is_file():
+        path = (self.base_dir or Path()) / target
+        kind = file_kind(path)
+        if kind == "missing":
             raise self.fail(key, f"the extended policy {target!r} does not exist ({path})")
-        return policy_from_file(path, _seen=chain)
+        if kind is not None:
+            raise self.fail(key, f"the extended policy {target!r} is {kind} ({path})")
+        return policy_from_file(path, _seen=chain, _root=self.root)
 
     def identity(self) -> str:
         if self.source.endswith(" (shipped)"):
@@ -227,42 +306,12 @@ class _Builder(Reader):
         def key(name: str) -> str:
             return f"{prefix}.{name}" if prefix else name
 
-        licenses: dict[str, Rule] = {}
-        categories: dict[str, Rule] = {}
-        if "licenses" in data:
-            lists = self.mapping(data["licenses"], key("licenses"), tuple(_VERDICT_WORDS))
-            for word, entries in lists.items():
-                for entry, where in self.strings(entries, f"{key('licenses')}.{word}"):
-                    canonical = self.license_entry(entry, where)
-                    self.put(
-                        licenses,
-                        canonical.lower(),
-                        Rule(_VERDICT_WORDS[word], self.origin(where), canonical),
-                        entry,
-                    )
-        if "categories" in data:
-            lists = self.mapping(data["categories"], key("categories"), tuple(_VERDICT_WORDS))
-            for word, entries in lists.items():
-                for entry, where in self.strings(entries, f"{key('categories')}.{word}"):
-                    canonical = self.category(entry, where)
-                    self.put(
-                        categories,
-                        canonical.lower(),
-                        Rule(_VERDICT_WORDS[word], self.origin(where), canonical),
-                        entry,
-                    )
         references = None
         if "references" in data:
-            value = data["references"]
-            modes = [m.value for m in ReferenceMode]
-            if value not in modes:
-                raise self.fail(
-                    key("references"), f"expected one of {', '.join(modes)}, got {value!r}"
-                )
-            references = ReferenceRule(ReferenceMode(value), self.origin(key("references")))
+            references = self.attempt(self.references, data["references"], key("references"))
         return RuleSet(
-            licenses=licenses,
-            categories=categories,
+            licenses=self.named_rules(data, key("licenses"), self.license_entry),
+            categories=self.named_rules(data, key("categories"), self.category),
             unknown=self.verdict(data["unknown"], key("unknown")) if "unknown" in data else None,
             conflict=self.verdict(data["conflict"], key("conflict"))
             if "conflict" in data
@@ -272,128 +321,74 @@ class _Builder(Reader):
             errors=self.verdict(data["errors"], key("errors")) if "errors" in data else None,
         )
 
-    def put(self, table: dict[str, Rule], name: str, rule: Rule, entry: str) -> None:
-        if name in table:
-            first = table[name].origin
-            raise self.fail(
-                rule.origin.key,
-                f"{entry!r} is listed twice",
-                f"first at line {first.line} ({first.key})",
-            )
-        table[name] = rule
-
-    def license_entry(self, entry: str, key: str) -> str:
-        """The canonical spelling of one license id or ``license WITH exception`` pair."""
-        try:
-            parsed = licensing().parse(entry)
-        except ExpressionError as exc:
-            raise self.fail(key, f"invalid license id {entry!r}: {exc}") from exc
-        if isinstance(parsed, LicenseWithExceptionSymbol):
-            lic = self.license_id(str(parsed.license_symbol.key), key, exception=False)
-            exc_id = self.license_id(str(parsed.exception_symbol.key), key, exception=True)
-            return f"{lic} WITH {exc_id}"
-        if isinstance(parsed, LicenseSymbol):
-            return self.license_id(str(parsed.key), key, exception=None)
-        raise self.fail(
-            key,
-            f"{entry!r} is an expression; list single licenses (or 'license WITH exception' "
-            "pairs): AND and OR are worked out when findings are checked",
-        )
-
-    def license_id(self, name: str, key: str, *, exception: bool | None) -> str:
-        info = self.catalog.lookup(name)
-        if info is None:
-            near = _nearest(name, self.catalog.names)
-            hint = f"did you mean {_one_of(near)}?" if near else ""
-            raise self.fail(key, f"unknown license {name!r}", hint)
-        if exception is True and not info.is_exception:
-            raise self.fail(key, f"{name!r} is not a license exception (the part after WITH)")
-        if exception is False and info.is_exception:
-            raise self.fail(key, f"{name!r} is a license exception; it goes after WITH")
-        return info.spdx_id
-
-    def category(self, entry: str, key: str) -> str:
-        known = self.catalog.categories
-        for category in known:
-            if category.lower() == entry.lower():
-                return category
-        near = difflib.get_close_matches(entry, known, n=2, cutoff=0.5)
-        hint = f"did you mean {' or '.join(near)}?" if near else f"categories: {', '.join(known)}"
-        raise self.fail(key, f"unknown license category {entry!r}", hint)
+    def named_rules(
+        self, data: Mapping[str, Any], key: str, canonical: Callable[[str, str], str]
+    ) -> dict[str, Rule]:
+        """The ``allow``/``review``/``deny`` lists under ``key``, by canonical lowercase name."""
+        table: dict[str, Rule] = {}
+        name = key.rsplit(".", 1)[-1]
+        if name not in data:
+            return table
+        lists = self.attempt(self.mapping, data[name], key, tuple(VERDICT_WORDS)) or {}
+        for word, entries in lists.items():
+            for entry, where in self.attempt(self.strings, entries, f"{key}.{word}") or []:
+                spelt = self.attempt(canonical, entry, where)
+                if spelt is not None:
+                    rule = Rule(VERDICT_WORDS[word], self.origin(where), spelt)
+                    self.attempt(self.put, table, spelt.lower(), rule, entry)
+        return table
 
     def context(self, data: Any, key: str) -> Context:
         body = self.mapping(data, key, _CONTEXT_KEYS)
-        name = self.text(body["name"], f"{key}.name") if "name" in body else key
-        paths = tuple(p for p, _ in self.strings(body.get("paths", []), f"{key}.paths"))
+        name = self.attempt(self.text, body["name"], f"{key}.name") if "name" in body else None
+        before = len(self.errors)
+        paths = self.attempt(self.globs, body.get("paths", []), f"{key}.paths")
         scopes: list[DependencyScope] = []
-        names = [s.value for s in DependencyScope]
-        for scope, where in self.strings(body.get("scopes", []), f"{key}.scopes"):
-            if scope not in names:
-                raise self.fail(where, f"unknown scope {scope!r}", f"scopes: {', '.join(names)}")
-            scopes.append(DependencyScope(scope))
-        if not paths and not scopes:
-            raise self.fail(key, "a context needs 'paths' or 'scopes' (or both)")
-        self.globs(paths, f"{key}.paths")
-        return Context(name, paths, tuple(scopes), self.rule_set(body, key), self.origin(key))
-
-    def globs(self, globs: Sequence[str], key: str) -> None:
-        try:
-            path_spec(tuple(globs))
-        except (ValueError, TypeError) as exc:
-            raise self.fail(key, f"invalid glob: {exc}") from exc
+        for scope, where in (
+            self.attempt(self.strings, body.get("scopes", []), f"{key}.scopes") or []
+        ):
+            chosen = self.attempt(self.scope, scope, where)
+            if chosen is not None:
+                scopes.append(chosen)
+        if not paths and not scopes and len(self.errors) == before:
+            self.report(self.fail(key, "a context needs 'paths' or 'scopes' (or both)"))
+        rules = self.rule_set(body, key)
+        return Context(name or key, paths or (), tuple(scopes), rules, self.origin(key))
 
     def waiver(self, data: Any, key: str) -> Waiver:
         body = self.mapping(data, key, _WAIVER_KEYS)
         if "reason" not in body:
-            raise self.fail(key, "a waiver needs a 'reason' (why the exception is acceptable)")
-        reason = self.text(body["reason"], f"{key}.reason")
-        paths = tuple(p for p, _ in self.strings(body.get("paths", []), f"{key}.paths"))
-        self.globs(paths, f"{key}.paths")
-        package = None
-        if "package" in body:
-            package = self.text(body["package"], f"{key}.package")
-            try:
-                PackageURL.from_string(package)
-            except ValueError as exc:
-                raise self.fail(f"{key}.package", f"invalid purl {package!r}: {exc}") from exc
-        versions = None
-        if "versions" in body:
-            versions = self.text(body["versions"], f"{key}.versions")
-            if package is None:
-                raise self.fail(f"{key}.versions", "'versions' needs a 'package'")
-            try:
-                SpecifierSet(versions)
-            except InvalidSpecifier as exc:
-                raise self.fail(
-                    f"{key}.versions", f"invalid version range {versions!r} (e.g. '>=1.0,<2')"
-                ) from exc
-        lic = None
-        if "license" in body:
-            lic = self.license_entry(self.text(body["license"], f"{key}.license"), f"{key}.license")
-        if not (paths or package or lic):
-            raise self.fail(key, "a waiver needs 'paths', 'package' or 'license' to match")
-        expires = None
-        if "expires" in body:
-            raw = body["expires"]
-            try:
-                expires = dt.date.fromisoformat(str(raw).strip())
-            except ValueError as exc:
-                raise self.fail(
-                    f"{key}.expires", f"invalid date {raw!r}; write it as YYYY-MM-DD"
-                ) from exc
+            self.report(
+                self.fail(key, "a waiver needs a 'reason' (why the exception is acceptable)")
+            )
+
+        def optional(name: str, getter: Callable[[Any, str], T]) -> T | None:
+            return self.attempt(getter, body[name], f"{key}.{name}") if name in body else None
+
+        reason = optional("reason", self.text)
+        paths = optional("paths", self.globs) or ()
+        package = optional("package", self.purl)
+        versions = optional("versions", self.versions)
+        if versions is not None and "package" not in body:
+            self.report(self.fail(f"{key}.versions", "'versions' needs a 'package'"))
+        lic = optional("license", self.license_text)
+        if not ({"paths", "package", "license"} & set(body)):
+            self.report(self.fail(key, "a waiver needs 'paths', 'package' or 'license' to match"))
         return Waiver(
             origin=self.origin(key),
-            reason=reason,
+            reason=reason or "",
             paths=paths,
             package=package,
             versions=versions,
             license=lic,
-            approved_by=self.text(body["approved_by"], f"{key}.approved_by")
-            if "approved_by" in body
-            else None,
-            ticket=self.text(str(body["ticket"]), f"{key}.ticket") if "ticket" in body else None,
-            expires=expires,
+            approved_by=optional("approved_by", self.text),
+            ticket=optional("ticket", lambda value, where: self.text(str(value), where)),
+            expires=optional("expires", self.date),
         )
+
+
+def _looks_like_path(target: str) -> bool:
+    return "/" in target or target.endswith((".yml", ".yaml"))
 
 
 def _merge(base: Policy, top: Policy) -> Policy:
@@ -406,13 +401,3 @@ def _merge(base: Policy, top: Policy) -> Policy:
         waivers=(*base.waivers, *top.waivers),
         description=top.description or base.description,
     )
-
-
-def _one_of(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
-
-
-def _nearest(name: str, names: Sequence[str]) -> list[str]:
-    lowered = {n.lower(): n for n in names}
-    near = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.6)
-    return [lowered[n] for n in near]

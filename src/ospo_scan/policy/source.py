@@ -1,0 +1,79 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""Where a policy's text comes from: a regular file, read without blocking, and confinement.
+
+A policy comes from the branch under review, so what it names must not reach beyond it:
+:func:`confined` says whether a file that ``extends:`` names lies under the folder of the
+policy the user named (after symbolic links and ``..`` are resolved). :func:`read_policy_text`
+reads a policy file and refuses anything that is not a regular file before reading a byte
+(a FIFO would block the run; a device may never end).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from ospo_scan.errors import PolicyError
+
+#: The largest policy file read: policies are short texts, and a larger file is not one.
+MAX_POLICY_BYTES = 4 * 1024 * 1024
+
+
+def file_kind(path: Path) -> str | None:
+    """What ``path`` is when it is not a regular file ("a folder", ...); ``None`` if it is one."""
+    try:
+        mode = path.stat().st_mode  # follows links, never opens: a FIFO does not block here
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        return f"unreadable ({exc.strerror or exc})"
+    return _kind_of_mode(mode)
+
+
+def _kind_of_mode(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def read_policy_text(path: Path) -> str:
+    """The UTF-8 text of the policy file at ``path``; a :class:`PolicyError` for anything else."""
+    # O_NONBLOCK: a FIFO swapped in after a check must still not hang the run; fstat then
+    # judges the file actually opened.
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if isinstance(exc, IsADirectoryError):
+            raise PolicyError(f"{path}: is a folder, not a policy file") from None
+        raise PolicyError(f"cannot read policy {path}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as handle:
+        kind = _kind_of_mode(os.fstat(fd).st_mode)
+        if kind == "a folder":
+            raise PolicyError(f"{path}: is a folder, not a policy file")
+        if kind is not None:
+            raise PolicyError(f"{path}: is not a regular file (a policy is a file of YAML text)")
+        try:
+            data = handle.read(MAX_POLICY_BYTES + 1)
+        except OSError as exc:
+            raise PolicyError(f"cannot read policy {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_POLICY_BYTES:
+        raise PolicyError(
+            f"{path}: larger than {MAX_POLICY_BYTES // 1024 // 1024} MiB; not a policy"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PolicyError(f"{path}: not UTF-8 text ({exc.reason})") from None
+
+
+def confined(path: Path, root: Path) -> bool:
+    """Whether ``path``, with links and ``..`` resolved, lies under the folder ``root``."""
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a link loop: not a file anyone can read
+        return False
+    return resolved.is_relative_to(root.resolve())
