@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from ospo_scan.evaluate import Finding, PolicyReport
+from ospo_scan.model import printable
 from ospo_scan.policy.model import Verdict
 
 #: Passing rows listed (folded away) before "and N more".
@@ -21,7 +22,7 @@ def cell(text: str | None) -> str:
     """Text made safe for one table cell: pipes, newlines and markup characters escaped."""
     if not text:
         return ""
-    out = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    out = printable(text).replace("\\", "\\\\").replace("|", "\\|")
     for char in "`*_[]<>":
         out = out.replace(char, f"\\{char}")
     return out
