@@ -154,7 +154,7 @@ def test_a_tree_ten_thousand_folders_deep_is_walked_without_recursion(tmp_path: 
     assert entry.kind is EntryKind.UNREADABLE
     assert entry.detail == os.strerror(errno.ENAMETOOLONG)
     assert set(entry.path.split("/")) == {"d"}
-    assert len(entry.location) > 4096
+    assert len(entry.location.encode()) >= 4096  # PATH_MAX counts the closing NUL
 
 
 def test_a_deep_tree_within_the_path_limit_is_walked_to_the_bottom(tmp_path: Path) -> None:
