@@ -14,11 +14,33 @@ any change to it, and keep key order: the golden files and the cache keys depend
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ospo_scan.records import Record, derived, io
+
+#: Control characters: C0, DEL and C1. None may reach a line-based or markup output as it is.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str | None) -> str:
+    """``text`` (a path, most often) as one line every text output can carry, ``\\xNN`` escaped.
+
+    A file name that is not valid UTF-8 is held by Python with lone surrogates, which no
+    UTF-8 document can contain: its undecodable bytes become ``\\xNN``. Control characters do
+    too, so a newline in a name cannot start a new SPDX tag, Markdown row or table line, and
+    XML (which cannot hold most of them) stays well formed. Every format escapes alike.
+    """
+    if not text:
+        return ""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
 
 #: Version of the result document's JSON schema (semantic versioning: a minor bump adds
 #: optional fields, a major bump changes or removes them).

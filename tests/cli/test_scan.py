@@ -23,6 +23,7 @@ from ospo_scan.cli.main import main
 from ospo_scan.document import result_schema
 from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
+from scan_support import deep_tree
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -247,3 +248,17 @@ def test_a_warm_quiet_json_scan_imports_neither_rich_nor_scancode(tmp_path: Path
     assert runs[1] == "[]"
     document = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert document["files"][0]["license_expression_spdx"] == "MIT"
+
+
+def test_scan_of_a_tree_ten_thousand_folders_deep_reports_where_it_stopped(
+    tmp_path: Path,
+) -> None:
+    with deep_tree(tmp_path, 10_000):  # the full path outgrows PATH_MAX half way
+        result = run("scan", "-j", "1", "--format", "json", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    (record,) = json.loads(result.stdout)["files"]
+    assert record["status"] == "error"
+    assert record["issues"] == [
+        {"kind": "unreadable", "message": "cannot read: File name too long"}
+    ]
+    assert "Traceback" not in result.stderr

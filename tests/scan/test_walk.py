@@ -4,10 +4,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import time
 from pathlib import Path
 
-from ospo_scan.scan.walk import EntryKind, WalkOptions, walk
+from ospo_scan.scan.walk import EntryKind, WalkOptions, normalise_pattern, walk
+from scan_support import deep_tree
 
 
 def paths(root: Path, **options: object) -> dict[str, EntryKind]:
@@ -99,3 +102,62 @@ def test_a_gitignore_that_is_a_link_or_a_fifo_is_not_read(tmp_path: Path) -> Non
     assert "linked/secret.txt" in found
     assert found["linked/.gitignore"] is EntryKind.SYMLINK
     assert "piped/kept.txt" in found
+
+
+def test_invalid_gitignore_lines_are_skipped_as_git_skips_them(tmp_path: Path) -> None:
+    # A lone "!" and a trailing backslash are lines git cannot use: it ignores them, and the
+    # valid lines around them still apply. pathspec raises on them, which aborted the scan.
+    (tmp_path / ".gitignore").write_text("!\n\\\nfoo\\\n*.log\n")
+    (tmp_path / "debug.log").write_text("x")
+    (tmp_path / "main.py").write_text("x")
+    assert paths(tmp_path) == {".gitignore": EntryKind.FILE, "main.py": EntryKind.FILE}
+    assert paths(tmp_path, excludes=("!", "*.py")) == {".gitignore": EntryKind.FILE}
+
+
+def test_runs_of_stars_mean_what_git_reads(tmp_path: Path) -> None:
+    assert normalise_pattern("**/****/****/x") == "**/x"
+    assert normalise_pattern("a/**/**/**") == "a/**"
+    assert normalise_pattern("***.py") == "*.py"
+    assert normalise_pattern("\\**x") == "\\**x"  # an escaped star stays a literal star
+    (tmp_path / ".gitignore").write_text("****/****/gen\nsrc/a***b.py\n")
+    for name in ("gen/1.js", "a/b/gen/2.js", "src/aXb.py", "src/a/b.py", "keep.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    found = paths(tmp_path)
+    assert "gen/1.js" not in found
+    assert "a/b/gen/2.js" not in found
+    assert "src/aXb.py" not in found
+    assert "src/a/b.py" in found  # one star inside a segment never crosses a slash
+    assert "keep.py" in found
+
+
+def test_a_pathological_gitignore_pattern_costs_no_time(tmp_path: Path) -> None:
+    # Before star runs were shortened, this pattern took 21 s on this 40-folder path (and
+    # two more "****/" segments, over five minutes): pathspec backtracks once per star.
+    (tmp_path / ".gitignore").write_text("**/" + "****/" * 10 + "x\n")
+    deep = tmp_path.joinpath(*["d"] * 40)
+    deep.mkdir(parents=True)
+    (deep / "y.py").write_text("x")
+    started = time.perf_counter()
+    found = paths(tmp_path)
+    assert time.perf_counter() - started < 2.0
+    assert found["/".join(["d"] * 40) + "/y.py"] is EntryKind.FILE
+
+
+def test_a_tree_ten_thousand_folders_deep_is_walked_without_recursion(tmp_path: Path) -> None:
+    with deep_tree(tmp_path, 10_000):
+        entries = list(walk(tmp_path))
+    # The bottom lies beyond what the system can name by path: the walk records where it had
+    # to stop, as an error entry, instead of failing (RecursionError at about 500 levels).
+    assert len(entries) == 1
+    (entry,) = entries
+    assert entry.kind is EntryKind.UNREADABLE
+    assert entry.detail == os.strerror(errno.ENAMETOOLONG)
+    assert set(entry.path.split("/")) == {"d"}
+    assert len(entry.location.encode()) >= 4096  # PATH_MAX counts the closing NUL
+
+
+def test_a_deep_tree_within_the_path_limit_is_walked_to_the_bottom(tmp_path: Path) -> None:
+    bottom = "/".join(["d"] * 1_500) + "/bottom.py"
+    with deep_tree(tmp_path, 1_500):  # deeper than Python's recursion limit, 3,001 bytes
+        assert paths(tmp_path) == {bottom: EntryKind.FILE}

@@ -14,10 +14,7 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-
-def printable(text: str | None) -> str:
-    """``text`` with lone surrogates (file names that are not UTF-8) as ``\\udcXX`` escapes."""
-    return (text or "").encode("utf-8", "backslashreplace").decode("utf-8")
+from ospo_scan.model import printable
 
 
 def safe_text(text: str | None, style: str = "") -> Text:

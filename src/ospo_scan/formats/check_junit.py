@@ -14,6 +14,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ospo_scan.evaluate import Check, Finding, PolicyReport
+from ospo_scan.model import printable
 from ospo_scan.policy.model import Verdict
 
 
@@ -50,8 +51,7 @@ def _case(suite: ET.Element, finding: Finding) -> None:
 
 def _clean(text: str) -> str:
     # XML 1.0 cannot hold most control characters or lone surrogates (odd file names).
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return "".join(c if c in "\t\n\r" or c >= " " else f"\\x{ord(c):02x}" for c in text)
+    return printable(text)
 
 
 class JunitReport:

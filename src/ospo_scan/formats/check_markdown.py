@@ -9,6 +9,7 @@ then the license findings by verdict, worst first.
 from __future__ import annotations
 
 from ospo_scan.evaluate import Check, Finding, PolicyReport
+from ospo_scan.model import printable
 from ospo_scan.policy.model import Verdict
 
 #: Passing rows listed (folded away) before "and N more".
@@ -25,7 +26,7 @@ def cell(text: str | None) -> str:
     """Text made safe for one table cell: pipes, newlines and markup characters escaped."""
     if not text:
         return ""
-    out = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    out = printable(text).replace("\\", "\\\\").replace("|", "\\|")
     for char in "`*_[]<>":
         out = out.replace(char, f"\\{char}")
     return out

@@ -17,6 +17,7 @@ from typing import Any
 
 from ospo_scan import __version__
 from ospo_scan.evaluate import Check, Finding, PolicyReport, Subject
+from ospo_scan.model import printable
 from ospo_scan.policy.model import Verdict
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -91,7 +92,7 @@ def _result(finding: Finding, rule_index: dict[Check, int]) -> dict[str, Any]:
         "ruleId": finding.check.value,
         "ruleIndex": rule_index[finding.check],
         "level": _LEVELS[verdict],
-        "message": {"text": _message(finding)},
+        "message": {"text": printable(_message(finding))},
         "properties": {
             "verdict": finding.verdict.value,
             "expression": finding.expression,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ospo_scan.errors import SbomError
-from ospo_scan.model import Dependency, DependencyScope, Package, ScanResult
+from ospo_scan.model import Dependency, DependencyScope, Package, ScanResult, printable
 
 #: The creation time of a ``--reproducible`` document when ``SOURCE_DATE_EPOCH`` is not set.
 REPRODUCIBLE_EPOCH = 0
@@ -75,17 +75,8 @@ class ProjectInfo:
 
 
 def text_path(path: str) -> str:
-    """``path`` as text every format can carry.
-
-    A file name that is not valid UTF-8 is held by Python with lone surrogates, which no
-    UTF-8 document can contain; its undecodable bytes are written as ``\\xNN`` instead.
-    """
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        raw = path.encode("utf-8", "surrogateescape")
-        return raw.decode("utf-8", "backslashreplace")
-    return path
+    """``path`` as text every format can carry: see :func:`ospo_scan.model.printable`."""
+    return printable(path)
 
 
 def project_package(result: ScanResult) -> Package | None:

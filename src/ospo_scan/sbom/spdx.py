@@ -395,7 +395,40 @@ def serialize_spdx(document: Any, format_name: str) -> str:
     stream = io.StringIO()
     writers[format_name].write_document_to_stream(document, stream, validate=False)
     text = stream.getvalue()
+    if format_name == "spdx-tv":
+        check_tag_value(document, text)
     return text if text.endswith("\n") else text + "\n"
+
+
+def check_tag_value(document: Any, text: str) -> None:
+    """Raise :class:`SbomError` unless ``text`` parses back to ``document``'s files and packages.
+
+    Tag-value is the one serialisation where a value is a line: a newline that reached a value
+    (a file or folder name) would start a tag of its own. Names are escaped before they get
+    here (:func:`ospo_scan.model.printable`); this proves it for the document as written,
+    with spdx-tools' own parser, before ospo-scan calls the SBOM valid.
+    """
+    from spdx_tools.spdx.parser.error import SPDXParsingError  # noqa: PLC0415 -- spdx-tv only
+    from spdx_tools.spdx.parser.tagvalue.parser import Parser  # noqa: PLC0415 -- spdx-tv only
+
+    try:
+        # ply says "Generating LALR tables" on stderr when it builds the parser: not ours.
+        with contextlib.redirect_stderr(io.StringIO()):
+            parser = Parser()  # type: ignore[no-untyped-call]
+        parsed = parser.parse(text)  # type: ignore[no-untyped-call]
+    except SPDXParsingError as exc:
+        messages: list[str] = exc.get_messages()  # type: ignore[no-untyped-call]
+        problems = "; ".join(messages[:3])
+        raise SbomError(
+            f"the spdx-tv text does not parse back, so nothing was written: {problems}"
+        ) from None
+    expected = (sorted(f.name for f in document.files), sorted(p.name for p in document.packages))
+    found = (sorted(f.name for f in parsed.files), sorted(p.name for p in parsed.packages))
+    if found != expected:
+        raise SbomError(
+            "the spdx-tv text does not parse back to the files and packages it was written "
+            "from, so nothing was written"
+        )
 
 
 def _stable_rdf(data: bytes) -> str:

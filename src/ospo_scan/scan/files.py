@@ -148,6 +148,9 @@ def record_for_non_file(entry: Entry) -> FileRecord:
     if entry.kind is EntryKind.UNREADABLE_DIR:
         issue = FileIssue(IssueKind.UNREADABLE, f"cannot list folder: {entry.detail}")
         return FileRecord(path=entry.path, status=FileStatus.ERROR, size=0, issues=(issue,))
+    if entry.kind is EntryKind.UNREADABLE:
+        issue = FileIssue(IssueKind.UNREADABLE, f"cannot read: {entry.detail}")
+        return FileRecord(path=entry.path, status=FileStatus.ERROR, size=0, issues=(issue,))
     issue = FileIssue(IssueKind.SPECIAL, f"{entry.detail} (not read)")
     return FileRecord(path=entry.path, status=FileStatus.SKIPPED, size=0, issues=(issue,))
 

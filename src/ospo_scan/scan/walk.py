@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,9 @@ class EntryKind(str, enum.Enum):
     SYMLINK = "symlink"
     SPECIAL = "special"
     UNREADABLE_DIR = "unreadable_dir"
+    #: A path that could not even be looked at (its full path is longer than the system
+    #: allows, in a very deep tree): an error, never a silent skip.
+    UNREADABLE = "unreadable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +79,9 @@ class _IgnoreRules:
             lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return self
-        import pathspec  # noqa: PLC0415 -- only a tree with a .gitignore needs it
-
-        spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        spec = _compile(lines)
+        if spec is None:
+            return self
         return _IgnoreRules((*self._layers, (folder, spec)))
 
     def ignores(self, path: str, *, is_dir: bool) -> bool:
@@ -92,11 +96,61 @@ class _IgnoreRules:
 
 
 def _exclude_spec(globs: Sequence[str]) -> pathspec.GitIgnoreSpec | None:
-    if not globs:
-        return None
-    import pathspec  # noqa: PLC0415 -- only --exclude needs it
+    return _compile(globs) if globs else None
 
-    return pathspec.GitIgnoreSpec.from_lines(globs)
+
+def _compile(lines: Iterable[str]) -> pathspec.GitIgnoreSpec | None:
+    """The spec of the valid lines of a ``.gitignore`` (or of ``--exclude`` globs).
+
+    A line git cannot use (a lone ``!``, a trailing ``\\``) is skipped, as git skips it,
+    instead of failing the whole scan. Runs of stars are shortened first (see
+    :func:`normalise_pattern`), which bounds the time a hostile pattern costs.
+    """
+    import pathspec  # noqa: PLC0415 -- only a tree with a .gitignore or --exclude needs it
+
+    valid: list[str] = []
+    for line in lines:
+        pattern = normalise_pattern(line)
+        try:
+            pathspec.GitIgnoreSpec.from_lines([pattern])
+        except ValueError:  # GitIgnorePatternError: git ignores such a line, so do we
+            continue
+        valid.append(pattern)
+    return pathspec.GitIgnoreSpec.from_lines(valid) if valid else None
+
+
+#: Two or more ``**`` segments in a row: as a path prefix, each matches any number of folders,
+#: so a run of them matches exactly what one does.
+_DOUBLE_STAR_RUN = re.compile(r"(?:(?<=/)|^)\*\*(?:/\*\*)+(?=/|$)")
+
+
+def normalise_pattern(line: str) -> str:
+    """``line`` with every run of unescaped stars shortened to what git reads it as.
+
+    In git's wildmatch a run of stars is one ``*`` inside a segment and ``**`` when it is a
+    whole segment; consecutive ``**`` segments match what one matches. pathspec instead turns
+    each star into its own regular-expression loop, so ``**/****/****/...`` costs time
+    exponential in its length on a deep path (minutes on a tree 40 folders deep).
+    """
+    out: list[str] = []
+    i, n = 0, len(line)
+    while i < n:
+        char = line[i]
+        if char == "\\":
+            out.append(line[i : i + 2])  # an escaped character, kept as it is
+            i += 2
+            continue
+        if char != "*":
+            out.append(char)
+            i += 1
+            continue
+        end = i
+        while end < n and line[end] == "*":
+            end += 1
+        whole_segment = (i == 0 or line[i - 1] == "/") and (end == n or line[end] == "/")
+        out.append("**" if end - i > 1 and whole_segment else "*")
+        i = end
+    return _DOUBLE_STAR_RUN.sub("**", "".join(out))
 
 
 def walk(root: Path, options: WalkOptions = WalkOptions()) -> Iterator[Entry]:
@@ -107,76 +161,95 @@ def walk(root: Path, options: WalkOptions = WalkOptions()) -> Iterator[Entry]:
     root = Path(os.path.abspath(root))  # noqa: PTH100 -- keep symlinks in the root as given
     excludes = _exclude_spec(options.excludes)
     if not root.is_dir():
-        yield from _entries_for(root.parent, [root.name], "", _IgnoreRules(), excludes, options)
-        return
-    yield from _walk_dir(root, "", _IgnoreRules(), excludes, options)
+        stack = [_Folder(root.parent, "", _IgnoreRules(), iter([root.name]))]
+    else:
+        first = _open_folder(root, "", _IgnoreRules(), options)
+        if isinstance(first, Entry):
+            yield first
+            return
+        stack = [first]
+    # An explicit stack of the folders being listed, not recursion: a tree thousands of
+    # folders deep must not exhaust Python's call stack. Depth first, in sorted order.
+    while stack:
+        folder = stack[-1]
+        name = next(folder.names, None)
+        if name is None:
+            stack.pop()
+            continue
+        found = _entry_for(folder, name, excludes, options)
+        if isinstance(found, _Folder):
+            stack.append(found)
+        elif found is not None:
+            yield found
 
 
-def _walk_dir(
-    location: Path,
-    rel: str,
-    rules: _IgnoreRules,
-    excludes: pathspec.GitIgnoreSpec | None,
-    options: WalkOptions,
-) -> Iterator[Entry]:
+@dataclass(slots=True)
+class _Folder:
+    """A folder being listed: where it is, the rules in force in it and the names left."""
+
+    location: Path
+    rel: str
+    rules: _IgnoreRules
+    names: Iterator[str]
+
+
+def _open_folder(
+    location: Path, rel: str, rules: _IgnoreRules, options: WalkOptions
+) -> _Folder | Entry:
+    """The folder's names and rules, or the entry saying why it could not be listed."""
     try:
         names = sorted(os.listdir(location))  # noqa: PTH208 -- names only, no stat per entry
     except OSError as exc:
-        yield Entry(
+        return Entry(
             path=rel or ".",
             location=str(location),
             kind=EntryKind.UNREADABLE_DIR,
             detail=exc.strerror or str(exc),
         )
-        return
     if not options.include_ignored and ".gitignore" in names:
         rules = rules.with_file(rel, location / ".gitignore")
-    yield from _entries_for(location, names, rel, rules, excludes, options)
+    return _Folder(location, rel, rules, iter(names))
 
 
-def _entries_for(
-    location: Path,
-    names: list[str],
-    rel: str,
-    rules: _IgnoreRules,
+def _entry_for(
+    folder: _Folder,
+    name: str,
     excludes: pathspec.GitIgnoreSpec | None,
     options: WalkOptions,
-) -> Iterator[Entry]:
-    for name in names:
-        child = location / name
-        child_rel = f"{rel}/{name}" if rel else name
+) -> Entry | _Folder | None:
+    """What ``name`` in ``folder`` is: an entry, a folder to list next, or None when left out."""
+    child = folder.location / name
+    child_rel = f"{folder.rel}/{name}" if folder.rel else name
+    try:
+        st = child.lstat()
+    except OSError as exc:
+        return Entry(child_rel, str(child), EntryKind.UNREADABLE, detail=exc.strerror or str(exc))
+    is_dir = stat.S_ISDIR(st.st_mode)
+    if is_dir and name in VCS_DIRS:
+        return None
+    probe = child_rel + "/" if is_dir else child_rel
+    if excludes is not None and excludes.match_file(probe):
+        return None
+    if not options.include_ignored and folder.rules.ignores(child_rel, is_dir=is_dir):
+        return None
+    if stat.S_ISLNK(st.st_mode):
         try:
-            st = child.lstat()
+            target = os.readlink(child)  # noqa: PTH115 -- a str, as stored
         except OSError as exc:
-            yield Entry(child_rel, str(child), EntryKind.SPECIAL, detail=exc.strerror or str(exc))
-            continue
-        is_dir = stat.S_ISDIR(st.st_mode)
-        if is_dir and name in VCS_DIRS:
-            continue
-        probe = child_rel + "/" if is_dir else child_rel
-        if excludes is not None and excludes.match_file(probe):
-            continue
-        if not options.include_ignored and rules.ignores(child_rel, is_dir=is_dir):
-            continue
-        if stat.S_ISLNK(st.st_mode):
-            try:
-                target = os.readlink(child)  # noqa: PTH115 -- a str, as stored
-            except OSError as exc:
-                target = f"<unreadable link: {exc.strerror or exc}>"
-            yield Entry(child_rel, str(child), EntryKind.SYMLINK, detail=target)
-        elif is_dir:
-            yield from _walk_dir(child, child_rel, rules, excludes, options)
-        elif stat.S_ISREG(st.st_mode):
-            yield Entry(
-                child_rel,
-                str(child),
-                EntryKind.FILE,
-                size=st.st_size,
-                stamp=f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}",
-                changed_ns=max(st.st_mtime_ns, st.st_ctime_ns),
-            )
-        else:
-            yield Entry(child_rel, str(child), EntryKind.SPECIAL, detail=_special_kind(st.st_mode))
+            target = f"<unreadable link: {exc.strerror or exc}>"
+        return Entry(child_rel, str(child), EntryKind.SYMLINK, detail=target)
+    if is_dir:
+        return _open_folder(child, child_rel, folder.rules, options)
+    if stat.S_ISREG(st.st_mode):
+        return Entry(
+            child_rel,
+            str(child),
+            EntryKind.FILE,
+            size=st.st_size,
+            stamp=f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}",
+            changed_ns=max(st.st_mtime_ns, st.st_ctime_ns),
+        )
+    return Entry(child_rel, str(child), EntryKind.SPECIAL, detail=_special_kind(st.st_mode))
 
 
 def _special_kind(mode: int) -> str:
