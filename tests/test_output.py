@@ -5,8 +5,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -96,3 +99,49 @@ def test_a_symlink_cycle_and_a_socket_are_refused(tmp_path: Path) -> None:
         server.bind(str(tmp_path / "sock"))
         with pytest.raises(OutputError, match="it is a socket"):
             write_atomic(tmp_path / "sock", "x")
+
+
+_SLOW_FSYNC_CLI = """
+import os, sys, time
+from ospo_scan.cli.main import main
+
+real_fsync = os.fsync
+
+def slow_fsync(fd):  # the final write, made slow enough to be caught in the middle
+    print("writing", flush=True)
+    time.sleep(3)
+    real_fsync(fd)
+
+os.fsync = slow_fsync
+main(sys.argv[1:])
+"""
+
+
+def test_sigterm_during_the_final_write_leaves_no_temp_and_the_old_file(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "a.py").write_text("# SPDX-License-Identifier: MIT\n", encoding="utf-8")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    target = out_dir / "out.json"
+    target.write_text("good old report\n")
+    command = ["scan", "-q", "-j", "1", "-o", str(target), str(tree)]
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_FSYNC_CLI, *command],
+        env={**os.environ, "OSPO_SCAN_NO_DAEMON": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    try:
+        assert process.stdout.readline() == "writing\n", process.communicate()[1]
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == -signal.SIGTERM  # it dies of the signal, as it would have
+    assert target.read_text() == "good old report\n"
+    assert sorted(p.name for p in out_dir.iterdir()) == ["out.json"]  # no .out.json.*.tmp

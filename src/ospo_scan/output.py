@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,28 +83,55 @@ def _write_through(path: Path, payload: bytes) -> None:
         raise _cannot(path, exc) from exc
 
 
+#: Signals that end a process without an exception: held back while a temporary file exists,
+#: so that it is always removed (a hidden ``.out.json.*.tmp`` was left behind otherwise).
+_HELD = frozenset(
+    s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s
+)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[Callable[[], set[int]]]:
+    """Block :data:`_HELD` in this thread for the block; yield a function that tells which
+    of them came meanwhile. They are delivered when the block ends (the process then dies of
+    its signal, as it would have)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield set
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield lambda: signal.sigpending() & _HELD
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _replace(path: Path, target: Path, payload: bytes) -> None:
     folder = target.parent if str(target.parent) else Path()
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise _cannot(path, exc) from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp creates the file 0600; give it the permissions a normal write would.
-        umask = os.umask(0)
-        os.umask(umask)
-        Path(tmp_name).chmod(0o666 & ~umask)
-        Path(tmp_name).replace(target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            Path(tmp_name).unlink()
-        if isinstance(exc, OSError):
+    with _signals_held() as pending:
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
             raise _cannot(path, exc) from exc
-        raise
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            # mkstemp creates the file 0600; give it the permissions a normal write would.
+            umask = os.umask(0)
+            os.umask(umask)
+            Path(tmp_name).chmod(0o666 & ~umask)
+            if came := pending():
+                # Terminated while writing: the old file stays, the new one never lands.
+                names = ", ".join(signal.Signals(n).name for n in sorted(came))
+                raise OutputError(f"cannot write {path}: terminated ({names})")
+            Path(tmp_name).replace(target)
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                Path(tmp_name).unlink()
+            if isinstance(exc, OSError):
+                raise _cannot(path, exc) from exc
+            raise
 
 
 def check_writable(path: Path) -> None:
