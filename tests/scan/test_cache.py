@@ -229,6 +229,30 @@ def test_unusable_cache_dir_scans_without_cache(fake_repo: Path, tmp_path: Path)
     shutil.rmtree(tmp_path / "file", ignore_errors=True)
 
 
+@pytest.mark.parametrize("how", ["option", "env"])
+def test_cli_cache_dir_naming_a_file_scans_without_cache(
+    fake_repo: Path, tmp_path: Path, how: str
+) -> None:
+    blocker = tmp_path / "cache-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    args = ["scan", "-j", "1", "-q", str(fake_repo)]
+    if how == "option":
+        args[1:1] = ["--cache-dir", str(blocker)]
+    env = {"OSPO_SCAN_CACHE_DIR": str(blocker)}
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"ospo-scan: warning: cannot use the findings cache in {blocker} "
+        "(it is not a folder); scanning without it\n"
+    )
+    assert json.loads(result.stdout)["summary"]["files_with_licenses"] > 0
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+    # cache info and clear are about the cache itself: there a file is a usage error.
+    info = CliRunner().invoke(main, ["cache", "info"], env=env)
+    assert info.exit_code == 2
+    assert "is a file" in info.stderr
+
+
 def test_a_cache_hit_still_honours_max_file_size(fake_repo: Path, tmp_path: Path) -> None:
     cache_dir = str(tmp_path / "cache")
     scan(fake_repo, ScanOptions(jobs=1, cache_dir=cache_dir))

@@ -594,3 +594,40 @@ def test_supplier_falls_back_to_the_repository_owner(tmp_path: Path) -> None:
         "shorthand": "zeit",
         "elsewhere": None,  # not a forge whose URLs name the owner: nothing is invented
     }
+
+
+_LAUGHS = "".join(f' <!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">\n' for n in range(2, 10))
+_BOMB_POM = f"""<?xml version="1.0"?>
+<!DOCTYPE project [
+ <!ENTITY lol "lol">
+{_LAUGHS}]>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>&lol9;</groupId>
+  <artifactId>&lol9;</artifactId>
+  <version>1.0</version>
+</project>
+"""
+
+
+def test_an_entity_bomb_pom_is_a_package_data_error(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    (root / "bomb").mkdir(parents=True)
+    (root / "bomb" / "pom.xml").write_text(_BOMB_POM, encoding="utf-8")
+    good = root / "good"
+    good.mkdir()
+    (good / "pom.xml").write_text(
+        '<?xml version="1.0"?>\n<project>\n  <modelVersion>4.0.0</modelVersion>\n'
+        "  <groupId>org.example</groupId>\n  <artifactId>good</artifactId>\n"
+        "  <version>1.0</version>\n</project>\n",
+        encoding="utf-8",
+    )
+    result = scan(root, ScanOptions(jobs=1))
+    bomb = result.file("bomb/pom.xml")
+    assert bomb.status is FileStatus.ERROR
+    (issue,) = [i for i in bomb.issues if i.kind is IssueKind.PACKAGE_DATA_ERROR]
+    assert "declares the entity" in issue.message
+    assert "lol" * 100 not in issue.message  # never expanded, never echoed
+    # A plain pom beside it is unaffected: its package is found, without an error.
+    assert [p.name for p in result.packages] == ["good"]
+    assert result.file("good/pom.xml").issues == ()

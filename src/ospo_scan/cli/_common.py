@@ -264,7 +264,9 @@ _SCAN_OPTIONS = [
     ),
     click.option(
         "--cache-dir",
-        type=click.Path(file_okay=False, path_type=Path),
+        # Not file_okay=False: an unusable cache (a file there too) must never fail a scan;
+        # the cache layer warns and the scan goes on without it.
+        type=click.Path(path_type=Path),
         envvar="OSPO_SCAN_CACHE_DIR",
         help="Findings cache folder. Default: $XDG_CACHE_HOME/ospo-scan or ~/.cache/ospo-scan "
         "(env: OSPO_SCAN_CACHE_DIR).",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import xml.parsers.expat
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,10 +79,48 @@ def parse_package_data(location: str) -> PackageDataFindings:
             if _names_the_file(handler, location):
                 errors.append(f"{handler.description or handler_id}: {type(exc).__name__}: {exc}")
             continue
+        if not parsed and (refused := _entity_declaration(location)):
+            # The parser dropped what it could not read without a word (pymaven cuts the
+            # DOCTYPE off a pom.xml, so an entity "bomb" is never expanded but leaves the
+            # coordinates empty): a package lost is an error on its file, not silence.
+            errors.append(f"{handler.description or handler_id}: {refused}")
         for data in parsed:
             fixes.fix_package_data(location, data)
             found.append(data)
     return PackageDataFindings(package_data=tuple(found), errors=tuple(errors))
+
+
+class _EntityDeclared(Exception):
+    """Raised from expat's handler at the first entity declaration."""
+
+
+def _entity_declaration(location: str) -> str | None:
+    """Why the XML file at ``location`` is refused, if it declares entities; else None.
+
+    Entity declarations are what expansion bombs ("billion laughs") and external entities are
+    made of, and what defusedxml refuses; a package manifest has no use for them. Only asked
+    of a datafile that a parser recognised but that yielded nothing, so the cost is no one's.
+    """
+    parser = xml.parsers.expat.ParserCreate()
+
+    def on_entity(name: str, *_: object) -> None:
+        raise _EntityDeclared(name)
+
+    parser.EntityDeclHandler = on_entity
+    try:
+        with open(location, "rb") as handle:  # noqa: PTH123 -- one read, as expat wants it
+            if not handle.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+                return None  # not XML: nothing to say here
+            handle.seek(0)
+            parser.ParseFile(handle)
+    except _EntityDeclared as declared:
+        return (
+            f"the XML declares the entity {str(declared)!r}; entity declarations are refused "
+            "(an entity expansion attack?) and no package could be read"
+        )
+    except (xml.parsers.expat.ExpatError, OSError, ValueError):
+        return None  # malformed XML the parser chose to recover from: its call
+    return None
 
 
 def _datafile_handlers(location: str) -> list[tuple[str, Any]]:
@@ -104,7 +143,7 @@ def _datafile_handlers(location: str) -> list[tuple[str, Any]]:
 
 
 #: Bump when :func:`parse_package_data` changes what it makes of the same datafile.
-PACKAGE_PARSE_FORMAT = "1"
+PACKAGE_PARSE_FORMAT = "2"
 
 #: Datasources whose ScanCode parser (and our additions to it) reads nothing but the
 #: datafile's own bytes, and its name. Checked in scancode-toolkit 32.5: every other parser

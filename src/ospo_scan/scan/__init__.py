@@ -9,6 +9,7 @@ Import from the modules; this package re-exports nothing.
 - :mod:`.options`: ``ScanOptions``, the defaults, the progress hook, the default job count.
 - :mod:`.files`: one file read, hashed and detected within a time limit, or parsed as
   package data.
+- :mod:`.interrupts`: Ctrl-C recorded during a scan, raised again if ScanCode swallowed it.
 - :mod:`.parallel`: the pool of forked workers that share this process's license index.
 - :mod:`.cached`: the findings cache as one scan uses it (one session), per-content entries.
 - :mod:`.tree_cache`: what the cache keeps per tree: its last result and its last assembly.

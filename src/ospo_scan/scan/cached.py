@@ -59,7 +59,11 @@ class CacheSession:
         try:
             return cls(cache_module.ResultCache.open(Path(cache_dir)))
         except (OSError, CacheError) as exc:
-            _warn(f"cannot use the findings cache in {cache_dir} ({exc}); scanning without it")
+            reason = str(exc)
+            if isinstance(exc, OSError):
+                not_a_folder = Path(cache_dir).exists() and not Path(cache_dir).is_dir()
+                reason = "it is not a folder" if not_a_folder else exc.strerror or reason
+            _warn(f"cannot use the findings cache in {cache_dir} ({reason}); scanning without it")
             return cls()
 
     @property

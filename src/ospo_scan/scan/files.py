@@ -20,6 +20,7 @@ from types import FrameType
 
 from ospo_scan.engine import datafiles, detect, fast_copyrights, fast_licenses
 from ospo_scan.model import FileIssue, FileRecord, FileStatus, IssueKind
+from ospo_scan.scan import interrupts
 from ospo_scan.scan.options import ScanOptions
 from ospo_scan.scan.walk import Entry, EntryKind
 
@@ -38,6 +39,7 @@ def scan_entry(entry: Entry, options: ScanOptions) -> Scanned:
     A datafile that does not parse keeps its scan results and gets a ``package_data_error``.
     """
     record = scan_file(entry, options)
+    interrupts.check()  # a Ctrl-C that ScanCode swallowed while it scanned this file
     wants_packages = options.packages or options.packages_only
     if not wants_packages or not datafiles.is_package_datafile(entry.location):
         return record, None
@@ -60,6 +62,7 @@ def parse_datafile(
         found = datafiles.PackageDataFindings(
             errors=(f"package parsing took over {options.timeout:g} s",)
         )
+    interrupts.check()  # a Ctrl-C that a package parser swallowed
     if found.errors:
         issues = tuple(FileIssue(IssueKind.PACKAGE_DATA_ERROR, e) for e in found.errors)
         record = replace(record, status=FileStatus.ERROR, issues=record.issues + issues)

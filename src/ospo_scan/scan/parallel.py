@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ospo_scan.model import FileRecord, IssueKind
+from ospo_scan.scan import interrupts
 from ospo_scan.scan.files import Scanned, failed, scan_entry
 from ospo_scan.scan.options import Progress, ScanOptions
 from ospo_scan.scan.walk import Entry
@@ -112,6 +113,7 @@ class _ParallelScan:
                 self._hand_out(pool)
             self._start_progress()
             for future in self._ready(pool):
+                interrupts.check()
                 scanned = self._result(pool, future)
                 if scanned is not None:
                     yield scanned

@@ -38,7 +38,7 @@ from ospo_scan.model import (
     ScanSummary,
     ToolInfo,
 )
-from ospo_scan.scan import packages, references
+from ospo_scan.scan import interrupts, packages, references
 from ospo_scan.scan.cached import (
     CacheSession,
     Group,
@@ -69,10 +69,12 @@ def scan(
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
     walk_options = WalkOptions(include_ignored=options.include_ignored, excludes=options.excludes)
-    entries = list(walk(root, walk_options))
-    # One cache session for the whole scan, closed however the scan ends.
-    with CacheSession.open(options.cache_dir) as session:
-        found = _scan_tree(root, entries, options, progress, session)
+    # A Ctrl-C that ScanCode's bare ``except:`` swallows still ends the scan (exit 130).
+    with interrupts.interrupts_recorded():
+        entries = list(walk(root, walk_options))
+        # One cache session for the whole scan, closed however the scan ends.
+        with CacheSession.open(options.cache_dir) as session:
+            found = _scan_tree(root, entries, options, progress, session)
     return _result(root, options, started, clock, *found)
 
 
@@ -294,6 +296,7 @@ def _detect_files(
     else:
         work = scan_parallel(files, done, options, jobs, progress, total)
     for record, found in work:
+        interrupts.check()
         if found is not None and found.package_data:
             package_data[record.path] = found.package_data
         if jobs == 1:

@@ -1,0 +1,49 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""Ctrl-C during a scan: swallowed by ScanCode or not, the scan ends with KeyboardInterrupt."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from ospo_scan.engine import detect
+from ospo_scan.scan.options import ScanOptions
+from ospo_scan.scan.pipeline import scan
+
+
+def test_a_swallowed_ctrl_c_in_detection_still_ends_the_scan(
+    fake_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = detect.detect_licenses
+    swallowed: list[str] = []
+
+    def swallowing_detector(location: str) -> detect.LicenseFindings:
+        if not swallowed:
+            try:
+                os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C, delivered here
+                time.sleep(5)  # the handler runs now and raises out of the sleep
+            except BaseException as exc:  # noqa: BLE001 -- as typecode's bare ``except:`` does
+                swallowed.append(type(exc).__name__)
+        return original(location)
+
+    monkeypatch.setattr(detect, "detect_licenses", swallowing_detector)
+    with pytest.raises(KeyboardInterrupt):
+        scan(fake_repo, ScanOptions(jobs=1, prefilter=False, cache_dir=None))
+    assert swallowed == ["KeyboardInterrupt"]
+    # The scan's handler is gone: the next Ctrl-C is Python's own again.
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_ignored_sigint_stays_ignored(fake_repo: Path) -> None:
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as in a shell's background job
+    try:
+        result = scan(fake_repo, ScanOptions(jobs=1, cache_dir=None, packages=False))
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert result.summary.files > 0
