@@ -69,6 +69,7 @@ class Tally:
     wrong_codes: list[str] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)
     secrets_leaked: list[str] = field(default_factory=list)
+    late: list[str] = field(default_factory=list)  # signals after the output was complete
 
     def judge(self, label: str, done: subprocess.CompletedProcess[str], allowed: set[int]) -> None:
         """Count one run."""
@@ -151,7 +152,7 @@ def _interruptions(tally: Tally, tree: Path, work: Path, count: int, rng: random
             text=True,
             start_new_session=True,
         )
-        time.sleep(rng.uniform(0.5, 20.0))
+        time.sleep(rng.uniform(0.3, 6.0))
         if process.poll() is None:
             os.killpg(process.pid, sig)
         stdout, stderr = process.communicate(timeout=300)
@@ -160,7 +161,12 @@ def _interruptions(tally: Tally, tree: Path, work: Path, count: int, rng: random
         allowed = {0} if finished else {130, -sig, 128 + sig}
         tally.judge(f"{sig.name} at run {n}", done, allowed)
         if not finished and out.exists():
-            tally.leftovers.append(f"{sig.name} run {n}: output written")
+            # A signal after the output was complete (the process was ending) stops nothing;
+            # a run that says it wrote nothing while it did is a lie.
+            if "nothing was written" in stderr:
+                tally.leftovers.append(f"{sig.name} run {n}: says nothing was written, but did")
+            else:
+                tally.late.append(f"{sig.name} run {n}: exit {process.returncode}")
         temporaries = [p.name for p in work.iterdir() if p.name.startswith(f".int-{n}.json.")]
         if temporaries:
             tally.leftovers.append(f"{sig.name} run {n}: {temporaries}")
@@ -186,6 +192,7 @@ def main() -> int:
     print(f"wrong exit codes: {len(tally.wrong_codes)} {tally.wrong_codes or ''}")
     print(f"interrupted runs that left files: {len(tally.leftovers)} {tally.leftovers or ''}")
     print(f"secrets in the output: {len(tally.secrets_leaked)} {tally.secrets_leaked or ''}")
+    print(f"signals that came once the output was complete: {len(tally.late)} {tally.late or ''}")
     failed = tally.tracebacks or tally.wrong_codes or tally.leftovers or tally.secrets_leaked
     return 1 if failed else 0
 

@@ -15,6 +15,7 @@ import os
 import signal
 import stat
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +57,7 @@ def _plan(path: Path) -> _Plan:
     return _Plan(path, straight_through=False)
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+def write_atomic(path: Path, data: str | bytes, *, hold_signals_after: bool = False) -> None:
     """Write ``data`` to ``path`` without ever leaving it half written or destroyed.
 
     A regular file or a new path: through a temporary file in the same folder and a rename,
@@ -64,13 +65,20 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     or on KeyboardInterrupt, the temporary file is removed and the old file is left as it was.
     A symbolic link: the same, for the file it points to. A device, a FIFO or ``/dev/stdout``:
     opened and written as it is (a FIFO waits for its reader).
+
+    Ctrl-C, SIGTERM and SIGHUP are held back while the temporary file exists; one that came
+    stops the rename and is delivered once the temporary file is gone. With
+    ``hold_signals_after``, a file written in full is the command's last word: what comes
+    after the rename stays held back, and :func:`release_held_signals` drops it when the
+    command ends (else a Ctrl-C a moment too late would report "nothing was written" over a
+    complete file).
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     plan = _plan(path)
     if plan.straight_through:
         _write_through(path, payload)
     else:
-        _replace(path, plan.target, payload)
+        _replace(path, plan.target, payload, hold_after=hold_signals_after)
 
 
 def _write_through(path: Path, payload: bytes) -> None:
@@ -83,31 +91,58 @@ def _write_through(path: Path, payload: bytes) -> None:
         raise _cannot(path, exc) from exc
 
 
-#: Signals that end a process without an exception: held back while a temporary file exists,
-#: so that it is always removed (a hidden ``.out.json.*.tmp`` was left behind otherwise).
+#: Signals that end a command: held back while a temporary file exists, so that it is always
+#: removed (a hidden ``.out.json.*.tmp`` was left behind otherwise), and never half-obeyed
+#: (the rename happens, or the signal is delivered, not both).
 _HELD = frozenset(
-    s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s
+    s
+    for s in (getattr(signal, name, None) for name in ("SIGINT", "SIGTERM", "SIGHUP"))
+    if s is not None
 )
+
+#: The signal mask from before a write that kept the signals held (hold_signals_after).
+_held_since: list[set[signal.Signals | int]] = []
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[Callable[[], set[int]]]:
+def _signals_held(*, hold_after: bool) -> Iterator[Callable[[], set[int]]]:
     """Block :data:`_HELD` in this thread for the block; yield a function that tells which
-    of them came meanwhile. They are delivered when the block ends (the process then dies of
-    its signal, as it would have)."""
-    if not hasattr(signal, "pthread_sigmask"):
+    of them came meanwhile. On an exception they are delivered when the block ends (the
+    process then stops as it would have); on success with ``hold_after``, they stay blocked."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
+        threading.main_thread()
+    ):
         yield set
         return
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
     try:
         yield lambda: signal.sigpending() & _HELD
-    finally:
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        raise
+    if hold_after and not _held_since:
+        _held_since.append(previous)
+    else:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _replace(path: Path, target: Path, payload: bytes) -> None:
+def release_held_signals() -> None:
+    """End the hold of a write with ``hold_signals_after``, dropping what came meanwhile."""
+    if not _held_since:
+        return
+    before = _held_since.pop()
+    # A pending signal that is ignored is discarded when it is unblocked.
+    handlers = {signum: signal.signal(signum, signal.SIG_IGN) for signum in _HELD}
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+
+
+def _replace(path: Path, target: Path, payload: bytes, *, hold_after: bool) -> None:
     folder = target.parent if str(target.parent) else Path()
-    with _signals_held() as pending:
+    with _signals_held(hold_after=hold_after) as pending:
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         except OSError as exc:

@@ -9,6 +9,7 @@ output and exited 0. The signal is sent at several points of the detection phase
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -83,3 +84,37 @@ def test_ctrl_c_during_a_parallel_scan_exits_130_and_writes_nothing(
     assert "interrupted" in stderr
     assert "Traceback" not in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]  # no out.json, no .tmp
+
+
+def test_a_signal_after_the_output_is_written_is_too_late_to_end_the_command(
+    fake_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C or SIGTERM that arrives once -o is in place is dropped: the command ends as it
+    would have (exit 0 here), not with 130 and "nothing was written" over a complete file."""
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from ospo_scan.cli import _common  # noqa: PLC0415
+    from ospo_scan.cli.main import main  # noqa: PLC0415
+
+    real_write = _common.write_atomic
+
+    def write_then_interrupt(path: Path, data: str | bytes, **kwargs: bool) -> None:
+        real_write(path, data, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(_common, "write_atomic", write_then_interrupt)
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(main, ["scan", "-q", "-j", "1", "-o", str(out), str(fake_repo)])
+    assert result.exit_code == 0, result.stderr
+    assert "interrupted" not in result.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["files"]
+    # The hold ends with the command: this process takes Ctrl-C again.
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    with pytest.raises(KeyboardInterrupt):
+        _interrupt_self_and_wait()
+
+
+def _interrupt_self_and_wait() -> None:
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.5)  # the handler raises before this ends

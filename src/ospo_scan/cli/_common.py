@@ -131,11 +131,16 @@ def write_output(
 
 
 def emit(text: str, output: Path | None) -> None:
-    """``text`` to ``output`` (atomically), or to stdout."""
+    """``text`` to ``output`` (atomically), or to stdout.
+
+    Once ``output`` is in place the command is done but for its summary line: a Ctrl-C or
+    SIGTERM from then on is dropped when the command ends (``hold_signals_after``), instead
+    of ending it with 130 and "nothing was written" over a complete file.
+    """
     if output is None:
         click.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
+        return
+    write_atomic(output, text, hold_signals_after=True)
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])

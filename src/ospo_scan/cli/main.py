@@ -24,6 +24,7 @@ from ospo_scan import __version__
 from ospo_scan.cli._common import EXIT_INTERRUPTED, EXIT_OK, UsageFailure
 from ospo_scan.engine import index
 from ospo_scan.errors import OspoScanError
+from ospo_scan.output import release_held_signals
 
 #: Command name -> "module:attribute" of its Click command, imported when it runs.
 COMMANDS = {
@@ -60,6 +61,12 @@ class _Group(click.Group):
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return self._invoke(ctx)
+        finally:
+            release_held_signals()
+
+    def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except OspoScanError as exc:
