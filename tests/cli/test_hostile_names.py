@@ -21,11 +21,10 @@ import pytest
 from click.testing import CliRunner, Result
 from junitparser import JUnitXml
 from spdx_tools.spdx.parser.jsonlikedict.json_like_dict_parser import JsonLikeDictParser
-from spdx_tools.spdx.parser.tagvalue.parser import Parser
 
 from ospo_scan.cli.main import main
 from ospo_scan.errors import SbomError
-from ospo_scan.sbom.spdx import check_tag_value
+from ospo_scan.sbom.spdx import check_tag_value, tag_value_parser
 
 #: The undecodable byte and the injected tag, as every output must show them: ``\xNN``.
 LATIN1 = b"caf\xe9.py"
@@ -96,7 +95,7 @@ def test_check_junit_parses(hostile_tree: Path, tmp_path: Path) -> None:
 
 def parse_tag_value(text: str) -> Any:
     with contextlib.redirect_stderr(io.StringIO()):  # ply's "Generating LALR tables"
-        parser = Parser()
+        parser = tag_value_parser()
     return parser.parse(text)
 
 

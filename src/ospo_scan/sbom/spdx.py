@@ -400,6 +400,19 @@ def serialize_spdx(document: Any, format_name: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
+def tag_value_parser() -> Any:
+    """spdx-tools' tag-value parser, its tables built in memory.
+
+    By default ply writes its tables and a debug file into spdx-tools' installed package (a
+    place that may be read-only, and a debug file it leaves open) and says "Generating LALR
+    tables" on stderr; none of that here.
+    """
+    from ply import yacc  # noqa: PLC0415 -- spdx-tv only
+    from spdx_tools.spdx.parser.tagvalue.parser import Parser  # noqa: PLC0415
+
+    return Parser(debug=False, write_tables=False, errorlog=yacc.NullLogger())  # type: ignore[no-untyped-call]
+
+
 def check_tag_value(document: Any, text: str) -> None:
     """Raise :class:`SbomError` unless ``text`` parses back to ``document``'s files and packages.
 
@@ -409,13 +422,9 @@ def check_tag_value(document: Any, text: str) -> None:
     with spdx-tools' own parser, before ospo-scan calls the SBOM valid.
     """
     from spdx_tools.spdx.parser.error import SPDXParsingError  # noqa: PLC0415 -- spdx-tv only
-    from spdx_tools.spdx.parser.tagvalue.parser import Parser  # noqa: PLC0415 -- spdx-tv only
 
     try:
-        # ply says "Generating LALR tables" on stderr when it builds the parser: not ours.
-        with contextlib.redirect_stderr(io.StringIO()):
-            parser = Parser()  # type: ignore[no-untyped-call]
-        parsed = parser.parse(text)  # type: ignore[no-untyped-call]
+        parsed = tag_value_parser().parse(text)
     except SPDXParsingError as exc:
         messages: list[str] = exc.get_messages()  # type: ignore[no-untyped-call]
         problems = "; ".join(messages[:3])
