@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import signal
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -128,39 +127,3 @@ def test_a_timeout_is_remembered_until_the_limit_grows(
     assert str(root / "LICENSE") in detections
     assert retried.file("LICENSE").license_expression_spdx == "Apache-2.0"
     assert retried.file("LICENSE").issues == ()
-
-
-def test_a_timed_out_lockfile_is_remembered_with_its_package_data(
-    tmp_path: Path, detections: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = tmp_path / "npm_app"
-    shutil.copytree(_DATA / "packages" / "npm_app", root)
-    # Detection runs over the limit; the package parse, under its own limit, does not.
-    monkeypatch.setattr(files.datafiles, "parse_package_data", _untimed(files.datafiles))
-    options = ScanOptions(jobs=1, timeout=0.001, cache_dir=str(tmp_path / "cache"))
-    cold = scan(root, options)
-    lock = cold.file("package-lock.json")
-    assert IssueKind.TIMEOUT in {i.kind for i in lock.issues}
-    cold_deps = [d.to_dict() for d in cold.dependencies]
-    detections.clear()
-    (root / "other.txt").write_text("touch the tree\n", encoding="utf-8")
-    warm = scan(root, options)
-    assert str(root / "package-lock.json") not in detections
-    assert warm.file("package-lock.json").to_dict() == lock.to_dict()
-    assert [d.to_dict() for d in warm.dependencies] == cold_deps
-
-
-def _untimed(module: Any) -> Callable[[str], Any]:
-    """``parse_package_data`` with the time limit lifted while it runs."""
-    real = module.parse_package_data
-
-    def parse(location: str) -> Any:
-        paused = signal.setitimer(signal.ITIMER_REAL, 0)
-        try:
-            return real(location)
-        finally:
-            # Re-armed far away, not with what is left: the limit's own exit disarms it.
-            if any(paused):
-                signal.setitimer(signal.ITIMER_REAL, 1000, 0)
-
-    return parse
