@@ -143,7 +143,7 @@ def _datafile_handlers(location: str) -> list[tuple[str, Any]]:
 
 
 #: Bump when :func:`parse_package_data` changes what it makes of the same datafile.
-PACKAGE_PARSE_FORMAT = "2"
+PACKAGE_PARSE_FORMAT = "3"  # 3: large lockfiles get no text detection
 
 #: Datasources whose ScanCode parser (and our additions to it) reads nothing but the
 #: datafile's own bytes, and its name. Checked in scancode-toolkit 32.5: every other parser
@@ -178,6 +178,31 @@ _CONTENT_ONLY_DATASOURCES = frozenset(
         "pypi_egg",  # reads only the PKG-INFO inside its own zip
     }
 )
+
+#: Lockfiles: machine-written lists of resolved packages whose license fields, when they
+#: have any, ScanCode's parsers read as package data (with ``fixes._add_lock_licenses``).
+_LOCKFILE_DATASOURCES = frozenset(
+    {
+        "npm_package_lock_json",
+        "npm_shrinkwrap_json",
+        "yarn_lock_v1",
+        "yarn_lock_v2",
+        "pnpm_lock_yaml",
+        "pnpm_shrinkwrap_yaml",
+        "pypi_poetry_lock",
+        "pipfile_lock",
+        "php_composer_lock",
+        "cargo_lock",
+        "gemfile_lock",
+        "go_sum",
+    }
+)
+
+
+def is_lockfile(location: str) -> bool:
+    """True when a ScanCode lockfile parser takes ``location`` (package-lock.json, yarn.lock...)."""
+    return any(hid in _LOCKFILE_DATASOURCES for hid, _ in _datafile_handlers(location))
+
 
 #: Parsers that read, besides their datafile, only files in its folder and below it
 #: (setup.py looks for ``__version__`` in the sources beside it).

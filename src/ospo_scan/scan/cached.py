@@ -193,12 +193,40 @@ def from_datafile_cache(
 
 
 def cacheable(record: FileRecord) -> bool:
-    """True when ``record``'s findings depend on the content alone, so may be cached."""
-    # Errors (timeouts, crashes) may not happen next time; skips by size depend on an option.
+    """True when ``record``'s findings depend on the content alone, so may be cached.
+
+    A time-out is cached too, but under its own key (see :func:`timed_out`).
+    """
+    # Crashes may not happen next time; skips by size depend on an option.
     # A binary skip depends on the content alone: caching it spares a warm re-scan the index.
     if record.status is FileStatus.SKIPPED:
         return bool(record.issues) and all(i.kind is IssueKind.BINARY for i in record.issues)
-    return record.status is FileStatus.SCANNED
+    return record.status is FileStatus.SCANNED or timed_out(record)
+
+
+#: Issues a timed-out record may carry besides its time-out, and still be remembered.
+_TIMEOUT_COMPANIONS = frozenset({IssueKind.TIMEOUT, IssueKind.UNDECODABLE})
+
+
+def timed_out(record: FileRecord) -> bool:
+    """True when detection on ``record``'s file ran over the time limit and nothing else failed.
+
+    A time-out is remembered, so that a warm re-scan does not pay the limit again for the same
+    content, but only under :func:`timeout_key`, which holds the limit: a larger ``--timeout``
+    tries again, and so does ``ospo-scan cache clear``.
+    """
+    kinds = {issue.kind for issue in record.issues}
+    return IssueKind.TIMEOUT in kinds and kinds <= _TIMEOUT_COMPANIONS
+
+
+def timeout_key(key: str, options: ScanOptions) -> str:
+    """Where a time-out is remembered for the findings that ``key`` would hold."""
+    return cache_module.findings_key(key, "timeout", {"timeout": options.timeout})
+
+
+def storage_key(key: str, record: FileRecord, options: ScanOptions) -> str:
+    """The key ``record`` is stored under: ``key``, or its time-out key when it timed out."""
+    return timeout_key(key, options) if timed_out(record) else key
 
 
 def to_cache(record: FileRecord) -> dict[str, Any]:
@@ -305,9 +333,12 @@ def look_up(
     """
     hits: dict[str, Any] = {}
     if session.active:
-        hits = session.get_many(
-            [*keys.findings.values(), *keys.parse.values(), *keys.content.values()]
-        )
+        wanted = [*keys.findings.values(), *keys.parse.values(), *keys.content.values()]
+        hits = session.get_many([*wanted, *(timeout_key(k, options) for k in wanted)])
+        # Findings before a remembered time-out: a time-out under the same limit is final.
+        for key in wanted:
+            if key not in hits and timeout_key(key, options) in hits:
+                hits[key] = hits[timeout_key(key, options)]
     datafile_hits, datafile_misses = _datafiles_from_cache(plan, keys, hits, options, package_data)
     group_hits, group_misses, copies = _groups_from_cache(plan, keys, hits)
     return Lookup(
@@ -380,6 +411,7 @@ def stored_in_batches(
     keys: CacheKeys,
     records: Iterator[FileRecord],
     package_data: dict[str, tuple[dict[str, Any], ...]],
+    options: ScanOptions,
 ) -> Iterator[FileRecord]:
     """Pass the detected ``records`` on, and cache what may be cached, in batches.
 
@@ -391,11 +423,13 @@ def stored_in_batches(
     for record in records:
         yield record
         if record.path in datafile_digests:
-            item = _datafile_entry(record, datafile_digests[record.path], keys, package_data)
+            item = _datafile_entry(
+                record, datafile_digests[record.path], keys, package_data, options
+            )
             if item is not None:
                 pending.append(item)
             continue
-        item = _findings_entry(session, record, plan, keys, package_data)
+        item = _findings_entry(session, record, plan, keys, package_data, options)
         if item is not None:
             pending.append(item)
             if len(pending) >= _CACHE_WRITE_BATCH:
@@ -409,6 +443,7 @@ def _datafile_entry(
     digest: str,
     keys: CacheKeys,
     package_data: dict[str, tuple[dict[str, Any], ...]],
+    options: ScanOptions,
 ) -> tuple[str, dict[str, Any]] | None:
     """A datafile's cache entry, or None when it is not to be cached.
 
@@ -419,8 +454,9 @@ def _datafile_entry(
         return None  # changed since it was hashed, or findings that may differ next time
     if record.path in keys.parse:
         parsed = list(package_data.get(record.path, ()))
-        return keys.parse[record.path], {**to_cache(record), "package_data": parsed}
-    return keys.content[record.path], to_cache(record)
+        key = storage_key(keys.parse[record.path], record, options)
+        return key, {**to_cache(record), "package_data": parsed}
+    return storage_key(keys.content[record.path], record, options), to_cache(record)
 
 
 def _findings_entry(
@@ -429,6 +465,7 @@ def _findings_entry(
     plan: Plan,
     keys: CacheKeys,
     package_data: dict[str, tuple[dict[str, Any], ...]],
+    options: ScanOptions,
 ) -> tuple[str, dict[str, Any]] | None:
     """A detected file's cache entry, under its group's key; None when it is not to be cached."""
     group = plan.group_of.get(record.path)
@@ -436,4 +473,4 @@ def _findings_entry(
     key = keys.findings.get(group) if group and group[0] == record.sha256 else None
     if not (session.active and key) or record.path in package_data or not cacheable(record):
         return None
-    return key, to_cache(record)
+    return storage_key(key, record, options), to_cache(record)

@@ -29,6 +29,10 @@ _SNIFF_SIZE = 8192
 _READ_CHUNK = 1024 * 1024
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
+#: Lockfiles larger than this get no license or copyright detection (their license fields
+#: are package data): about 3,000 package-lock.json entries. See :func:`_large_lockfile`.
+LOCKFILE_DETECTION_LIMIT = 1024 * 1024
+
 #: What a worker returns for one file: its record, and what the package parsers found in it.
 Scanned = tuple[FileRecord, datafiles.PackageDataFindings | None]
 
@@ -103,7 +107,7 @@ def scan_file(entry: Entry, options: ScanOptions) -> FileRecord:
             )
         )
     record = replace(base, is_text=True)
-    if not data:
+    if not data or _large_lockfile(entry, size, options):
         return replace(record, issues=tuple(issues))
     try:
         with _time_limit(options.timeout):
@@ -141,6 +145,22 @@ def scan_file(entry: Entry, options: ScanOptions) -> FileRecord:
         issues.append(FileIssue(IssueKind.SCAN_FAILED, message))
         return replace(base, status=FileStatus.ERROR, is_text=True, issues=tuple(issues))
     return replace(record, issues=tuple(issues))
+
+
+def _large_lockfile(entry: Entry, size: int, options: ScanOptions) -> bool:
+    """True for a lockfile over :data:`LOCKFILE_DETECTION_LIMIT`: no text detection on it.
+
+    A lockfile is a machine-written list of packages: the license fields it holds are read
+    as package data when packages are wanted, and it holds no license text or copyright. On
+    a large one, ScanCode's matcher runs over every ``"license": "MIT"`` line (a 10,000-entry
+    package-lock.json took over two minutes and timed out) to say what the parse says.
+    Smaller lockfiles are still detected, so their findings are as ScanCode gives them; so
+    is every lockfile when packages are not wanted, since nothing else would read it then.
+    (Cached under the datafile's parse key, never under the key of its content alone.)
+    """
+    if not (options.packages or options.packages_only) or size <= LOCKFILE_DETECTION_LIMIT:
+        return False
+    return datafiles.is_lockfile(entry.location)
 
 
 def record_for_non_file(entry: Entry) -> FileRecord:

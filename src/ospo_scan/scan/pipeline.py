@@ -223,7 +223,7 @@ def _scan_files(
     )
     # The twins are added after the cache step, which stores each detected content once: it
     # stores a record when the next one is asked for, so after that record's twins went out.
-    stored = stored_in_batches(session, plan, keys, detected, package_data)
+    stored = stored_in_batches(session, plan, keys, detected, package_data, options)
     yield from _with_twins(stored, lookup.copies, progress)
 
 
