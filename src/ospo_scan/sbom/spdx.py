@@ -37,7 +37,7 @@ from spdx_tools.spdx.model.relationship import Relationship, RelationshipType
 from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
 from spdx_tools.spdx.model.spdx_none import SpdxNone
 from spdx_tools.spdx.model.version import Version
-from spdx_tools.spdx.validation import spdx_id_validators
+from spdx_tools.spdx.validation import package_validator, spdx_id_validators
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 from spdx_tools.spdx.validation.uri_validators import validate_url
 from spdx_tools.spdx.writer.json import json_writer
@@ -360,10 +360,56 @@ def _indexed_ids(indexed: Any) -> Iterator[None]:
         spdx_id_validators.is_spdx_id_present_in_document = original
 
 
+def _grouped(relationships: list[Any], end: str) -> dict[tuple[Any, str], list[Any]]:
+    """``relationships`` by (type, ``end`` id), each group in document order."""
+    groups: dict[tuple[Any, str], list[Any]] = {}
+    for relationship in relationships:
+        key = (relationship.relationship_type, getattr(relationship, end))
+        groups.setdefault(key, []).append(relationship)
+    return groups
+
+
+@contextlib.contextmanager
+def _indexed_relationships(indexed: Any) -> Iterator[None]:
+    """Make spdx-tools' per-package relationship filters constant-time while it validates.
+
+    spdx-tools 0.8.2 checks that a package without analysed files contains no file by
+    filtering every relationship of the document, once per package: quadratic, most of the
+    time of an SBOM with 100,000 dependencies. The check stays theirs; the two filters it
+    calls answer from groups of the same relationships built once, the same lists in the
+    same order (``tests/sbom/test_spdx_scale.py`` compares them with the originals).
+    """
+    relationships = indexed.relationships
+    # The module as ``Any``: its two names are imports mypy does not see as exported.
+    validator: Any = package_validator
+    by_origin = _grouped(relationships, "spdx_element_id")
+    by_target = _grouped(relationships, "related_spdx_element_id")
+    origin_filter = validator.filter_by_type_and_origin
+    target_filter = validator.filter_by_type_and_target
+
+    def by_type_and_origin(found: list[Any], kind: Any, origin: str) -> list[Any]:
+        if found is not relationships:
+            return list(origin_filter(found, kind, origin))
+        return list(by_origin.get((kind, origin), ()))
+
+    def by_type_and_target(found: list[Any], kind: Any, target: str) -> list[Any]:
+        if found is not relationships:
+            return list(target_filter(found, kind, target))
+        return list(by_target.get((kind, target), ()))
+
+    validator.filter_by_type_and_origin = by_type_and_origin
+    validator.filter_by_type_and_target = by_type_and_target
+    try:
+        yield
+    finally:
+        validator.filter_by_type_and_origin = origin_filter
+        validator.filter_by_type_and_target = target_filter
+
+
 def validate_spdx(document: Any) -> list[str]:
     """spdx-tools' findings about ``document`` (empty when it is valid SPDX 2.3)."""
 
-    with _indexed_ids(document):
+    with _indexed_ids(document), _indexed_relationships(document):
         messages = validate_full_spdx_document(document, SPDX_VERSION)
     return [
         f"{m.context.spdx_id or m.context.parent_id or 'document'}: {m.validation_message}"
