@@ -117,3 +117,17 @@ def test_every_component_has_one_graph_entry_before_output(rich_result: ScanResu
     refs = [str(d.ref) for d in bom.dependencies]
     assert len(refs) == len(set(refs)) == len(bom.components) + 1
     assert any(ref.startswith("file:") for ref in refs)
+
+
+def test_the_tag_value_parser_uses_one_licensing_while_checking() -> None:
+    from spdx_tools.common.spdx_licensing import spdx_licensing
+    from spdx_tools.spdx.parser.tagvalue import parser
+
+    from ospo_scan.sbom.spdx import _one_licensing
+
+    module: Any = parser
+    original = module.get_spdx_licensing
+    with _one_licensing():
+        assert module.get_spdx_licensing() is spdx_licensing
+        assert module.get_spdx_licensing() is module.get_spdx_licensing()
+    assert module.get_spdx_licensing is original
