@@ -9,11 +9,13 @@ from datetime import datetime, timezone
 from typing import Any
 
 from cyclonedx.model.bom import Bom
+from spdx_tools.common.spdx_licensing import spdx_licensing
 from spdx_tools.spdx.model.relationship import Relationship, RelationshipType
 from spdx_tools.spdx.model.relationship_filters import (
     filter_by_type_and_origin,
     filter_by_type_and_target,
 )
+from spdx_tools.spdx.parser.tagvalue import parser
 from spdx_tools.spdx.validation import package_validator
 
 from ospo_scan.engine.catalog import license_texts
@@ -21,7 +23,12 @@ from ospo_scan.model import ScanResult
 from ospo_scan.sbom.cyclonedx import to_cyclonedx_bom
 from ospo_scan.sbom.inventory import inventory
 from ospo_scan.sbom.licenses import LicenseNormalizer
-from ospo_scan.sbom.spdx import _indexed_relationships, to_spdx_document, validate_spdx
+from ospo_scan.sbom.spdx import (
+    _indexed_relationships,
+    _one_licensing,
+    to_spdx_document,
+    validate_spdx,
+)
 
 CREATED = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -120,11 +127,6 @@ def test_every_component_has_one_graph_entry_before_output(rich_result: ScanResu
 
 
 def test_the_tag_value_parser_uses_one_licensing_while_checking() -> None:
-    from spdx_tools.common.spdx_licensing import spdx_licensing
-    from spdx_tools.spdx.parser.tagvalue import parser
-
-    from ospo_scan.sbom.spdx import _one_licensing
-
     module: Any = parser
     original = module.get_spdx_licensing
     with _one_licensing():
