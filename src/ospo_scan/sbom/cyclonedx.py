@@ -25,6 +25,7 @@ from cyclonedx.model import ExternalReference, ExternalReferenceType, HashAlgori
 from cyclonedx.model.bom import Bom, BomMetaData
 from cyclonedx.model.component import Component, ComponentScope, ComponentType
 from cyclonedx.model.contact import OrganizationalEntity
+from cyclonedx.model.dependency import Dependency
 from cyclonedx.model.license import (
     DisjunctiveLicense,
     License,
@@ -227,17 +228,55 @@ def to_cyclonedx_bom(
         metadata=BomMetaData(timestamp=created, tools=tools, component=root),
         components=components.values(),
     )
-    if include_files:
-        for record in sorted(result.files, key=lambda f: f.path):
-            if record.sha1:
-                bom.components.add(_file_component(record, normalizer))
+    files = [
+        _file_component(record, normalizer)
+        for record in sorted(result.files, key=lambda f: f.path)
+        if include_files and record.sha1
+    ]
+    bom.components.update(files)
     needs: dict[str | None, set[str]] = {}
     for edge in inv.edges:
         needs.setdefault(edge.source, set()).add(edge.target)
-    bom.register_dependency(root, _pick(components, needs.get(None, ())))
-    for key, component in components.items():
-        bom.register_dependency(component, _pick(components, needs.get(key, ())))
+    # The graph Bom.register_dependency would build, built at once: that method looks up
+    # each target by a linear search of the graph so far, quadratic in the components
+    # (minutes for 100,000 dependencies). Every component is registered, so each gets one
+    # entry with its sorted targets, and so does the root; a file, which the library's
+    # validate() registers before any output, gets its entry without targets here.
+    bom.dependencies = [
+        _dependency(root, _pick(components, needs.get(None, ()))),
+        *(_dependency(c, _pick(components, needs.get(k, ()))) for k, c in components.items()),
+        *(_dependency(f, []) for f in files),
+    ]
+    _skip_repeated_registrations(bom)
     return bom
+
+
+def _skip_repeated_registrations(bom: Bom) -> None:
+    """Make ``bom.validate()`` (which every outputter calls) linear in the components.
+
+    It registers every component once more, and each registration searches the graph
+    linearly for the component's entry: quadratic. A registration without targets of a
+    component that already has an entry changes nothing (the library's own code does nothing
+    in that case), so it is answered from a set of the refs in the graph; any other goes to
+    the library as before.
+    """
+    registered = {d.ref for d in bom.dependencies}
+    library = bom.register_dependency
+
+    def register_dependency(target: Any, depends_on: Iterable[Any] | None = None) -> None:
+        if not depends_on and target.bom_ref in registered:
+            return
+        library(target, depends_on)
+        registered.add(target.bom_ref)
+
+    # An attribute of this one BOM, not a change to the class: other BOMs keep the library's.
+    bom.register_dependency = register_dependency  # type: ignore[method-assign]
+
+
+def _dependency(component: Component, targets: list[Component]) -> Dependency:
+    return Dependency(
+        ref=component.bom_ref, dependencies=[Dependency(ref=t.bom_ref) for t in targets]
+    )
 
 
 def _pick(components: dict[str, Component], keys: Iterable[str]) -> list[Component]:

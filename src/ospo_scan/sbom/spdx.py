@@ -37,7 +37,7 @@ from spdx_tools.spdx.model.relationship import Relationship, RelationshipType
 from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
 from spdx_tools.spdx.model.spdx_none import SpdxNone
 from spdx_tools.spdx.model.version import Version
-from spdx_tools.spdx.validation import spdx_id_validators
+from spdx_tools.spdx.validation import package_validator, spdx_id_validators
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 from spdx_tools.spdx.validation.uri_validators import validate_url
 from spdx_tools.spdx.writer.json import json_writer
@@ -360,10 +360,56 @@ def _indexed_ids(indexed: Any) -> Iterator[None]:
         spdx_id_validators.is_spdx_id_present_in_document = original
 
 
+def _grouped(relationships: list[Any], end: str) -> dict[tuple[Any, str], list[Any]]:
+    """``relationships`` by (type, ``end`` id), each group in document order."""
+    groups: dict[tuple[Any, str], list[Any]] = {}
+    for relationship in relationships:
+        key = (relationship.relationship_type, getattr(relationship, end))
+        groups.setdefault(key, []).append(relationship)
+    return groups
+
+
+@contextlib.contextmanager
+def _indexed_relationships(indexed: Any) -> Iterator[None]:
+    """Make spdx-tools' per-package relationship filters constant-time while it validates.
+
+    spdx-tools 0.8.2 checks that a package without analysed files contains no file by
+    filtering every relationship of the document, once per package: quadratic, most of the
+    time of an SBOM with 100,000 dependencies. The check stays theirs; the two filters it
+    calls answer from groups of the same relationships built once, the same lists in the
+    same order (``tests/sbom/test_sbom_scale.py`` compares them with the originals).
+    """
+    relationships = indexed.relationships
+    # The module as ``Any``: its two names are imports mypy does not see as exported.
+    validator: Any = package_validator
+    by_origin = _grouped(relationships, "spdx_element_id")
+    by_target = _grouped(relationships, "related_spdx_element_id")
+    origin_filter = validator.filter_by_type_and_origin
+    target_filter = validator.filter_by_type_and_target
+
+    def by_type_and_origin(found: list[Any], kind: Any, origin: str) -> list[Any]:
+        if found is not relationships:
+            return list(origin_filter(found, kind, origin))
+        return list(by_origin.get((kind, origin), ()))
+
+    def by_type_and_target(found: list[Any], kind: Any, target: str) -> list[Any]:
+        if found is not relationships:
+            return list(target_filter(found, kind, target))
+        return list(by_target.get((kind, target), ()))
+
+    validator.filter_by_type_and_origin = by_type_and_origin
+    validator.filter_by_type_and_target = by_type_and_target
+    try:
+        yield
+    finally:
+        validator.filter_by_type_and_origin = origin_filter
+        validator.filter_by_type_and_target = target_filter
+
+
 def validate_spdx(document: Any) -> list[str]:
     """spdx-tools' findings about ``document`` (empty when it is valid SPDX 2.3)."""
 
-    with _indexed_ids(document):
+    with _indexed_ids(document), _indexed_relationships(document):
         messages = validate_full_spdx_document(document, SPDX_VERSION)
     return [
         f"{m.context.spdx_id or m.context.parent_id or 'document'}: {m.validation_message}"
@@ -413,6 +459,27 @@ def tag_value_parser() -> Any:
     return Parser(debug=False, write_tables=False, errorlog=yacc.NullLogger())  # type: ignore[no-untyped-call]
 
 
+@contextlib.contextmanager
+def _one_licensing() -> Iterator[None]:
+    """Let spdx-tools' tag-value parser build its SPDX ``Licensing`` once, not per license.
+
+    spdx-tools 0.8.2 calls ``license_expression.get_spdx_licensing()`` for every license
+    line it parses, and each call loads the whole SPDX license index again (about 70 ms):
+    hours for 100,000 dependencies. spdx-tools' validator already uses one such object built
+    once (``spdx_tools.common.spdx_licensing.spdx_licensing``); the parser gets that same
+    object, so it parses each line as before.
+    """
+    from spdx_tools.spdx.parser.tagvalue import parser  # noqa: PLC0415 -- spdx-tv only
+
+    module: Any = parser  # its get_spdx_licensing is an import mypy does not see as exported
+    original = module.get_spdx_licensing
+    module.get_spdx_licensing = lambda: spdx_licensing
+    try:
+        yield
+    finally:
+        module.get_spdx_licensing = original
+
+
 def check_tag_value(document: Any, text: str) -> None:
     """Raise :class:`SbomError` unless ``text`` parses back to ``document``'s files and packages.
 
@@ -424,7 +491,8 @@ def check_tag_value(document: Any, text: str) -> None:
     from spdx_tools.spdx.parser.error import SPDXParsingError  # noqa: PLC0415 -- spdx-tv only
 
     try:
-        parsed = tag_value_parser().parse(text)
+        with _one_licensing():
+            parsed = tag_value_parser().parse(text)
     except SPDXParsingError as exc:
         messages: list[str] = exc.get_messages()  # type: ignore[no-untyped-call]
         problems = "; ".join(messages[:3])
