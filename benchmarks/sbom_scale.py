@@ -48,7 +48,7 @@ FORMATS = (
     "cyclonedx-json",
     "cyclonedx-xml",
 )
-# A mix of what ScanCode writes: listed ids, an OR, a WITH, a LicenseRef.
+# A mix of the expressions ScanCode writes: listed ids, an OR, a WITH, a ScanCode-only key.
 LICENSES = (
     ("mit", "MIT"),
     ("apache-2.0", "Apache-2.0"),
