@@ -5,10 +5,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
-from ospo_scan.engine import index
+from ospo_scan.engine import detect, fast_licenses, index
 
 
 @pytest.fixture
@@ -22,3 +23,20 @@ def count_index_loads(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[None
         return loads
 
     return start
+
+
+@pytest.fixture
+def detections(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths handed to license detection in this process (the real detector still runs)."""
+    fast_licenses.prepare_fast_path()  # its warm-up detection is not the scan's
+    seen: list[str] = []
+    # The fast path calls detect_licenses too, and a scan with few files to detect calls it
+    # directly (see FAST_PATH_MIN_FILES): spying here sees every detection once.
+    real: Callable[..., Any] = detect.detect_licenses
+
+    def spy(location: str, **kwargs: Any) -> Any:
+        seen.append(location)
+        return real(location, **kwargs)
+
+    monkeypatch.setattr(detect, "detect_licenses", spy)
+    return seen

@@ -25,28 +25,11 @@ from ospo_scan.cache import (
     findings_key,
 )
 from ospo_scan.cli.main import main
-from ospo_scan.engine import detect, fast_licenses, index
+from ospo_scan.engine import index
 from ospo_scan.errors import CacheWarning
 from ospo_scan.model import FileStatus, ScanResult
 from ospo_scan.scan.options import ScanOptions
 from ospo_scan.scan.pipeline import scan
-
-
-@pytest.fixture
-def detections(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The paths handed to license detection in this process (the real detector still runs)."""
-    fast_licenses.prepare_fast_path()  # its warm-up detection is not the scan's
-    seen: list[str] = []
-    # The fast path calls detect_licenses too, and a scan with few files to detect calls it
-    # directly (see FAST_PATH_MIN_FILES): spying here sees every detection once.
-    real: Callable[..., Any] = detect.detect_licenses
-
-    def spy(location: str, **kwargs: Any) -> Any:
-        seen.append(location)
-        return real(location, **kwargs)
-
-    monkeypatch.setattr(detect, "detect_licenses", spy)
-    return seen
 
 
 def _files(result: ScanResult) -> list[dict[str, Any]]:

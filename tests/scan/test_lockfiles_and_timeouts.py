@@ -6,14 +6,10 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from ospo_scan.engine import detect, fast_licenses
 from ospo_scan.model import FileStatus, IssueKind, ScanResult
 from ospo_scan.scan import files
 from ospo_scan.scan.options import ScanOptions
@@ -22,21 +18,6 @@ from ospo_scan.scan.walk import Entry, EntryKind
 
 _DATA = Path(__file__).parent.parent / "data"
 _LICENSES = ("MIT", "ISC", "Apache-2.0", "BSD-3-Clause")
-
-
-@pytest.fixture
-def detections(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The paths handed to license detection in this process (the real detector still runs)."""
-    fast_licenses.prepare_fast_path()  # its warm-up detection is not the scan's
-    seen: list[str] = []
-    real: Callable[..., Any] = detect.detect_licenses
-
-    def spy(location: str, **kwargs: Any) -> Any:
-        seen.append(location)
-        return real(location, **kwargs)
-
-    monkeypatch.setattr(detect, "detect_licenses", spy)
-    return seen
 
 
 def _write_lockfile(folder: Path, entries: int) -> Path:
