@@ -32,17 +32,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from hostile import DROP_DAC, hostile_tree
+from ospo_scan.formats import registry
+from ospo_scan.formats.base import Output
 
-CHECK_FORMATS = ("json", "table", "markdown", "sarif", "junit")
-SBOM_FORMATS = (
-    "spdx-json",
-    "spdx-tv",
-    "spdx-yaml",
-    "spdx-xml",
-    "spdx-rdf",
-    "cyclonedx-json",
-    "cyclonedx-xml",
-)
+# The formats as the registry lists them, so that a new format is tortured too.
+CHECK_FORMATS = registry.names(Output.CHECK)
+SBOM_FORMATS = registry.names(Output.SBOM)
 HOSTILE_POLICIES = {
     "extends-secret": "version: 1\nextends: ./secret.txt\n",
     "extends-passwd": "version: 1\nextends: /etc/passwd\n",
