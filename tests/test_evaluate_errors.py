@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ospo_scan.evaluate import Check, Subject, evaluate
-from ospo_scan.evaluate_errors import UNEXPLAINED, scan_errors
+from ospo_scan.evaluate.errors import UNEXPLAINED, scan_errors
 from ospo_scan.model import FileIssue, FileRecord, FileStatus, IssueKind
 from ospo_scan.policy.load import load_policy, policy_from_file
 from ospo_scan.policy.model import Policy, Verdict

@@ -1,10 +1,6 @@
 # SPDX-FileCopyrightText: 2026 The ospo-scan authors
 # SPDX-License-Identifier: Apache-2.0
-"""Checking a scan result against a policy: ``evaluate(result, policy) -> PolicyReport``.
-
-Nothing here prints or raises for what it finds: every license detection in a file, every
-package's concluded license and conflict, and every dependency's license becomes a frozen
-:class:`Finding` with its verdict, the rule that decided it and the waiver that applied.
+"""The judge: one finding's verdict from the policy's rules, contexts and waivers.
 
 Expressions are parsed and deduplicated with license-expression, then judged bottom-up:
 ``A OR B`` takes the best alternative (and the report names it), ``A AND B`` the worst part,
@@ -12,26 +8,20 @@ Expressions are parsed and deduplicated with license-expression, then judged bot
 the most specific rule to the least: a listed ``license WITH exception`` pair, a listed
 license, its ScanCode category, then ``unknown`` (licenses ScanCode cannot name) or
 ``default``; at each step the contexts that apply (last written first) before the top level.
-
-A scan error (a file that could not be read or judged, :mod:`ospo_scan.evaluate_errors`)
-is a finding too, judged by the ``errors`` key: ``deny`` when the policy says nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from license_expression import ExpressionError, LicenseSymbol, LicenseWithExceptionSymbol
 
-from ospo_scan.engine.catalog import license_catalog
-from ospo_scan.evaluate_errors import scan_errors
+from ospo_scan.evaluate.report import Check, Finding, LicenseVerdict, Subject
 from ospo_scan.licensing import LicenseCatalog, licensing
-from ospo_scan.model import DependencyScope, FileIssue, MatchKind, ScanResult
+from ospo_scan.model import DependencyScope, FileIssue, MatchKind
 from ospo_scan.policy.model import (
     Context,
     Origin,
@@ -46,131 +36,6 @@ from ospo_scan.policy.model import (
 #: The rule used when a policy says nothing at all about ``unknown``, ``conflict``,
 #: ``default``, ``references`` or ``errors`` (documented in the README).
 _BUILTIN = Origin("(built-in default)", 0, "")
-
-
-class Subject(str, enum.Enum):
-    """What a finding is about."""
-
-    FILE = "file"
-    PACKAGE = "package"
-    DEPENDENCY = "dependency"
-
-
-class Check(str, enum.Enum):
-    """The kind of finding: each is one SARIF rule and one JUnit test suite."""
-
-    FILE_LICENSE = "file-license"
-    PACKAGE_LICENSE = "package-license"
-    PACKAGE_CONFLICT = "package-conflict"
-    DEPENDENCY_LICENSE = "dependency-license"
-    SCAN_ERROR = "scan-error"  # a file the scan could not read or judge
-
-
-@dataclass(frozen=True, slots=True)
-class LicenseVerdict:
-    """The verdict on one license of an expression, and why."""
-
-    license: str
-    verdict: Verdict
-    rule: str  # the deciding rule, e.g. "categories.deny: Copyleft"
-    origin: Origin
-    waiver: str | None = None  # label of the waiver that turned it into a pass
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One judged thing: a file's license detection, a package, or a dependency."""
-
-    check: Check
-    subject: Subject
-    path: str | None  # the file; a package's or dependency's manifest
-    expression: str  # the SPDX expression judged ("" when there is none)
-    verdict: Verdict  # the final verdict, after references and waivers
-    rule: str  # the rule that decided
-    origin: Origin  # where that rule is written
-    start_line: int | None = None
-    end_line: int | None = None
-    kind: MatchKind | None = None  # how a file states the license: text, notice, tag, reference
-    package: str | None = None  # purl of the package or dependency
-    scope: DependencyScope | None = None
-    elected: str | None = None  # for expressions with OR: the alternative that was chosen
-    context: str | None = None  # the names of the contexts that applied
-    waiver: str | None = None  # label of the waiver that applied
-    waiver_reason: str | None = None
-    unwaived_verdict: Verdict | None = None  # what it would have been without the waiver
-    note: str | None = None  # e.g. "a mere reference: counted as review at most"
-    licenses: tuple[LicenseVerdict, ...] = ()
-    issue: FileIssue | None = None  # for a scan error: its kind and message
-
-    @property
-    def name(self) -> str:
-        """A short name for the thing judged: a path, or a purl (with its scope)."""
-        if self.subject is Subject.FILE:
-            lines = f":{self.start_line}" if self.start_line else ""
-            return f"{self.path}{lines}"
-        if self.subject is Subject.DEPENDENCY and self.scope is not None:
-            return f"{self.package} ({self.scope.value})"
-        return self.package or self.path or ""
-
-
-@dataclass(frozen=True, slots=True)
-class WaiverNote:
-    """A waiver worth a warning: expired, or matched nothing."""
-
-    waiver: Waiver
-    problem: str  # "expired" or "unused"
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class PolicyReport:
-    """Everything ``check`` found, ready for any output format."""
-
-    policy: str
-    policy_sources: tuple[str, ...]
-    root: str
-    today: dt.date
-    findings: tuple[Finding, ...]
-    waiver_notes: tuple[WaiverNote, ...] = ()
-
-    @property
-    def violations(self) -> tuple[Finding, ...]:
-        """The findings in review or denied, worst first."""
-        bad = [f for f in self.findings if f.verdict is not Verdict.PASS]
-        return tuple(sorted(bad, key=lambda f: -f.verdict.rank))
-
-    @property
-    def counts(self) -> dict[Verdict, int]:
-        """Number of findings per verdict (every verdict present, possibly 0)."""
-        counted = Counter(f.verdict for f in self.findings)
-        return {v: counted.get(v, 0) for v in Verdict}
-
-    def failed(self, fail_on: Verdict = Verdict.DENY) -> bool:
-        """True when some finding is at least as bad as ``fail_on``."""
-        return any(f.verdict.rank >= fail_on.rank for f in self.findings)
-
-    def summary(self) -> str:
-        """One line: counts per verdict and waiver warnings."""
-        c = self.counts
-        waived = sum(1 for f in self.findings if f.waiver)
-        parts = [
-            f"{c[Verdict.DENY]} denied",
-            f"{c[Verdict.REVIEW]} to review",
-            f"{c[Verdict.PASS]} passed",
-        ]
-        if waived:
-            parts.append(f"{waived} waived")
-        # Never hidden: a scan error counts here whatever its verdict, even when allowed.
-        errors = sum(1 for f in self.findings if f.check is Check.SCAN_ERROR)
-        if errors:
-            parts.append(f"{errors} scan error{'s' * (errors != 1)}")
-        expired = sum(1 for n in self.waiver_notes if n.problem == "expired")
-        unused = sum(1 for n in self.waiver_notes if n.problem == "unused")
-        if expired:
-            parts.append(f"{expired} expired waiver{'s' * (expired != 1)}")
-        if unused:
-            parts.append(f"{unused} unused waiver{'s' * (unused != 1)}")
-        return f"policy {self.policy}: " + ", ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +57,9 @@ class _Judged:
         return max(self.leaves, key=lambda leaf: leaf.verdict.rank)
 
 
-class _Evaluator:
+class Judge:
+    """Judges findings against one policy on one day, and remembers the waivers used."""
+
     def __init__(self, policy: Policy, today: dt.date, catalog: LicenseCatalog) -> None:
         self.policy = policy
         self.today = today
@@ -501,97 +368,3 @@ def _list_key(rule: Rule) -> str:
 
 def _group(expression: str) -> str:
     return f"({expression})" if " OR " in expression else expression
-
-
-def evaluate(
-    result: ScanResult,
-    policy: Policy,
-    *,
-    today: dt.date | None = None,
-    catalog: LicenseCatalog | None = None,
-) -> PolicyReport:
-    """Judge every file detection, package, dependency and scan error of ``result``.
-
-    ``today`` decides which waivers have expired (the local date when not given).
-    """
-    today = today or dt.date.today()  # a waiver's date is a calendar date
-    ev = _Evaluator(policy, today, catalog or license_catalog())
-    findings: list[Finding] = []
-    for record in result.files:
-        for detection in record.license_detections:
-            findings.append(
-                ev.expression(
-                    check=Check.FILE_LICENSE,
-                    subject=Subject.FILE,
-                    expression=detection.license_expression_spdx,
-                    path=record.path,
-                    paths=(record.path,),
-                    kind=detection.kind,
-                    start_line=detection.start_line,
-                    end_line=detection.end_line,
-                )
-            )
-    for package in result.packages:
-        where = package.datafile_paths[0] if package.datafile_paths else package.root_path
-        paths = _present((package.root_path, *package.datafile_paths))
-        findings.append(
-            ev.expression(
-                check=Check.PACKAGE_LICENSE,
-                subject=Subject.PACKAGE,
-                expression=package.concluded_license_spdx,
-                path=where,
-                paths=paths,
-                purl=package.purl,
-            )
-        )
-        if package.conflict is not None:
-            c = package.conflict
-            findings.append(
-                ev.conflict(
-                    path=where,
-                    paths=paths,
-                    purl=package.purl,
-                    detail=f"declared {c.declared or 'nothing'}, license files say "
-                    f"{c.detected or 'nothing'}",
-                )
-            )
-    for dep in result.dependencies:
-        findings.append(
-            ev.expression(
-                check=Check.DEPENDENCY_LICENSE,
-                subject=Subject.DEPENDENCY,
-                expression=dep.license_spdx,
-                path=dep.datafile_path,
-                paths=(dep.datafile_path,),
-                purl=dep.purl,
-                scope=dep.scope,
-            )
-        )
-    findings.extend(ev.scan_error(path, issue) for path, issue in scan_errors(result))
-    notes = []
-    for waiver in policy.waivers:
-        if waiver.expired(today):
-            notes.append(
-                WaiverNote(
-                    waiver,
-                    "expired",
-                    f"waiver {waiver.label} expired on {waiver.expires}; it no longer applies",
-                )
-            )
-    for index, waiver in enumerate(ev.active):
-        if index not in ev.used:
-            notes.append(
-                WaiverNote(waiver, "unused", f"waiver {waiver.label} matched nothing; remove it?")
-            )
-    return PolicyReport(
-        policy=policy.name,
-        policy_sources=policy.sources,
-        root=result.root,
-        today=today,
-        findings=tuple(findings),
-        waiver_notes=tuple(notes),
-    )
-
-
-def _present(values: Iterable[str | None]) -> tuple[str, ...]:
-    return tuple(v for v in values if v)

@@ -1,0 +1,138 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""What ``check`` found: frozen findings and the report that holds them, for every format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import Counter
+from dataclasses import dataclass
+
+from ospo_scan.model import DependencyScope, FileIssue, MatchKind
+from ospo_scan.policy.model import Origin, Verdict, Waiver
+
+
+class Subject(str, enum.Enum):
+    """What a finding is about."""
+
+    FILE = "file"
+    PACKAGE = "package"
+    DEPENDENCY = "dependency"
+
+
+class Check(str, enum.Enum):
+    """The kind of finding: each is one SARIF rule and one JUnit test suite."""
+
+    FILE_LICENSE = "file-license"
+    PACKAGE_LICENSE = "package-license"
+    PACKAGE_CONFLICT = "package-conflict"
+    DEPENDENCY_LICENSE = "dependency-license"
+    SCAN_ERROR = "scan-error"  # a file the scan could not read or judge
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseVerdict:
+    """The verdict on one license of an expression, and why."""
+
+    license: str
+    verdict: Verdict
+    rule: str  # the deciding rule, e.g. "categories.deny: Copyleft"
+    origin: Origin
+    waiver: str | None = None  # label of the waiver that turned it into a pass
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One judged thing: a file's license detection, a package, or a dependency."""
+
+    check: Check
+    subject: Subject
+    path: str | None  # the file; a package's or dependency's manifest
+    expression: str  # the SPDX expression judged ("" when there is none)
+    verdict: Verdict  # the final verdict, after references and waivers
+    rule: str  # the rule that decided
+    origin: Origin  # where that rule is written
+    start_line: int | None = None
+    end_line: int | None = None
+    kind: MatchKind | None = None  # how a file states the license: text, notice, tag, reference
+    package: str | None = None  # purl of the package or dependency
+    scope: DependencyScope | None = None
+    elected: str | None = None  # for expressions with OR: the alternative that was chosen
+    context: str | None = None  # the names of the contexts that applied
+    waiver: str | None = None  # label of the waiver that applied
+    waiver_reason: str | None = None
+    unwaived_verdict: Verdict | None = None  # what it would have been without the waiver
+    note: str | None = None  # e.g. "a mere reference: counted as review at most"
+    licenses: tuple[LicenseVerdict, ...] = ()
+    issue: FileIssue | None = None  # for a scan error: its kind and message
+
+    @property
+    def name(self) -> str:
+        """A short name for the thing judged: a path, or a purl (with its scope)."""
+        if self.subject is Subject.FILE:
+            lines = f":{self.start_line}" if self.start_line else ""
+            return f"{self.path}{lines}"
+        if self.subject is Subject.DEPENDENCY and self.scope is not None:
+            return f"{self.package} ({self.scope.value})"
+        return self.package or self.path or ""
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverNote:
+    """A waiver worth a warning: expired, or matched nothing."""
+
+    waiver: Waiver
+    problem: str  # "expired" or "unused"
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyReport:
+    """Everything ``check`` found, ready for any output format."""
+
+    policy: str
+    policy_sources: tuple[str, ...]
+    root: str
+    today: dt.date
+    findings: tuple[Finding, ...]
+    waiver_notes: tuple[WaiverNote, ...] = ()
+
+    @property
+    def violations(self) -> tuple[Finding, ...]:
+        """The findings in review or denied, worst first."""
+        bad = [f for f in self.findings if f.verdict is not Verdict.PASS]
+        return tuple(sorted(bad, key=lambda f: -f.verdict.rank))
+
+    @property
+    def counts(self) -> dict[Verdict, int]:
+        """Number of findings per verdict (every verdict present, possibly 0)."""
+        counted = Counter(f.verdict for f in self.findings)
+        return {v: counted.get(v, 0) for v in Verdict}
+
+    def failed(self, fail_on: Verdict = Verdict.DENY) -> bool:
+        """True when some finding is at least as bad as ``fail_on``."""
+        return any(f.verdict.rank >= fail_on.rank for f in self.findings)
+
+    def summary(self) -> str:
+        """One line: counts per verdict and waiver warnings."""
+        c = self.counts
+        waived = sum(1 for f in self.findings if f.waiver)
+        parts = [
+            f"{c[Verdict.DENY]} denied",
+            f"{c[Verdict.REVIEW]} to review",
+            f"{c[Verdict.PASS]} passed",
+        ]
+        if waived:
+            parts.append(f"{waived} waived")
+        # Never hidden: a scan error counts here whatever its verdict, even when allowed.
+        errors = sum(1 for f in self.findings if f.check is Check.SCAN_ERROR)
+        if errors:
+            parts.append(f"{errors} scan error{'s' * (errors != 1)}")
+        expired = sum(1 for n in self.waiver_notes if n.problem == "expired")
+        unused = sum(1 for n in self.waiver_notes if n.problem == "unused")
+        if expired:
+            parts.append(f"{expired} expired waiver{'s' * (expired != 1)}")
+        if unused:
+            parts.append(f"{unused} unused waiver{'s' * (unused != 1)}")
+        return f"policy {self.policy}: " + ", ".join(parts)
