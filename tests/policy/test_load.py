@@ -313,3 +313,35 @@ def test_extends_a_list_later_wins(tmp_path: Path) -> None:
     assert policy.rules.conflict is not None
     assert policy.rules.conflict.verdict is Verdict.DENY
     assert len(policy.sources) == 3
+
+
+def test_a_diamond_of_extends_merges_the_shared_base_once(tmp_path: Path) -> None:
+    # b and c both extend base; top extends [b, c]. base's context must appear once, and
+    # base's rules must not come back over b's through c (c says nothing about unknown).
+    (tmp_path / "base.yml").write_text(
+        "version: 1\nunknown: deny\ncontexts:\n  - name: tests\n    paths: [tests/]\n"
+        "    default: allow\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.yml").write_text(
+        "version: 1\nextends: ./base.yml\nunknown: allow\n", encoding="utf-8"
+    )
+    (tmp_path / "c.yml").write_text(
+        "version: 1\nextends: ./base.yml\nconflict: deny\n", encoding="utf-8"
+    )
+    policy = load(tmp_path, "version: 1\nextends: [./b.yml, ./c.yml]\n")
+    assert [c.name for c in policy.contexts] == ["tests"]
+    assert policy.rules.unknown is not None
+    assert policy.rules.unknown.verdict is Verdict.PASS  # b's, not base's again
+    assert policy.rules.conflict is not None
+    assert policy.rules.conflict.verdict is Verdict.DENY
+    assert [Path(s).name for s in policy.sources] == ["base.yml", "b.yml", "c.yml", "policy.yml"]
+
+
+def test_a_shipped_base_reached_twice_counts_once(tmp_path: Path) -> None:
+    (tmp_path / "b.yml").write_text("version: 1\nextends: default\n", encoding="utf-8")
+    (tmp_path / "c.yml").write_text("version: 1\nextends: default\n", encoding="utf-8")
+    policy = load(tmp_path, "version: 1\nextends: [./b.yml, ./c.yml]\n")
+    default = load_policy("default")
+    assert [c.name for c in policy.contexts] == [c.name for c in default.contexts]
+    assert len(policy.waivers) == len(default.waivers)

@@ -14,7 +14,7 @@ The model only describes rules; :mod:`ospo_scan.evaluate` applies them to a scan
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -194,10 +194,7 @@ class _Builder(ValueReader):
             contexts=tuple(c for c in contexts if c is not None),
             waivers=tuple(w for w in waivers if w is not None),
         )
-        merged: Policy | None = None
-        for base in bases:
-            merged = base if merged is None else _merge(merged, base)
-        return own if merged is None else _merge(merged, own)
+        return _linearised(bases, own)
 
     def header(self, data: Any) -> Mapping[str, Any]:
         """The top mapping, once it shows itself a policy of version 1; else one error.
@@ -298,9 +295,7 @@ class _Builder(ValueReader):
         return policy_from_file(path, _seen=chain, _root=self.root)
 
     def identity(self) -> str:
-        if self.source.endswith(" (shipped)"):
-            return f"shipped:{self.source[: -len('.yml (shipped)')]}"
-        return str(Path(self.source).resolve())
+        return _identity(self.source)
 
     def rule_set(self, data: Mapping[str, Any], prefix: str) -> RuleSet:
         def key(name: str) -> str:
@@ -387,8 +382,35 @@ class _Builder(ValueReader):
         )
 
 
+def _identity(source: str) -> str:
+    """``shipped:NAME`` or the resolved path: one file however ``extends`` reached it."""
+    if source.endswith(" (shipped)"):
+        return f"shipped:{source[: -len('.yml (shipped)')]}"
+    return str(Path(source).resolve())
+
+
 def _looks_like_path(target: str) -> bool:
     return "/" in target or target.endswith((".yml", ".yaml"))
+
+
+def _linearised(bases: Sequence[Policy], own: Policy) -> Policy:
+    """``own`` over its ``bases`` (later bases win), each file's own policy merged in once.
+
+    Every policy knows the files' own policies it was built from (``parts``, base first).
+    Their concatenation, keeping each file's first place, puts every file before all that
+    extend it: in a diamond (b and c both extend ``default``) ``default`` is merged once, under
+    b, so that c does not bring ``default``'s rules back over b's or its contexts twice.
+    """
+    parts: dict[str, Policy] = {}
+    for base in bases:
+        for part in base.parts or (base,):
+            parts.setdefault(_identity(part.sources[0]), part)
+    parts.setdefault(_identity(own.sources[0]), own)
+    ordered = tuple(parts.values())
+    merged = ordered[0]
+    for part in ordered[1:]:
+        merged = _merge(merged, part)
+    return replace(merged, parts=ordered)
 
 
 def _merge(base: Policy, top: Policy) -> Policy:

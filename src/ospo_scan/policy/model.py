@@ -179,6 +179,9 @@ class Policy:
     rules: RuleSet
     contexts: tuple[Context, ...] = ()
     waivers: tuple[Waiver, ...] = ()
+    #: The files' own policies it was merged from, each once, base first and itself last
+    #: (what ``extends`` reaches, linearised): a base two of its bases share counts once.
+    parts: tuple[Policy, ...] = field(default=(), compare=False, repr=False)
 
 
 _SPECS: dict[tuple[str, ...], pathspec.GitIgnoreSpec] = {}
