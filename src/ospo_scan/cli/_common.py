@@ -25,6 +25,7 @@ from ospo_scan.model import ScanResult
 from ospo_scan.output import write_atomic
 from ospo_scan.scan.options import DEFAULT_MAX_FILE_SIZE, DEFAULT_TIMEOUT, ScanOptions, default_jobs
 from ospo_scan.scan.pipeline import scan
+from ospo_scan.scan.walk import glob_error
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -64,6 +65,19 @@ class ByteSize(click.ParamType):  # type: ignore[type-arg,unused-ignore] # gener
         number, unit = match.groups()
         factor = 1024 ** " kmgt".index(unit.lower() or " ")
         return int(float(number) * factor)
+
+
+class ExcludeGlob(click.ParamType):  # type: ignore[type-arg,unused-ignore] # generic in click>=8.3 only
+    """A .gitignore-style glob; one git could not use is a usage error, not a silent no-op."""
+
+    name = "glob"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """``value`` itself, once it is shown to be a usable pattern."""
+        reason = glob_error(str(value))
+        if reason is not None:
+            self.fail(f"{value!r} is not a usable .gitignore-style pattern ({reason})", param, ctx)
+        return str(value)
 
 
 def path_argument() -> Callable[[_F], _F]:
@@ -248,6 +262,7 @@ _SCAN_OPTIONS = [
         "--exclude",
         "excludes",
         multiple=True,
+        type=ExcludeGlob(),
         metavar="GLOB",
         help="Leave out paths matching GLOB (.gitignore syntax, relative to PATH). Repeatable.",
     ),

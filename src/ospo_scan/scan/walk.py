@@ -95,6 +95,21 @@ class _IgnoreRules:
         return bool(decision)
 
 
+def glob_error(pattern: str) -> str | None:
+    """Why ``pattern`` is no .gitignore-style glob git could use; ``None`` when it is one.
+
+    Unlike a ``.gitignore`` line (skipped, as git skips it), an ``--exclude`` is the user's own
+    word: one that excludes nothing because it cannot be read is refused, not ignored.
+    """
+    import pathspec  # noqa: PLC0415 -- see _compile
+
+    try:
+        pathspec.GitIgnoreSpec.from_lines([normalise_pattern(pattern)])
+    except ValueError as error:
+        return str(error) or "not a valid pattern"
+    return None
+
+
 def _exclude_spec(globs: Sequence[str]) -> pathspec.GitIgnoreSpec | None:
     return _compile(globs) if globs else None
 
