@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from ospo_scan.errors import PolicyError
 from ospo_scan.evaluate import Check, Subject, evaluate
 from ospo_scan.evaluate.errors import UNEXPLAINED, scan_errors
 from ospo_scan.model import FileIssue, FileRecord, FileStatus, IssueKind
 from ospo_scan.policy.load import load_policy, policy_from_file
 from ospo_scan.policy.model import Policy, Verdict
-from policy_helpers import make_result
+from policy_helpers import detection, file_record, make_result
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -119,15 +120,60 @@ def test_the_default_policy_denies_errors_but_reviews_them_in_tests() -> None:
     assert report.summary().endswith(", 2 scan errors")
 
 
-def test_a_paths_waiver_accepts_a_scan_error_and_is_used(tmp_path: Path) -> None:
+def test_only_a_waiver_for_scan_errors_accepts_one(tmp_path: Path) -> None:
     pol = write_policy(
         tmp_path,
-        "errors: deny\nwaivers:\n  - paths: [legacy/**]\n    reason: generated, fixed upstream\n",
+        "errors: deny\nwaivers:\n"
+        "  - paths: [legacy/**]\n    reason: reviewed licenses\n"
+        "  - paths: [legacy/**]\n    errors: true\n    reason: generated, fixed upstream\n",
     )
     result = make_result(files=[record("legacy/a.c", FileStatus.ERROR, IssueKind.SCAN_FAILED)])
     report = evaluate(result, pol, today=TODAY)
     (finding,) = report.findings
     assert (finding.verdict, finding.unwaived_verdict) == (Verdict.PASS, Verdict.DENY)
+    assert finding.waiver is not None and finding.waiver.startswith("waivers[1] ")
     assert finding.waiver_reason == "generated, fixed upstream"
-    assert report.waiver_notes == ()
+    # The paths-only license waiver did not hide the scan error, so it matched nothing.
+    assert [(n.problem, n.waiver.origin.key) for n in report.waiver_notes] == [
+        ("unused", "waivers[0]")
+    ]
     assert "1 scan error" in report.summary()
+
+
+def test_a_paths_waiver_does_not_hide_a_scan_error(tmp_path: Path) -> None:
+    pol = write_policy(
+        tmp_path, "errors: deny\nwaivers:\n  - paths: [legacy/**]\n    reason: reviewed\n"
+    )
+    result = make_result(files=[record("legacy/a.c", FileStatus.ERROR, IssueKind.SCAN_FAILED)])
+    report = evaluate(result, pol, today=TODAY)
+    (finding,) = report.findings
+    assert (finding.verdict, finding.waiver) == (Verdict.DENY, None)
+    assert report.failed()
+
+
+def test_a_waiver_for_scan_errors_waives_no_license(tmp_path: Path) -> None:
+    pol = write_policy(
+        tmp_path,
+        "licenses:\n  deny: [GPL-3.0-only]\nwaivers:\n"
+        "  - paths: [legacy/**]\n    errors: true\n    reason: generated\n",
+    )
+    result = make_result(files=[file_record("legacy/a.c", detection("GPL-3.0-only"))])
+    report = evaluate(result, pol, today=TODAY)
+    (finding,) = report.findings
+    assert (finding.verdict, finding.waiver) == (Verdict.DENY, None)
+
+
+@pytest.mark.parametrize(
+    ("waiver", "message"),
+    [
+        ("    errors: true\n    license: MIT\n    paths: [a/**]\n", "names no license"),
+        ("    errors: true\n    license: MIT\n", "needs 'paths' or 'package'"),
+        ("    errors: yes please\n    paths: [a/**]\n", "expected true or false"),
+    ],
+)
+def test_a_malformed_waiver_for_scan_errors_is_a_policy_error(
+    tmp_path: Path, waiver: str, message: str
+) -> None:
+    with pytest.raises(PolicyError, match=message) as caught:
+        write_policy(tmp_path, "waivers:\n  - reason: r\n" + waiver)
+    assert "policy.yml:" in str(caught.value)

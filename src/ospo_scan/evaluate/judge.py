@@ -297,11 +297,18 @@ class Judge:
         return None
 
     def _maybe_waived(self, finding: Finding, paths: Sequence[str], purl: str | None) -> Finding:
-        """A finding without licenses (unknown, conflict): only a license-less waiver fits."""
+        """A finding without licenses (unknown, conflict, scan error): a license-less waiver.
+
+        A scan error takes only a waiver for scan errors (``errors: true``), and such a waiver
+        nothing else.
+        """
         if finding.verdict is Verdict.PASS:
             return finding
+        scan_error = finding.check is Check.SCAN_ERROR
         for index, waiver in enumerate(self.active):
-            if waiver.license is None and waiver.matches(paths=paths, purl=purl, license_id=None):
+            if waiver.license is None and waiver.matches(
+                paths=paths, purl=purl, license_id=None, scan_error=scan_error
+            ):
                 self.used.add(index)
                 return _replace_verdict(finding, waiver)
         return finding

@@ -75,6 +75,8 @@ def render_policy(policy: Policy, *, today: dt.date, width: int | None = None) -
                 matches.append(f"package {w.package} {w.versions or ''}".strip())
             if w.license:
                 matches.append(f"license {w.license}")
+            if w.errors:
+                matches.append("scan errors only")
             approved = ", ".join(x for x in (w.approved_by, w.ticket) if x)
             expires = ""
             if w.expires:

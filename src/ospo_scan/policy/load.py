@@ -146,6 +146,7 @@ _WAIVER_KEYS = (
     "approved_by",
     "ticket",
     "expires",
+    "errors",
 )
 
 
@@ -367,6 +368,17 @@ class _Builder(ValueReader):
         if versions is not None and "package" not in body:
             self.report(self.fail(f"{key}.versions", "'versions' needs a 'package'"))
         lic = optional("license", self.license_text)
+        errors = bool(optional("errors", self.boolean))
+        if errors and "license" in body:
+            self.report(
+                self.fail(
+                    f"{key}.license",
+                    "a waiver for scan errors ('errors: true') names no license",
+                    "a file that could not be read has none; use 'paths' or 'package'",
+                )
+            )
+        if errors and not ({"paths", "package"} & set(body)):
+            self.report(self.fail(key, "a waiver for scan errors needs 'paths' or 'package'"))
         if not ({"paths", "package", "license"} & set(body)):
             self.report(self.fail(key, "a waiver needs 'paths', 'package' or 'license' to match"))
         return Waiver(
@@ -379,6 +391,7 @@ class _Builder(ValueReader):
             approved_by=optional("approved_by", self.text),
             ticket=optional("ticket", lambda value, where: self.text(str(value), where)),
             expires=optional("expires", self.date),
+            errors=errors,
         )
 
 

@@ -144,6 +144,9 @@ class Waiver:
     approved_by: str | None = None
     ticket: str | None = None
     expires: dt.date | None = None
+    #: A waiver for scan errors (files that could not be read or judged) covers those only;
+    #: any other waiver never covers one, so that no license waiver hides what was never read.
+    errors: bool = False
 
     @property
     def label(self) -> str:
@@ -154,8 +157,17 @@ class Waiver:
         """True after the ``expires`` day (a waiver is good through that day)."""
         return self.expires is not None and today > self.expires
 
-    def matches(self, *, paths: Sequence[str], purl: str | None, license_id: str | None) -> bool:
+    def matches(
+        self,
+        *,
+        paths: Sequence[str],
+        purl: str | None,
+        license_id: str | None,
+        scan_error: bool = False,
+    ) -> bool:
         """True when every selector the waiver has matches the subject."""
+        if self.errors is not scan_error:
+            return False
         if self.paths and not any(path_spec(self.paths).match_file(p) for p in paths if p):
             return False
         if self.package is not None and not (purl and _purl_matches(self, purl)):

@@ -225,6 +225,12 @@ class Reader:
             raise self.fail(key, f"expected a non-empty string, got {_kind(value)}")
         return value.strip()
 
+    def boolean(self, value: Any, key: str) -> bool:
+        """``true`` or ``false`` (not a string or a number that might mean one)."""
+        if not isinstance(value, bool):
+            raise self.fail(key, f"expected true or false, got {_kind(value)}")
+        return value
+
     def strings(self, value: Any, key: str) -> list[tuple[str, str]]:
         """A list of strings (a single string is taken as a list of one), with key paths."""
         if isinstance(value, str):

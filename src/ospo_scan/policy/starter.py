@@ -52,7 +52,9 @@ licenses:
 
 # Approved exceptions. Each needs a reason; it matches by paths, package (a purl, with an
 # optional version range) and/or license. An expired waiver no longer applies; a waiver
-# that matches nothing is reported as unused.
+# that matches nothing is reported as unused. Scan errors (files that could not be read or
+# judged) are waived only by a waiver that says `errors: true`, and such a waiver waives
+# nothing else.
 waivers: []
 #   - paths: ["third_party/build-tool/**"]
 #     license: MPL-2.0
@@ -60,6 +62,9 @@ waivers: []
 #     approved_by: Legal (J. Doe)
 #     ticket: LEGAL-123
 #     expires: 2027-06-30
+#   - paths: ["vendor/generated/**"]
+#     errors: true         # accepts scan errors there (and nothing else)
+#     reason: generated manifests, checked upstream
 #   - package: pkg:pypi/chardet
 #     versions: "<6"
 #     reason: used unmodified as a separate library
