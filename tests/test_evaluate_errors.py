@@ -131,7 +131,8 @@ def test_only_a_waiver_for_scan_errors_accepts_one(tmp_path: Path) -> None:
     report = evaluate(result, pol, today=TODAY)
     (finding,) = report.findings
     assert (finding.verdict, finding.unwaived_verdict) == (Verdict.PASS, Verdict.DENY)
-    assert finding.waiver is not None and finding.waiver.startswith("waivers[1] ")
+    assert finding.waiver is not None
+    assert finding.waiver.startswith("waivers[1] ")
     assert finding.waiver_reason == "generated, fixed upstream"
     # The paths-only license waiver did not hide the scan error, so it matched nothing.
     assert [(n.problem, n.waiver.origin.key) for n in report.waiver_notes] == [
