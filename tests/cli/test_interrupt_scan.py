@@ -1,10 +1,12 @@
 # SPDX-FileCopyrightText: 2026 The ospo-scan authors
 # SPDX-License-Identifier: Apache-2.0
-"""Ctrl-C during a real parallel scan: always exit 130, no output file, no temporary file.
+"""Ctrl-C or SIGTERM during a real parallel scan: no output file, no temporary file, and a
+cache that the next run can trust.
 
 ScanCode's bare ``except:`` clauses (typecode's libmagic calls) used to swallow a Ctrl-C
 that landed in them while this process scanned a file itself: the scan finished, wrote its
-output and exited 0. The signal is sent at several points of the detection phase.
+output and exited 0. The signal is sent at several points of the detection phase, then the
+same command runs again with the same cache: its result must equal a clean run's.
 """
 
 from __future__ import annotations
@@ -43,22 +45,70 @@ def _children(pid: int) -> list[str]:
         return []
 
 
+def _alive(pid: str) -> bool:
+    """True while process ``pid`` runs (a zombie waiting to be reaped has ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
 @pytest.fixture(scope="module")
 def big_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _distinct_copies(tmp_path_factory.mktemp("interrupt") / "tree", 40)
 
 
-@pytest.mark.parametrize("delay", [0.3, 1.1, 2.4])
-def test_ctrl_c_during_a_parallel_scan_exits_130_and_writes_nothing(
-    big_tree: Path, tmp_path: Path, delay: float
+def _scan_command(out: Path) -> list[str]:
+    return [sys.executable, "-m", "ospo_scan", "scan", "-q", "-j", "2", "-o", str(out)]
+
+
+def _env(cache: Path) -> dict[str, str]:
+    return {**os.environ, "OSPO_SCAN_NO_DAEMON": "1", "OSPO_SCAN_CACHE_DIR": str(cache)}
+
+
+def _comparable(out: Path) -> dict[str, object]:
+    """A result without what differs between two runs of one tree (the times)."""
+    document = json.loads(out.read_text(encoding="utf-8"))
+    del document["scan"]["started_at"], document["scan"]["finished_at"]
+    del document["summary"]["elapsed_seconds"]
+    return document
+
+
+@pytest.fixture(scope="module")
+def clean_result(big_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The result of an uninterrupted scan with a cache of its own."""
+    where = tmp_path_factory.mktemp("clean")
+    out = where / "clean.json"
+    subprocess.run(
+        [*_scan_command(out), str(big_tree)],
+        env=_env(where / "cache"),
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return _comparable(out)
+
+
+@pytest.mark.parametrize(
+    ("signum", "delay"),
+    [
+        (signal.SIGINT, 0.3),
+        (signal.SIGINT, 2.4),
+        (signal.SIGTERM, 1.1),
+        (signal.SIGKILL, 1.2),
+    ],
+)
+def test_a_signal_during_a_parallel_scan_writes_nothing_and_leaves_a_sound_cache(
+    big_tree: Path,
+    clean_result: dict[str, object],
+    tmp_path: Path,
+    signum: signal.Signals,
+    delay: float,
 ) -> None:
     out = tmp_path / "out.json"
-    env = {
-        **os.environ,
-        "OSPO_SCAN_NO_DAEMON": "1",
-        "OSPO_SCAN_CACHE_DIR": str(tmp_path / "cache"),
-    }
-    command = [sys.executable, "-m", "ospo_scan", "scan", "-q", "-j", "2", "-o", str(out)]
+    env = _env(tmp_path / "cache")
+    command = _scan_command(out)
     process = subprocess.Popen(
         [*command, str(big_tree)],
         env=env,
@@ -74,16 +124,33 @@ def test_ctrl_c_during_a_parallel_scan_exits_130_and_writes_nothing(
             time.sleep(0.05)
         time.sleep(delay)
         assert process.poll() is None, "the scan ended before it could be interrupted"
-        process.send_signal(signal.SIGINT)
+        workers = _children(process.pid)
+        process.send_signal(signum)
         _, stderr = process.communicate(timeout=300)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
-    assert process.returncode == 130, stderr
-    assert "interrupted" in stderr
+    if signum is signal.SIGINT:
+        assert process.returncode == 130, stderr
+        assert "interrupted" in stderr
+    else:  # the process dies of the signal, as a shell expects (128 + 15 there)
+        assert process.returncode == -signum, stderr
     assert "Traceback" not in stderr
+    # No worker outlives the scan, however it ended (they used to wait forever after a
+    # SIGTERM or SIGKILL; communicate() above only returned because they were killed).
+    assert workers
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if _alive(pid)]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]  # no out.json, no .tmp
+    # The next run with the same cache finishes, and its result is a clean run's.
+    again = subprocess.run(
+        [*command, str(big_tree)], env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert again.returncode == 0, again.stderr
+    assert _comparable(out) == clean_result
 
 
 def test_a_signal_after_the_output_is_written_is_too_late_to_end_the_command(

@@ -5,12 +5,15 @@
 The license index is loaded in this process before the first fork (see
 :mod:`ospo_scan.scan.pipeline`), so the workers share it instead of loading 1.4 GB each.
 The workers only ever scan files (:mod:`ospo_scan.scan.files`); the findings cache is read
-and written in this process alone.
+and written in this process alone. A worker dies with this process, however it ends (a
+SIGTERM or SIGKILL never leaves workers behind, each holding a copy of the index).
 """
 
 from __future__ import annotations
 
 import collections
+import ctypes
+import os
 import signal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -98,7 +101,10 @@ class _ParallelScan:
         context = multiprocessing.get_context("fork")
         while self.pending or self.suspects:
             with ProcessPoolExecutor(
-                self.jobs - 1, mp_context=context, initializer=_init_worker
+                self.jobs - 1,
+                mp_context=context,
+                initializer=_init_worker,
+                initargs=(os.getpid(),),
             ) as executor:
                 try:
                     yield from self._run_pool(_Pool(executor))
@@ -180,6 +186,27 @@ class _ParallelScan:
             return failed(entry, IssueKind.SCAN_FAILED, "the worker process scanning it died"), None
 
 
-def _init_worker() -> None:
+#: Linux's prctl option: the signal a process gets when the thread that forked it ends.
+_PR_SET_PDEATHSIG = 1
+
+
+def _init_worker(parent: int) -> None:
     # The parent handles Ctrl-C and shuts the pool down; workers just stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when ``parent`` ends, whatever ends it.
+
+    A SIGTERM (the default action: no clean-up runs) or a SIGKILL of the parent used to leave
+    the workers blocked forever on the task queue, whose other end they hold themselves. The
+    pool is created from the main thread, which lives as long as the parent does.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the parent's clean-up must do
+        return
+    if os.getppid() != parent:  # the parent ended before the request took effect
+        os._exit(1)
