@@ -5,7 +5,9 @@
 Every run is a real ``python -m ospo_scan`` process (no daemon, a private cache) and is judged
 on two things only: no traceback on stderr, and the exit code the contract promises (0
 compliant, 1 violations, 2 usage or configuration error, 130 or the signal when interrupted).
-An interrupted run must also leave no output file and no temporary file behind.
+An interrupted run must also leave no output file, no temporary file and no process behind
+(SIGINT to the process group as a terminal sends it, SIGTERM and SIGKILL to the process alone
+as a supervisor sends them).
 
 The tree comes from ``tests/hostile.py``: a symlink cycle, a link out of the root, a FIFO, a
 socket, an unreadable file (the scans run without CAP_DAC_OVERRIDE), names that are not UTF-8
@@ -18,6 +20,7 @@ Usage: ``python benchmarks/torture.py [--interruptions 20] [--seed 1]``
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import signal
@@ -65,6 +68,7 @@ class Tally:
     leftovers: list[str] = field(default_factory=list)
     secrets_leaked: list[str] = field(default_factory=list)
     late: list[str] = field(default_factory=list)  # signals after the output was complete
+    orphans: list[str] = field(default_factory=list)  # processes that outlived their scan
 
     def judge(self, label: str, done: subprocess.CompletedProcess[str], allowed: set[int]) -> None:
         """Count one run."""
@@ -131,27 +135,69 @@ def _policies(tally: Tally, result: Path, work: Path) -> None:
         tally.judge(f"policy is a {label}", done, {2})
 
 
+#: How each interruption is sent: Ctrl-C at a terminal signals the whole process group; a
+#: supervisor's SIGTERM or SIGKILL (a CI time-out, an OOM killer) only the process it started.
+_INTERRUPTIONS = (
+    (signal.SIGINT, True),
+    (signal.SIGTERM, False),
+    (signal.SIGINT, False),
+    (signal.SIGTERM, True),
+    (signal.SIGKILL, False),
+)
+
+
+def _session_processes(session: int) -> list[int]:
+    """The live processes of ``session`` (zombies, already ended, aside)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _orphans(session: int) -> list[int]:
+    """The processes left of an ended scan's session, killed once counted."""
+    deadline = time.monotonic() + 5
+    while (left := _session_processes(session)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for pid in left:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    return left
+
+
 def _interruptions(tally: Tally, tree: Path, work: Path, count: int, rng: random.Random) -> None:
-    """SIGINT and SIGTERM at random points of a cold scan with two jobs."""
+    """SIGINT, SIGTERM and SIGKILL at random points of a cold scan with two jobs."""
     for n in range(count):
-        sig = signal.SIGINT if n % 2 == 0 else signal.SIGTERM
+        sig, whole_group = _INTERRUPTIONS[n % len(_INTERRUPTIONS)]
         cache = work / f"cache-int-{n}"
         out = work / f"int-{n}.json"
         env = {**_env(work), "OSPO_SCAN_CACHE_DIR": str(cache)}
         command = [*DROP_DAC, sys.executable, "-m", "ospo_scan", "scan", "-q", "-j", "2"]
-        process = subprocess.Popen(
-            [*command, "-o", str(out), str(tree)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        )
-        time.sleep(rng.uniform(0.3, 6.0))
-        if process.poll() is None:
-            os.killpg(process.pid, sig)
-        stdout, stderr = process.communicate(timeout=300)
-        done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+        # Output to files, not pipes: a process that outlived the scan would hold a pipe open.
+        with (work / "int.stdout").open("w+") as stdout, (work / "int.stderr").open("w+") as err:
+            process = subprocess.Popen(
+                [*command, "-o", str(out), str(tree)],
+                env=env,
+                stdout=stdout,
+                stderr=err,
+                text=True,
+                start_new_session=True,
+            )
+            time.sleep(rng.uniform(0.3, 6.0))
+            if process.poll() is None:
+                (os.killpg if whole_group else os.kill)(process.pid, sig)
+            process.wait(timeout=300)
+            err.seek(0)
+            stderr = err.read()
+        left = _orphans(process.pid)
+        if left:
+            tally.orphans.append(f"{sig.name} run {n}: {len(left)} process(es) left running")
+        done = subprocess.CompletedProcess(process.args, process.returncode, "", stderr)
         finished = process.returncode == 0
         allowed = {0} if finished else {130, -sig, 128 + sig}
         tally.judge(f"{sig.name} at run {n}", done, allowed)
@@ -163,7 +209,11 @@ def _interruptions(tally: Tally, tree: Path, work: Path, count: int, rng: random
             else:
                 tally.late.append(f"{sig.name} run {n}: exit {process.returncode}")
         temporaries = [p.name for p in work.iterdir() if p.name.startswith(f".int-{n}.json.")]
-        if temporaries:
+        if temporaries and sig is signal.SIGKILL:
+            # Nothing can clean up after a SIGKILL during the final write: the old output is
+            # intact, but a hidden temporary file may remain.
+            tally.late.append(f"SIGKILL run {n} during the write: {temporaries}")
+        elif temporaries:
             tally.leftovers.append(f"{sig.name} run {n}: {temporaries}")
 
 
@@ -188,7 +238,14 @@ def main() -> int:
     print(f"interrupted runs that left files: {len(tally.leftovers)} {tally.leftovers or ''}")
     print(f"secrets in the output: {len(tally.secrets_leaked)} {tally.secrets_leaked or ''}")
     print(f"signals that came once the output was complete: {len(tally.late)} {tally.late or ''}")
-    failed = tally.tracebacks or tally.wrong_codes or tally.leftovers or tally.secrets_leaked
+    print(f"processes that outlived their scan: {len(tally.orphans)} {tally.orphans or ''}")
+    failed = (
+        tally.tracebacks
+        or tally.wrong_codes
+        or tally.leftovers
+        or tally.secrets_leaked
+        or tally.orphans
+    )
     return 1 if failed else 0
 
 
