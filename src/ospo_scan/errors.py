@@ -42,6 +42,10 @@ class PolicyError(OspoScanError):
         super().__init__(message)
 
 
+class BaselineError(OspoScanError):
+    """A ``check --baseline`` file that cannot be read or is not a check report."""
+
+
 class SbomError(OspoScanError):
     """An SBOM could not be produced: the document failed its validator, so nothing was written.
 

@@ -11,6 +11,7 @@ import click
 
 from ospo_scan.cli._common import (
     EXIT_VIOLATIONS,
+    emit,
     format_option,
     output_option,
     path_argument,
@@ -21,6 +22,8 @@ from ospo_scan.cli._common import (
 )
 from ospo_scan.cli._console import stderr_console
 from ospo_scan.evaluate import evaluate
+from ospo_scan.evaluate.baseline import compare, load_baseline
+from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
 from ospo_scan.output import check_writable
 from ospo_scan.policy.load import load_policy
@@ -48,6 +51,21 @@ from ospo_scan.scan.options import ScanOptions
     show_default=True,
     help="Exit 1 when something is denied, or also when something is in review.",
 )
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="An earlier JSON report of check (see --write-baseline): only findings that are not "
+    "in it can fail the gate; the report shows new, unchanged and fixed findings apart.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write this run's JSON report to FILE, the baseline that accepts everything "
+    "found now, and exit 0 (unless the run itself fails).",
+)
 @scan_options
 @quiet_option
 def check_command(
@@ -56,6 +74,8 @@ def check_command(
     format_name: str | None,
     output: Path | None,
     fail_on: str,
+    baseline_file: Path | None,
+    write_baseline: Path | None,
     options: ScanOptions,
     quiet: bool,
 ) -> None:
@@ -67,22 +87,38 @@ def check_command(
     every scan error (a file that could not be read, or a manifest that does not parse):
     denied unless the policy's `errors` key says otherwise.
 
+    With --baseline FILE (an earlier report), findings match the baseline's by fingerprint
+    (path, license and matched text; for packages the purl without version), not by line, so
+    a moved line or a renamed file stays unchanged and only new findings fail the gate.
+
     Exit codes: 0 nothing denied, 1 something denied (or in review, with --fail-on review),
     2 usage or policy error.
     """
-    # The policy and the output first: a typo in either should not cost a whole scan.
+    # The policy, baseline and outputs first: a typo in any should not cost a whole scan.
     policy = load_policy(policy_name)
-    if output is not None:
-        check_writable(output)
+    baseline = load_baseline(baseline_file) if baseline_file is not None else None
+    for target in (output, write_baseline):
+        if target is not None:
+            check_writable(target)
     err = stderr_console()
     result = scan_or_load(path, options, quiet=quiet, err=err)
     report = evaluate(result, policy)
+    if baseline is not None:
+        report = compare(report, baseline, (record.path for record in result.files))
+    if write_baseline is not None:
+        emit(registry.get(Output.CHECK, "json").render(report), write_baseline)
     write_output(Output.CHECK, format_name, report, output)
     if not quiet:
         # Plain echo, not rich: one unwrapped line each, whatever the terminal width.
         for note in report.waiver_notes:
             click.echo(f"ospo-scan: warning: {note.message}", err=True)
         click.echo(f"ospo-scan: {report.summary()}", err=True)
+        if write_baseline is not None:
+            click.echo(
+                f"ospo-scan: wrote the baseline {write_baseline} ({len(report.findings)} "
+                "findings accepted)",
+                err=True,
+            )
     threshold = Verdict.REVIEW if fail_on == "review" else Verdict.DENY
-    if report.failed(threshold):
+    if write_baseline is None and report.failed(threshold):
         sys.exit(EXIT_VIOLATIONS)

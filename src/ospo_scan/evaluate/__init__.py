@@ -69,6 +69,7 @@ def evaluate(
                     kind=detection.kind,
                     start_line=detection.start_line,
                     end_line=detection.end_line,
+                    identifier=detection.identifier or None,
                 )
             )
     for package in result.packages:

@@ -181,6 +181,7 @@ class Judge:
         kind: MatchKind | None = None,
         start_line: int | None = None,
         end_line: int | None = None,
+        identifier: str | None = None,
     ) -> Finding:
         contexts = self.contexts(path, scope) or self._contexts_any(paths, scope)
         layers = self.layers(contexts)
@@ -195,6 +196,7 @@ class Judge:
             "start_line": start_line,
             "end_line": end_line,
             "context": context,
+            "identifier": identifier,
         }
         if not expression:
             label, rule = self.setting(layers, "unknown", Verdict.REVIEW)

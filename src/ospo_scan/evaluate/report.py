@@ -31,6 +31,50 @@ class Check(str, enum.Enum):
     SCAN_ERROR = "scan-error"  # a file the scan could not read or judge
 
 
+class BaselineState(str, enum.Enum):
+    """A finding against the baseline, as SARIF's ``baselineState`` names it."""
+
+    NEW = "new"
+    UNCHANGED = "unchanged"
+    ABSENT = "absent"  # in the baseline, no longer found: fixed
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprints:
+    """Two stable ids of a finding: with its location, and of its content alone."""
+
+    located: str
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineFinding:
+    """One finding of a baseline report: what matching and a "fixed" list need."""
+
+    check: str
+    path: str | None
+    name: str
+    expression: str
+    verdict: Verdict
+    fingerprints: Fingerprints
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """An earlier check report's findings."""
+
+    source: str
+    findings: tuple[BaselineFinding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineComparison:
+    """What a report's comparison with a baseline found besides each finding's state."""
+
+    source: str
+    fixed: tuple[BaselineFinding, ...]  # in the baseline, not found any more
+
+
 @dataclass(frozen=True, slots=True)
 class LicenseVerdict:
     """The verdict on one license of an expression, and why."""
@@ -66,6 +110,10 @@ class Finding:
     note: str | None = None  # e.g. "a mere reference: counted as review at most"
     licenses: tuple[LicenseVerdict, ...] = ()
     issue: FileIssue | None = None  # for a scan error: its kind and message
+    #: For a file's detection: ScanCode's content identifier (rules, scores and matched text;
+    #: no line numbers), what a baseline matches it by.
+    identifier: str | None = None
+    baseline: BaselineState | None = None  # against ``check --baseline``; None without one
 
     @property
     def name(self) -> str:
@@ -97,6 +145,11 @@ class PolicyReport:
     today: dt.date
     findings: tuple[Finding, ...]
     waiver_notes: tuple[WaiverNote, ...] = ()
+    baseline: BaselineComparison | None = None  # with ``check --baseline``
+
+    def counts_against(self, finding: Finding) -> bool:
+        """False for a finding the baseline already holds: it cannot fail the gate."""
+        return finding.baseline is not BaselineState.UNCHANGED
 
     @property
     def violations(self) -> tuple[Finding, ...]:
@@ -111,8 +164,8 @@ class PolicyReport:
         return {v: counted.get(v, 0) for v in Verdict}
 
     def failed(self, fail_on: Verdict = Verdict.DENY) -> bool:
-        """True when some finding is at least as bad as ``fail_on``."""
-        return any(f.verdict.rank >= fail_on.rank for f in self.findings)
+        """True when some finding not in the baseline is at least as bad as ``fail_on``."""
+        return any(f.verdict.rank >= fail_on.rank and self.counts_against(f) for f in self.findings)
 
     def summary(self) -> str:
         """One line: counts per verdict and waiver warnings."""
@@ -135,4 +188,12 @@ class PolicyReport:
             parts.append(f"{expired} expired waiver{'s' * (expired != 1)}")
         if unused:
             parts.append(f"{unused} unused waiver{'s' * (unused != 1)}")
+        if self.baseline is not None:
+            new = [f for f in self.findings if f.baseline is BaselineState.NEW]
+            bad = sum(1 for f in new if f.verdict is not Verdict.PASS)
+            parts.append(
+                f"baseline: {bad} new violation{'s' * (bad != 1)} "
+                f"({len(new)} new finding{'s' * (len(new) != 1)}, "
+                f"{len(self.findings) - len(new)} unchanged, {len(self.baseline.fixed)} fixed)"
+            )
         return f"policy {self.policy}: " + ", ".join(parts)

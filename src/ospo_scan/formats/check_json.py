@@ -9,11 +9,16 @@ from typing import Any
 
 from ospo_scan import __version__
 from ospo_scan.evaluate import Check, Finding, LicenseVerdict, PolicyReport, WaiverNote
-from ospo_scan.policy.model import Origin
+from ospo_scan.evaluate.baseline import fingerprints
+from ospo_scan.evaluate.report import BaselineFinding, BaselineState
+from ospo_scan.policy.model import Origin, Verdict
 
 #: Version of the check report's JSON shape (semantic versioning, like the scan result).
 #: 1.1.0: scan errors (``check: "scan-error"``, each finding's ``issue``, ``summary.scan_errors``).
-REPORT_VERSION = "1.1.0"
+#: 1.2.0: each finding's ``name``, ``identifier``, ``fingerprints`` and ``baseline_state``;
+#: ``baseline`` (the file compared with and the findings fixed since); ``summary.baseline``.
+#: A report of 1.2.0 or later can be a baseline (``check --baseline``).
+REPORT_VERSION = "1.2.0"
 
 
 def _origin(origin: Origin) -> dict[str, Any]:
@@ -32,10 +37,12 @@ def _license(verdict: LicenseVerdict) -> dict[str, Any]:
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
     """Plain data for one finding."""
+    prints = fingerprints(finding)
     return {
         "check": finding.check.value,
         "subject": finding.subject.value,
         "verdict": finding.verdict.value,
+        "name": finding.name,
         "path": finding.path,
         "start_line": finding.start_line,
         "end_line": finding.end_line,
@@ -56,6 +63,36 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "issue": {"kind": finding.issue.kind.value, "message": finding.issue.message}
         if finding.issue
         else None,
+        "identifier": finding.identifier,
+        "fingerprints": {"located": prints.located, "content": prints.content},
+        "baseline_state": finding.baseline.value if finding.baseline else None,
+    }
+
+
+def _fixed(entry: BaselineFinding) -> dict[str, Any]:
+    return {
+        "check": entry.check,
+        "name": entry.name,
+        "path": entry.path,
+        "expression": entry.expression,
+        "verdict": entry.verdict.value,
+        "fingerprints": {
+            "located": entry.fingerprints.located,
+            "content": entry.fingerprints.content,
+        },
+        "baseline_state": BaselineState.ABSENT.value,
+    }
+
+
+def _baseline_summary(report: PolicyReport) -> dict[str, Any] | None:
+    if report.baseline is None:
+        return None
+    new = [f for f in report.findings if f.baseline is BaselineState.NEW]
+    return {
+        "new": len(new),
+        "new_violations": sum(1 for f in new if f.verdict is not Verdict.PASS),
+        "unchanged": len(report.findings) - len(new),
+        "fixed": len(report.baseline.fixed),
     }
 
 
@@ -85,8 +122,15 @@ def report_to_dict(report: PolicyReport) -> dict[str, Any]:
             **{v.value: n for v, n in report.counts.items()},
             "waived": sum(1 for f in report.findings if f.waiver),
             "scan_errors": sum(1 for f in report.findings if f.check is Check.SCAN_ERROR),
+            "baseline": _baseline_summary(report),
             "text": report.summary(),
         },
+        "baseline": {
+            "file": report.baseline.source,
+            "fixed": [_fixed(entry) for entry in report.baseline.fixed],
+        }
+        if report.baseline
+        else None,
         "findings": [finding_to_dict(f) for f in report.findings],
         "waiver_warnings": [_note(n) for n in report.waiver_notes],
     }

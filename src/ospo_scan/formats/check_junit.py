@@ -14,6 +14,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ospo_scan.evaluate import Check, Finding, PolicyReport
+from ospo_scan.evaluate.report import BaselineState
 from ospo_scan.model import printable
 from ospo_scan.policy.model import Verdict
 
@@ -37,7 +38,11 @@ def _case(suite: ET.Element, finding: Finding) -> None:
         detail += f"; elected {finding.elected}"
     if finding.note:
         detail += f"; {finding.note}"
-    if finding.verdict is Verdict.DENY:
+    if finding.baseline is BaselineState.UNCHANGED and finding.verdict is not Verdict.PASS:
+        # Accepted by the baseline: not a failure of this run, still listed.
+        message = f"{finding.verdict.value}, in the baseline: {detail}"
+        ET.SubElement(case, "skipped", {"message": _clean(message)})
+    elif finding.verdict is Verdict.DENY:
         failure = ET.SubElement(
             case, "failure", {"message": _clean(f"denied: {detail}"), "type": "deny"}
         )
@@ -47,6 +52,10 @@ def _case(suite: ET.Element, finding: Finding) -> None:
     elif finding.waiver:
         out = ET.SubElement(case, "system-out")
         out.text = _clean(f"waived by {finding.waiver}: {finding.waiver_reason}; {detail}")
+
+
+def _fails(report: PolicyReport, finding: Finding) -> bool:
+    return finding.verdict is Verdict.DENY and report.counts_against(finding)
 
 
 def _clean(text: str) -> str:
@@ -70,9 +79,12 @@ class JunitReport:
                 {
                     "name": check.value,
                     "tests": str(len(findings)),
-                    "failures": str(sum(1 for f in findings if f.verdict is Verdict.DENY)),
+                    "failures": str(sum(1 for f in findings if _fails(report, f))),
                     "errors": "0",
-                    "skipped": str(sum(1 for f in findings if f.verdict is Verdict.REVIEW)),
+                    "skipped": str(
+                        sum(1 for f in findings if f.verdict is not Verdict.PASS)
+                        - sum(1 for f in findings if _fails(report, f))
+                    ),
                     "time": "0",
                 },
             )

@@ -60,6 +60,20 @@ def _error_rows(findings: list[Finding]) -> list[str]:
     return lines
 
 
+def _folded(heading: str, findings: list[Finding]) -> list[str]:
+    if not findings:
+        return []
+    lines = [
+        "<details>",
+        f"<summary>{heading} ({len(findings)})</summary>",
+        "",
+        *_rows(findings[:MAX_PASS_ROWS]),
+    ]
+    if len(findings) > MAX_PASS_ROWS:
+        lines += ["", f"… and {len(findings) - MAX_PASS_ROWS} more."]
+    return [*lines, "", "</details>", ""]
+
+
 class MarkdownReport:
     """Denied and review findings as tables; passes folded away; waiver warnings."""
 
@@ -88,20 +102,33 @@ class MarkdownReport:
             heading = f"### :no_entry: Scan errors ({len(errors)}): files that could not be judged"
             lines += [heading, "", *_error_rows(errors), ""]
         judged = [f for f in report.findings if f.check is not Check.SCAN_ERROR]
+        # With a baseline, the violations it holds already are folded away with the passes:
+        # a pull request's comment leads with what the change adds.
+        counted = [f for f in judged if report.counts_against(f)]
         for verdict in (Verdict.DENY, Verdict.REVIEW):
-            findings = [f for f in judged if f.verdict is verdict]
+            findings = [f for f in counted if f.verdict is verdict]
             if findings:
-                lines += [f"### {_HEADINGS[verdict]} ({len(findings)})", "", *_rows(findings), ""]
-        passed = [f for f in judged if f.verdict is Verdict.PASS]
-        if passed:
+                new = " new" if report.baseline is not None else ""
+                heading = f"### {_HEADINGS[verdict]}{new} ({len(findings)})"
+                lines += [heading, "", *_rows(findings), ""]
+        held = [f for f in judged if not report.counts_against(f) and f.verdict is not Verdict.PASS]
+        lines += _folded(":file_folder: Violations already in the baseline", held)
+        lines += _folded(_HEADINGS[Verdict.PASS], [f for f in judged if f.verdict is Verdict.PASS])
+        if report.baseline is not None and report.baseline.fixed:
+            fixed = report.baseline.fixed
             lines += [
                 "<details>",
-                f"<summary>{_HEADINGS[Verdict.PASS]} ({len(passed)})</summary>",
+                f"<summary>:tada: Fixed since the baseline ({len(fixed)})</summary>",
                 "",
-                *_rows(passed[:MAX_PASS_ROWS]),
+                "| Path or package | Expression | Was |",
+                "| --- | --- | --- |",
+                *(
+                    f"| {cell(e.name)} | {cell(e.expression)} | {e.verdict.value} |"
+                    for e in fixed[:MAX_PASS_ROWS]
+                ),
             ]
-            if len(passed) > MAX_PASS_ROWS:
-                lines += ["", f"… and {len(passed) - MAX_PASS_ROWS} more."]
+            if len(fixed) > MAX_PASS_ROWS:
+                lines += ["", f"… and {len(fixed) - MAX_PASS_ROWS} more."]
             lines += ["", "</details>", ""]
         if report.waiver_notes:
             lines += ["### Waiver warnings", ""]

@@ -17,6 +17,8 @@ from typing import Any
 
 from ospo_scan import __version__
 from ospo_scan.evaluate import Check, Finding, PolicyReport, Subject
+from ospo_scan.evaluate.baseline import fingerprints
+from ospo_scan.evaluate.report import BaselineFinding, BaselineState
 from ospo_scan.model import printable
 from ospo_scan.policy.model import Verdict
 
@@ -88,11 +90,17 @@ def _message(finding: Finding) -> str:
 
 def _result(finding: Finding, rule_index: dict[Check, int]) -> dict[str, Any]:
     verdict = finding.unwaived_verdict or finding.verdict
+    prints = fingerprints(finding)
     result: dict[str, Any] = {
         "ruleId": finding.check.value,
         "ruleIndex": rule_index[finding.check],
         "level": _LEVELS[verdict],
         "message": {"text": printable(_message(finding))},
+        # Stable across line moves and unrelated edits (see ospo_scan.evaluate.baseline).
+        "partialFingerprints": {
+            "ospoScanLocated/v1": prints.located,
+            "ospoScanContent/v1": prints.content,
+        },
         "properties": {
             "verdict": finding.verdict.value,
             "expression": finding.expression,
@@ -114,6 +122,8 @@ def _result(finding: Finding, rule_index: dict[Check, int]) -> dict[str, Any]:
         result["properties"]["package"] = finding.package
     if finding.issue is not None:
         result["properties"]["issueKind"] = finding.issue.kind.value
+    if finding.baseline is not None:
+        result["baselineState"] = finding.baseline.value
     if finding.waiver:
         result["suppressions"] = [
             {
@@ -122,6 +132,32 @@ def _result(finding: Finding, rule_index: dict[Check, int]) -> dict[str, Any]:
                 "justification": f"{finding.waiver}: {finding.waiver_reason or ''}".strip(),
             }
         ]
+    return result
+
+
+def _absent(entry: BaselineFinding, rule_index: dict[Check, int]) -> dict[str, Any]:
+    """A violation of the baseline that is no longer found (SARIF's ``absent`` state)."""
+    check = Check(entry.check)
+    result: dict[str, Any] = {
+        "ruleId": check.value,
+        "ruleIndex": rule_index[check],
+        "level": _LEVELS[entry.verdict],
+        "message": {
+            "text": printable(
+                f"{entry.name}: {entry.expression or 'no license found'} was "
+                f"{_VERDICT_WORDS[entry.verdict]} in the baseline and is no longer found."
+            )
+        },
+        "partialFingerprints": {
+            "ospoScanLocated/v1": entry.fingerprints.located,
+            "ospoScanContent/v1": entry.fingerprints.content,
+        },
+        "baselineState": BaselineState.ABSENT.value,
+        "properties": {"verdict": entry.verdict.value, "expression": entry.expression},
+    }
+    if entry.path:
+        location = {"artifactLocation": {"uri": _uri(entry.path), "uriBaseId": "%SRCROOT%"}}
+        result["locations"] = [{"physicalLocation": location}]
     return result
 
 
@@ -150,6 +186,12 @@ class SarifReport:
             for f in report.findings
             if f.verdict is not Verdict.PASS or f.waiver
         ]
+        if report.baseline is not None:
+            results += [
+                _absent(entry, rule_index)
+                for entry in report.baseline.fixed
+                if entry.verdict is not Verdict.PASS
+            ]
         root = report.root if report.root.endswith("/") else report.root + "/"
         log = {
             "$schema": SARIF_SCHEMA,

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ospo_scan.evaluate import Check, Finding, PolicyReport
+from ospo_scan.evaluate.report import BaselineFinding, BaselineState
 from ospo_scan.formats._rich import render_text, safe_text
 from ospo_scan.policy.model import Verdict
 
@@ -34,7 +35,11 @@ def _what(finding: Finding) -> Text:
         details.append(finding.kind.value)
     if finding.context:
         details.append(f"context: {finding.context}")
+    if finding.baseline is BaselineState.UNCHANGED:
+        details.append("in the baseline")
     text.append("\n" + ", ".join(details), style="dim")
+    if finding.baseline is BaselineState.NEW:
+        text.append("\nnew since the baseline", style="bold")
     return text
 
 
@@ -94,6 +99,24 @@ def _errors_table(findings: list[Finding]) -> Table:
     return table
 
 
+def _fixed_table(fixed: tuple[BaselineFinding, ...]) -> Table:
+    table = Table(
+        title=f"Fixed since the baseline ({len(fixed)})",
+        title_style="bold green",
+        title_justify="left",
+    )
+    table.add_column("Path or package", overflow="fold")
+    table.add_column("Expression", overflow="fold")
+    table.add_column("Was")
+    shown = fixed[:MAX_PASS_ROWS]
+    for entry in shown:
+        table.add_row(safe_text(entry.name), safe_text(entry.expression), entry.verdict.value)
+    if len(shown) < len(fixed):
+        more = Text(f"… and {len(fixed) - len(shown)} more (see --format json)", style="dim")
+        table.add_row(more, "", "")
+    return table
+
+
 class TableReport:
     """Findings grouped by verdict, with the deciding rule, elected alternative and waiver."""
 
@@ -120,6 +143,8 @@ class TableReport:
             if findings:
                 limit = MAX_PASS_ROWS if verdict is Verdict.PASS else None
                 parts.append(_table(verdict, findings, limit))
+        if report.baseline is not None and report.baseline.fixed:
+            parts.append(_fixed_table(report.baseline.fixed))
         if not report.findings:
             parts.append(Text("No licenses, packages or dependencies to check."))
         if report.waiver_notes:
