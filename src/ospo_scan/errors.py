@@ -42,6 +42,11 @@ class PolicyError(OspoScanError):
         super().__init__(message)
 
 
+class GitError(OspoScanError):
+    """``--changed-since`` could not learn from git what changed (not a repository, no such
+    ref, no merge base, git missing)."""
+
+
 class BaselineError(OspoScanError):
     """A ``check --baseline`` file that cannot be read or is not a check report."""
 

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -28,6 +29,8 @@ from ospo_scan.formats.base import Output
 from ospo_scan.output import check_writable
 from ospo_scan.policy.load import load_policy
 from ospo_scan.policy.model import Verdict
+from ospo_scan.scan.changes import changed_since as changed_since_in
+from ospo_scan.scan.changes import touched_part
 from ospo_scan.scan.options import ScanOptions
 
 
@@ -66,6 +69,13 @@ from ospo_scan.scan.options import ScanOptions
     help="Also write this run's JSON report to FILE, the baseline that accepts everything "
     "found now, and exit 0 (unless the run itself fails).",
 )
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    help="Judge only what changed since the merge base of REF and HEAD (git, read only): "
+    "changed files, and the packages and dependencies of changed manifests, lockfiles and "
+    "license files. The tree is still scanned whole (the cache makes that cheap).",
+)
 @scan_options
 @quiet_option
 def check_command(
@@ -76,6 +86,7 @@ def check_command(
     fail_on: str,
     baseline_file: Path | None,
     write_baseline: Path | None,
+    changed_since: str | None,
     options: ScanOptions,
     quiet: bool,
 ) -> None:
@@ -100,11 +111,21 @@ def check_command(
     for target in (output, write_baseline):
         if target is not None:
             check_writable(target)
+    # What changed, before the scan too when PATH is the tree: a bad ref costs no scan.
+    changes = None
+    if changed_since is not None and path.is_dir():
+        changes = changed_since_in(path, changed_since)
     err = stderr_console()
     result = scan_or_load(path, options, quiet=quiet, err=err)
-    report = evaluate(result, policy)
+    if changed_since is not None:
+        changes = changes or changed_since_in(Path(result.root), changed_since)
+        report = replace(evaluate(touched_part(result, changes), policy), scope=changes.describe())
+    else:
+        report = evaluate(result, policy)
     if baseline is not None:
-        report = compare(report, baseline, (record.path for record in result.files))
+        present = (record.path for record in result.files)
+        judged = changes.touched if changes is not None else None
+        report = compare(report, baseline, present, judged_paths=judged)
     if write_baseline is not None:
         emit(registry.get(Output.CHECK, "json").render(report), write_baseline)
     write_output(Output.CHECK, format_name, report, output)

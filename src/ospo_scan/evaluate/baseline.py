@@ -89,11 +89,19 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def compare(report: PolicyReport, baseline: Baseline, present_paths: Iterable[str]) -> PolicyReport:
+def compare(
+    report: PolicyReport,
+    baseline: Baseline,
+    present_paths: Iterable[str],
+    *,
+    judged_paths: frozenset[str] | None = None,
+) -> PolicyReport:
     """``report`` with each finding's state against ``baseline``, and what was fixed.
 
     ``present_paths`` are the files of the scanned tree: a baseline finding of a file that
-    still exists is never taken for a renamed one.
+    still exists is never taken for a renamed one. ``judged_paths``, when only part of the
+    tree was judged (``--changed-since``), limits "fixed" to baseline findings of those paths:
+    the rest was not looked at, not fixed.
     """
     present = frozenset(present_paths)
     left = list(baseline.findings)
@@ -119,7 +127,11 @@ def compare(report: PolicyReport, baseline: Baseline, present_paths: Iterable[st
         replace(f, baseline=state or BaselineState.NEW)
         for f, state in zip(report.findings, states, strict=True)
     )
-    fixed = tuple(entry for index, entry in enumerate(left) if not taken[index])
+    fixed = tuple(
+        entry
+        for index, entry in enumerate(left)
+        if not taken[index] and (judged_paths is None or entry.path in judged_paths)
+    )
     return replace(report, findings=findings, baseline=BaselineComparison(baseline.source, fixed))
 
 

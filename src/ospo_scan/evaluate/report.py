@@ -146,6 +146,7 @@ class PolicyReport:
     findings: tuple[Finding, ...]
     waiver_notes: tuple[WaiverNote, ...] = ()
     baseline: BaselineComparison | None = None  # with ``check --baseline``
+    scope: str | None = None  # what was judged when not everything: ``--changed-since``
 
     def counts_against(self, finding: Finding) -> bool:
         """False for a finding the baseline already holds: it cannot fail the gate."""
@@ -196,4 +197,6 @@ class PolicyReport:
                 f"({len(new)} new finding{'s' * (len(new) != 1)}, "
                 f"{len(self.findings) - len(new)} unchanged, {len(self.baseline.fixed)} fixed)"
             )
+        if self.scope is not None:
+            parts.append(f"judged: {self.scope}")
         return f"policy {self.policy}: " + ", ".join(parts)

@@ -17,7 +17,8 @@ from ospo_scan.policy.model import Origin, Verdict
 #: 1.1.0: scan errors (``check: "scan-error"``, each finding's ``issue``, ``summary.scan_errors``).
 #: 1.2.0: each finding's ``name``, ``identifier``, ``fingerprints`` and ``baseline_state``;
 #: ``baseline`` (the file compared with and the findings fixed since); ``summary.baseline``.
-#: A report of 1.2.0 or later can be a baseline (``check --baseline``).
+#: A report of 1.2.0 or later can be a baseline (``check --baseline``). Also ``scope``: what
+#: was judged when not the whole tree (``--changed-since``), else null.
 REPORT_VERSION = "1.2.0"
 
 
@@ -118,6 +119,7 @@ def report_to_dict(report: PolicyReport) -> dict[str, Any]:
         "policy": {"name": report.policy, "sources": list(report.policy_sources)},
         "root": report.root,
         "date": report.today.isoformat(),
+        "scope": report.scope,
         "summary": {
             **{v.value: n for v, n in report.counts.items()},
             "waived": sum(1 for f in report.findings if f.waiver),
