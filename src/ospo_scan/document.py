@@ -9,6 +9,7 @@ without a rescan and refuses, with a clear message, a file that is not one.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -16,9 +17,7 @@ from typing import Any
 
 from ospo_scan.errors import ResultFileError
 from ospo_scan.model import SCHEMA_VERSION, ScanResult
-
-#: The lists of records that are written one record per line.
-_RECORD_LISTS = frozenset({"files", "packages", "dependencies"})
+from ospo_scan.records import Record
 
 
 def to_json(result: ScanResult) -> str:
@@ -30,21 +29,39 @@ def to_json(result: ScanResult) -> str:
     warm re-scan). Non-ASCII stays readable; a file name that is not valid UTF-8 (kept by
     Python as lone surrogates) is written as a JSON ``\\udcXX`` escape rather than failing
     the write.
+
+    The records are turned into mappings and text one at a time, and the text is joined
+    once: 100,000 dependencies never exist as a tree of mappings as well as their text.
     """
-    data = result.to_dict()
-    parts = []
-    for key, value in data.items():
-        if key in _RECORD_LISTS and isinstance(value, list) and value:
-            records = ",\n".join(
-                "    " + json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
-                for record in value
-            )
-            text = f"[\n{records}\n  ]"
+    lists: dict[str, tuple[Record, ...]] = {
+        "files": result.files,
+        "packages": result.packages,
+        "dependencies": result.dependencies,
+    }
+    skeleton = replace(result, files=(), packages=(), dependencies=()).to_dict()
+    pieces = ["{\n"]
+    for number, (key, value) in enumerate(skeleton.items()):
+        pieces.append(",\n  " if number else "  ")
+        pieces.append(_text(json.dumps(key, ensure_ascii=False)) + ": ")
+        records = lists.get(key, ())
+        if records:
+            pieces.append("[\n")
+            for index, record in enumerate(records):
+                line = json.dumps(record.to_dict(), ensure_ascii=False, separators=(", ", ": "))
+                pieces.append((",\n    " if index else "    ") + _text(line))
+            pieces.append("\n  ]")
         else:
             text = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-        parts.append(f"  {json.dumps(key, ensure_ascii=False)}: {text}")
-    document = "{\n" + ",\n".join(parts) + "\n}" if parts else "{}"
-    return document.encode("utf-8", "backslashreplace").decode("utf-8") + "\n"
+            pieces.append(_text(text))
+    pieces.append("\n}\n")
+    return "".join(pieces)
+
+
+def _text(text: str) -> str:
+    """``text`` with any lone surrogate (a name that is not UTF-8) as a ``\\udcXX`` escape."""
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @cache

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from ospo_scan.cache import clear_cache
 from ospo_scan.model import FileStatus, IssueKind, ScanResult
-from ospo_scan.scan import files
+from ospo_scan.scan import cached, files
 from ospo_scan.scan.options import ScanOptions
 from ospo_scan.scan.pipeline import scan
 from ospo_scan.scan.walk import Entry, EntryKind
@@ -108,3 +112,102 @@ def test_a_timeout_is_remembered_until_the_limit_grows(
     assert str(root / "LICENSE") in detections
     assert retried.file("LICENSE").license_expression_spdx == "Apache-2.0"
     assert retried.file("LICENSE").issues == ()
+
+
+# --- remembered time-outs on datafiles ------------------------------------------------------
+#
+# Each input is slow for real, with wide margins whatever the machine's load: parsing 4,000
+# lockfile entries takes over 0.5 s (the limit is 0.05 s); detecting the text of 500 takes
+# over 5 s and parsing them 0.1 s (the limit is 1.5 s).
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths whose package data the scan parses (the real parse still runs)."""
+    seen: list[str] = []
+    real: Callable[..., Any] = files.parse_datafile
+
+    def spy(entry: Entry, record: Any, options: ScanOptions) -> Any:
+        seen.append(entry.path)
+        return real(entry, record, options)
+
+    # scan_entry calls it for a fresh datafile, the cache layer for one whose findings it
+    # holds but whose parse it may not keep.
+    monkeypatch.setattr(files, "parse_datafile", spy)
+    monkeypatch.setattr(cached, "parse_datafile", spy)
+    return seen
+
+
+def _touch(root: Path) -> None:
+    """Change the tree, so that no whole-tree answer hides the per-file cache."""
+    touched = root / "other.txt"
+    count = len(touched.read_text(encoding="utf-8")) if touched.exists() else 0
+    touched.write_text("x" * (count + 1) + "\n", encoding="utf-8")
+
+
+def test_a_timed_out_lockfile_parse_is_remembered_until_retried(
+    tmp_path: Path, parses: list[str]
+) -> None:
+    root = tmp_path / "app"
+    _write_lockfile(root, 4000)
+    options = ScanOptions(jobs=1, timeout=0.05, cache_dir=str(tmp_path / "cache"))
+    cold = scan(root, options)
+    lock = cold.file("package-lock.json")
+    assert parses == ["package-lock.json"]
+    assert [(i.kind, i.message) for i in lock.issues] == [
+        (IssueKind.TIMEOUT, "package parsing took over 0.05 s")
+    ]
+    assert cold.dependencies == ()
+
+    parses.clear()
+    _touch(root)
+    warm = scan(root, options)
+    assert parses == []  # the time-out is not paid again
+    assert warm.file("package-lock.json").to_dict() == lock.to_dict()
+    assert warm.dependencies == ()
+
+    _touch(root)
+    retried = scan(root, replace(options, timeout=120.0))  # a larger limit tries again
+    assert parses == ["package-lock.json"]
+    assert retried.file("package-lock.json").issues == ()
+    assert len(retried.dependencies) == 4000
+
+    parses.clear()
+    _touch(root)
+    clear_cache(tmp_path / "cache")  # what `ospo-scan cache clear` does
+    scan(root, options)
+    assert parses == ["package-lock.json"]
+
+
+def test_a_timed_out_lockfile_detection_is_remembered_with_its_package_data(
+    tmp_path: Path, parses: list[str], detections: list[str]
+) -> None:
+    root = tmp_path / "app"
+    lockfile = _write_lockfile(root, 500)
+    assert lockfile.stat().st_size <= files.LOCKFILE_DETECTION_LIMIT  # so it is detected
+    options = ScanOptions(jobs=1, timeout=1.5, cache_dir=str(tmp_path / "cache"))
+    cold = scan(root, options)
+    lock = cold.file("package-lock.json")
+    assert [(i.kind, i.message) for i in lock.issues] == [
+        (IssueKind.TIMEOUT, "detection took over 1.5 s")
+    ]
+    deps = [d.to_dict() for d in cold.dependencies]
+    assert len(deps) == 500
+    assert str(lockfile) in detections
+    assert parses == ["package-lock.json"]
+
+    detections.clear()
+    parses.clear()
+    _touch(root)
+    warm = scan(root, options)
+    assert str(lockfile) not in detections
+    assert parses == []
+    assert warm.file("package-lock.json").to_dict() == lock.to_dict()
+    assert [d.to_dict() for d in warm.dependencies] == deps
+
+    _touch(root)
+    retried = scan(root, replace(options, timeout=2.0))  # a larger limit tries again
+    assert str(lockfile) in detections
+    assert [i.message for i in retried.file("package-lock.json").issues] == [
+        "detection took over 2 s"
+    ]

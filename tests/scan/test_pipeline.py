@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import time
@@ -252,6 +253,31 @@ def test_what_swallowing_code_raises_instead_is_a_time_out() -> None:
 
     with pytest.raises(files_module._Timeout):
         swallow_then_fail()
+
+
+def test_an_alarm_in_a_finalizer_is_neither_printed_nor_lost() -> None:
+    """An alarm the collector's finalizer cannot raise is not "Exception ignored in ..." on
+    stderr (here: an unraisable-exception error): the limit still ends the work."""
+
+    class Finalized:
+        def __init__(self) -> None:
+            self.cycle = self  # freed by the collector, not by its reference count
+
+        def __del__(self) -> None:
+            deadline = time.monotonic() + 0.2
+            while time.monotonic() < deadline:  # the alarm lands here, and again 50 ms on
+                pass
+
+    def collect_then_work() -> None:
+        with files_module._time_limit(0.01):
+            Finalized()
+            gc.collect()
+            time.sleep(5)
+
+    started = time.monotonic()
+    with pytest.raises(files_module._Timeout):
+        collect_then_work()
+    assert time.monotonic() - started < 4
 
 
 def test_unreadable_file_is_an_error_not_a_crash(fake_repo: Path) -> None:

@@ -10,7 +10,7 @@ import xml.parsers.expat
 from dataclasses import dataclass
 from typing import Any
 
-from ospo_scan.engine import fixes, index
+from ospo_scan.engine import fixes, index, slim
 
 # --- packages ---
 #
@@ -72,7 +72,7 @@ def parse_package_data(location: str) -> PackageDataFindings:
     errors: list[str] = []
     for handler_id, handler in _datafile_handlers(location):
         try:
-            parsed = [pd.to_dict() for pd in handler.parse(location=location, package_only=False)]
+            parsed = [_to_dict(pd) for pd in handler.parse(location=location, package_only=False)]
         except NotImplementedError:
             continue  # a format ScanCode recognises but cannot read yet: not the file's fault
         except Exception as exc:  # noqa: BLE001 -- a bad manifest must never abort a scan
@@ -86,8 +86,16 @@ def parse_package_data(location: str) -> PackageDataFindings:
             errors.append(f"{handler.description or handler_id}: {refused}")
         for data in parsed:
             fixes.fix_package_data(location, data)
+            slim.slim_dependencies(data)
             found.append(data)
     return PackageDataFindings(package_data=tuple(found), errors=tuple(errors))
+
+
+def _to_dict(package_data: Any) -> dict[str, Any]:
+    """ScanCode's ``PackageData`` object as a mapping, without what nothing reads of it."""
+    slim.trim_parsed(package_data)
+    mapping: dict[str, Any] = package_data.to_dict()
+    return mapping
 
 
 class _EntityDeclared(Exception):
@@ -143,7 +151,7 @@ def _datafile_handlers(location: str) -> list[tuple[str, Any]]:
 
 
 #: Bump when :func:`parse_package_data` changes what it makes of the same datafile.
-PACKAGE_PARSE_FORMAT = "3"  # 3: large lockfiles get no text detection
+PACKAGE_PARSE_FORMAT = "4"  # 3: large lockfiles get no text detection; 4: slim resolved packages
 
 #: Datasources whose ScanCode parser (and our additions to it) reads nothing but the
 #: datafile's own bytes, and its name. Checked in scancode-toolkit 32.5: every other parser

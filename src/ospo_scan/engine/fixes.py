@@ -183,7 +183,7 @@ def _fix_poetry_name(location: str, data: dict[str, Any]) -> None:
 
 
 #: Where :func:`parse_package_data` leaves a lockfile entry's license, as SPDX (or None).
-_LOCKFILE_LICENSE_KEY = "ospo_scan_lockfile_license_spdx"
+LOCKFILE_LICENSE_KEY = "ospo_scan_lockfile_license_spdx"
 
 
 def _settle_lockfile_licenses(data: dict[str, Any]) -> None:
@@ -196,13 +196,13 @@ def _settle_lockfile_licenses(data: dict[str, Any]) -> None:
     for dependency in data.get("dependencies") or ():
         resolved = dependency.get("resolved_package") if isinstance(dependency, dict) else None
         if isinstance(resolved, dict) and resolved:
-            resolved[_LOCKFILE_LICENSE_KEY] = lockfile_license(resolved)
+            resolved[LOCKFILE_LICENSE_KEY] = lockfile_license(resolved)
 
 
 def lockfile_license(resolved: dict[str, Any]) -> str | None:
     """The license a lockfile entry states (composer.lock does; most lockfiles do not)."""
-    if _LOCKFILE_LICENSE_KEY in resolved:
-        return text_or_none(resolved[_LOCKFILE_LICENSE_KEY])
+    if LOCKFILE_LICENSE_KEY in resolved:
+        return text_or_none(resolved[LOCKFILE_LICENSE_KEY])
     spdx = text_or_none(resolved.get("declared_license_expression_spdx"))
     if spdx:
         return spdx

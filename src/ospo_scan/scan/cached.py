@@ -27,7 +27,7 @@ from ospo_scan import cache as cache_module
 from ospo_scan.engine import datafiles, detect, index
 from ospo_scan.errors import CacheError, CacheWarning
 from ospo_scan.model import FileRecord, FileStatus, IssueKind
-from ospo_scan.scan.files import parse_datafile
+from ospo_scan.scan.files import parse_datafile, parse_timed_out
 from ospo_scan.scan.options import ScanOptions
 from ospo_scan.scan.walk import Entry
 
@@ -209,7 +209,8 @@ _TIMEOUT_COMPANIONS = frozenset({IssueKind.TIMEOUT, IssueKind.UNDECODABLE})
 
 
 def timed_out(record: FileRecord) -> bool:
-    """True when detection on ``record``'s file ran over the time limit and nothing else failed.
+    """True when detection on ``record``'s file, or its package parse, ran over the time limit
+    and nothing else failed.
 
     A time-out is remembered, so that a warm re-scan does not pay the limit again for the same
     content, but only under :func:`timeout_key`, which holds the limit: a larger ``--timeout``
@@ -456,6 +457,8 @@ def _datafile_entry(
         parsed = list(package_data.get(record.path, ()))
         key = storage_key(keys.parse[record.path], record, options)
         return key, {**to_cache(record), "package_data": parsed}
+    if parse_timed_out(record):
+        return None  # the content key holds detection findings, parsed again on every scan
     return storage_key(keys.content[record.path], record, options), to_cache(record)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -57,20 +58,34 @@ def parse_datafile(
 ) -> tuple[FileRecord, datafiles.PackageDataFindings]:
     """Parse a datafile whose detection findings are ``record`` (fresh, or from the cache).
 
-    A datafile that does not parse keeps its findings and gets a ``package_data_error``.
+    A datafile that does not parse keeps its findings and gets a ``package_data_error``; one
+    whose parse runs over ``--timeout`` gets a ``timeout``, which the findings cache remembers
+    as it does a detection's (see :func:`~ospo_scan.scan.cached.timed_out`).
     """
     try:
         with _time_limit(options.timeout):
             found = datafiles.parse_package_data(entry.location)
     except _Timeout:
-        found = datafiles.PackageDataFindings(
-            errors=(f"package parsing took over {options.timeout:g} s",)
-        )
+        interrupts.check()
+        issue = FileIssue(IssueKind.TIMEOUT, f"{_PARSE_TIMEOUT} {options.timeout:g} s")
+        record = replace(record, status=FileStatus.ERROR, issues=(*record.issues, issue))
+        return record, datafiles.PackageDataFindings()
     interrupts.check()  # a Ctrl-C that a package parser swallowed
     if found.errors:
         issues = tuple(FileIssue(IssueKind.PACKAGE_DATA_ERROR, e) for e in found.errors)
         record = replace(record, status=FileStatus.ERROR, issues=record.issues + issues)
     return record, found
+
+
+#: How the message of a package parse's time-out starts (see :func:`parse_timed_out`).
+_PARSE_TIMEOUT = "package parsing took over"
+
+
+def parse_timed_out(record: FileRecord) -> bool:
+    """True when the package parse of ``record``'s datafile ran over the time limit."""
+    return any(
+        i.kind is IssueKind.TIMEOUT and i.message.startswith(_PARSE_TIMEOUT) for i in record.issues
+    )
 
 
 def scan_file(entry: Entry, options: ScanOptions) -> FileRecord:
@@ -248,7 +263,17 @@ def _time_limit(seconds: float) -> Iterator[None]:
         fired = True
         raise _Timeout
 
+    previous_hook = sys.unraisablehook
+
+    def on_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+        # The alarm came while the collector ran a finalizer or a weakref callback, where an
+        # exception cannot propagate: Python would print it with its traceback. ``fired``
+        # holds it, and the alarm comes again in 50 ms, in the work.
+        if not isinstance(unraisable.exc_value, _Timeout):
+            previous_hook(unraisable)
+
     previous = signal.signal(signal.SIGALRM, on_alarm)
+    sys.unraisablehook = on_unraisable
     # Then again every 50 ms: a library may swallow the exception (typecode wraps its
     # libmagic calls in a bare ``except:`` and retries), and the work must still stop.
     signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
@@ -263,6 +288,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = previous_hook
     if fired:
         # The limit passed, but the exception never got out: still a time-out.
         raise _Timeout
