@@ -11,6 +11,7 @@ import click
 
 from ospo_scan.cli._common import (
     EXIT_VIOLATIONS,
+    POLICY,
     format_option,
     output_option,
     path_argument,
@@ -34,6 +35,7 @@ from ospo_scan.scan.options import ScanOptions
     "-p",
     "--policy",
     "policy_name",
+    type=POLICY,
     default="default",
     show_default=True,
     metavar="FILE|NAME",
