@@ -67,7 +67,7 @@ def _key(param: click.Option, name: str, dest: str, ctx: click.Context) -> KeySp
         dest=dest,
         kind=kind,
         multiple=param.multiple,
-        help=(param.help or "").split(". ")[0].rstrip("."),
+        help=" ".join((param.help or "").split()),
         convert=functools.partial(_convert, param, ctx),
         **details,
     )

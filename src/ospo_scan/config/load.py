@@ -26,7 +26,7 @@ from ospo_scan.config.files import ConfigData, read_config, read_pyproject
 from ospo_scan.config.keys import KeySpec, ValueKind
 from ospo_scan.config.model import Config, Setting
 from ospo_scan.errors import ConfigError
-from ospo_scan.policy.parse import Reader, describe
+from ospo_scan.policy.parse import Reader, describe, shape
 
 #: Command name -> its keys, in the order of its options.
 Commands = Mapping[str, Sequence[KeySpec]]
@@ -97,6 +97,12 @@ class _Validator(Reader):
         shared: dict[str, Setting] = {}
         sections: dict[str, dict[str, Setting]] = {}
         data = self.raw.data
+        if data is not None and not isinstance(data, Mapping):
+            # Its text is not quoted: a file of that name is not known to be a configuration.
+            where = f" ({self.raw.prefix})" if self.raw.prefix else ""
+            raise ConfigError(
+                f"{self.source}: expected a mapping of settings{where}, got {shape(data)}"
+            )
         if data is not None:  # an empty file configures nothing
             top = self.attempt(
                 self.mapping, data, self.raw.prefix, (*self.shared, *self.split, *self.commands)

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import PurePath
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -23,6 +24,13 @@ def _shown(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) if value else "(none)"
     return str(value)
+
+
+def _source(setting: EffectiveSetting) -> str:
+    # The file's name is enough here: the header names it in full.
+    if setting.origin is not None:
+        return f"{PurePath(setting.origin.file).name}:{setting.origin.line}"
+    return setting.where
 
 
 def _setting(setting: EffectiveSetting) -> dict[str, Any]:
@@ -76,7 +84,7 @@ class ConfigTable:
             table.add_column("Source", overflow="fold")
             for setting in settings:
                 table.add_row(
-                    Text(setting.key), safe_text(_shown(setting.value)), safe_text(setting.where)
+                    Text(setting.key), safe_text(_shown(setting.value)), safe_text(_source(setting))
                 )
             parts.append(table)
         return render_text(Group(*parts), width=width, color=color)
