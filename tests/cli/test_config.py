@@ -264,7 +264,10 @@ def test_unknown_keys_and_wrong_types_are_all_reported_with_file_line_and_key(tr
 
 
 def test_a_value_the_option_refuses(tree: Path) -> None:
-    config = write(tree / ".ospo-scan.yml", "jobs: 0\ntimeout: 0\nscan:\n  format: sarif\n")
+    config = write(
+        tree / ".ospo-scan.yml",
+        "jobs: 0\ntimeout: 0\nscan:\n  format: sarif\nexclude: [ok, '!']\n",
+    )
     result = run("scan", str(tree))
     assert result.exit_code == 2
     assert f"{config}: expected an integer >= 1, got a number at line 1 (jobs)" in result.stderr
@@ -273,6 +276,9 @@ def test_a_value_the_option_refuses(tree: Path) -> None:
         f"{config}: expected one of json, table, got the string 'sarif' at line 4 (scan.format)"
         in result.stderr
     )
+    # The option's own check (a glob git cannot use), at the item's line.
+    assert f"{config}: '!' is not a usable .gitignore-style pattern" in result.stderr
+    assert "at line 5 (exclude[1])" in result.stderr
 
 
 def test_broken_or_odd_config_files(tree: Path) -> None:

@@ -116,6 +116,10 @@ def policy_schema(categories: tuple[str, ...] | None = None) -> dict[str, Any]:
         "approved_by": {"type": "string", "minLength": 1},
         "ticket": {"type": ["string", "integer"]},
         "expires": date,
+        "errors": {
+            "description": "A waiver for scan errors (with paths or package, no license).",
+            "type": "boolean",
+        },
     }
     top_schemas = {
         "version": {"const": POLICY_VERSION},

@@ -238,7 +238,7 @@ class Reader:
     def boolean(self, value: Any, key: str) -> bool:
         """``true`` or ``false`` (not a string or a number that might mean one)."""
         if not isinstance(value, bool):
-            raise self.fail(key, f"expected true or false, got {_kind(value)}")
+            raise self.fail(key, f"expected true or false, got {describe(value)}")
         return value
 
     def strings(self, value: Any, key: str) -> list[tuple[str, str]]:
