@@ -51,6 +51,22 @@ class BaselineError(OspoScanError):
     """A ``check --baseline`` file that cannot be read or is not a check report."""
 
 
+class ConfigError(OspoScanError):
+    """A configuration file (``.ospo-scan.yml``, ``[tool.ospo-scan]``) is unreadable or invalid.
+
+    Like a policy's, every error names file, line and key, and all are reported at once: one
+    is the message itself, more are a count and then one line each.
+    """
+
+    def __init__(self, *errors: str) -> None:
+        self.errors = errors
+        if len(errors) == 1:
+            message = errors[0]
+        else:
+            message = f"{len(errors)} configuration errors:\n  " + "\n  ".join(errors)
+        super().__init__(message)
+
+
 class SbomError(OspoScanError):
     """An SBOM could not be produced: the document failed its validator, so nothing was written.
 

@@ -125,7 +125,10 @@ def test_a_built_wheel_ships_the_policies(tmp_path: Path) -> None:
     probe = (
         "import ospo_scan; from ospo_scan.policy import load, shipped; "
         "print(ospo_scan.__file__); print(','.join(shipped.shipped_policies())); "
-        "print(load.shipped_policy('default').name)"
+        "print(load.shipped_policy('default').name); "
+        "from importlib import resources; from ospo_scan.config.schema import SCHEMA_FILES; "
+        "print(all(resources.files('ospo_scan').joinpath('schemas', name).is_file() "
+        "for name in SCHEMA_FILES.values()))"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe],
@@ -136,4 +139,4 @@ def test_a_built_wheel_ships_the_policies(tmp_path: Path) -> None:
         cwd=tmp_path,
     ).stdout.splitlines()
     assert out[0].startswith(str(target))
-    assert out[1:] == ["default,permissive-only", "default"]
+    assert out[1:] == ["default,permissive-only", "default", "True"]

@@ -47,7 +47,9 @@ class UsageFailure(click.ClickException):
         click.echo(f"ospo-scan: error: {self.format_message()}", err=True)
 
 
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
+#: A size as ``--max-file-size`` takes it; also the JSON Schema's pattern, so no flags.
+SIZE_PATTERN = r"^\s*(\d+(?:\.\d+)?)\s*([kKmMgGtT]?)(?:[iI]?[bB])?\s*$"
+_SIZE = re.compile(SIZE_PATTERN)
 
 
 class ByteSize(click.ParamType):  # type: ignore[type-arg,unused-ignore] # generic in click>=8.3 only
@@ -78,6 +80,24 @@ class ExcludeGlob(click.ParamType):  # type: ignore[type-arg,unused-ignore] # ge
         if reason is not None:
             self.fail(f"{value!r} is not a usable .gitignore-style pattern ({reason})", param, ctx)
         return str(value)
+
+
+class PolicyParam(click.ParamType):  # type: ignore[type-arg,unused-ignore] # generic in click>=8.3
+    """A policy: a file, or the name of a shipped policy.
+
+    A string as given; its own type so that a configuration file resolves a relative file
+    against its folder and leaves a name alone.
+    """
+
+    name = "policy"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """The policy as text."""
+        return str(value)
+
+
+#: ``--policy FILE|NAME``'s type.
+POLICY = PolicyParam()
 
 
 def path_argument() -> Callable[[_F], _F]:

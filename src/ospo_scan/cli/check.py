@@ -12,6 +12,7 @@ import click
 
 from ospo_scan.cli._common import (
     EXIT_VIOLATIONS,
+    POLICY,
     emit,
     format_option,
     output_option,
@@ -40,6 +41,7 @@ from ospo_scan.scan.options import ScanOptions
     "-p",
     "--policy",
     "policy_name",
+    type=POLICY,
     default="default",
     show_default=True,
     metavar="FILE|NAME",

@@ -16,12 +16,14 @@ from __future__ import annotations
 import importlib
 import os
 import traceback
+from pathlib import Path
 from typing import Any
 
 import click
 
 from ospo_scan import __version__
 from ospo_scan.cli._common import EXIT_INTERRUPTED, EXIT_OK, UsageFailure
+from ospo_scan.cli._config import apply_config
 from ospo_scan.engine import index
 from ospo_scan.errors import OspoScanError
 from ospo_scan.output import release_held_signals
@@ -32,6 +34,7 @@ COMMANDS = {
     "check": "ospo_scan.cli.check:check_command",
     "sbom": "ospo_scan.cli.sbom:sbom_command",
     "policy": "ospo_scan.cli.policy:policy_group",
+    "config": "ospo_scan.cli.config:config_group",
     "cache": "ospo_scan.cli.cache:cache_group",
     "daemon": "ospo_scan.cli.daemon:daemon_group",
 }
@@ -59,6 +62,21 @@ class _Group(click.Group):
         if not isinstance(command, click.Command):  # pragma: no cover - a wrong table entry
             raise TypeError(f"{target} is not a Click command")
         return command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command to run, with its configuration file's settings as its defaults.
+
+        The settings go into ``ctx.default_map`` under the command's name, where Click looks
+        for the defaults of the command's context: the command line still wins.
+        """
+        name, command, rest = super().resolve_command(ctx, args)
+        if name is not None and command is not None and not ctx.resilient_parsing:
+            applied = apply_config(ctx, name, command, rest)
+            if applied is not None:
+                ctx.default_map = {name: applied.default_map}
+        return name, command, rest
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -106,8 +124,24 @@ def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> N
     callback=_print_version,
     help="Show the versions of ospo-scan and scancode-toolkit and exit.",
 )
-def main() -> None:
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the settings of scan, check and sbom from FILE (YAML, or a pyproject.toml's "
+    "[tool.ospo-scan] table). Default: .ospo-scan.yml or pyproject.toml in the scanned folder.",
+)
+@click.option(
+    "--no-config",
+    is_flag=True,
+    help="Read no configuration file: only the command line and the defaults.",
+)
+def main(config_file: Path | None, no_config: bool) -> None:
     """ospo-scan: find the licenses and copyrights in a codebase, with ScanCode's engine.
+
+    The settings of scan, check and sbom come from the command line, else from
+    .ospo-scan.yml (or [tool.ospo-scan] in pyproject.toml) in the scanned folder, else from
+    the defaults: `ospo-scan config show` says which.
 
     Exit codes: 0 success, 1 policy violations, 2 usage or configuration error,
     130 interrupted.

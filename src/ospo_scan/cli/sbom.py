@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ospo_scan.cli._common import (
+    POLICY,
     format_option,
     output_option,
     path_argument,
@@ -47,6 +48,7 @@ from ospo_scan.scan.options import ScanOptions
     "-p",
     "--policy",
     "policy_name",
+    type=POLICY,
     metavar="FILE|NAME",
     help="Conclude each OR license as the alternative this policy elects (a policy file or "
     "a shipped policy's name). The SBOM is written whatever the verdicts: use `check` to gate.",

@@ -28,6 +28,7 @@ class Output(str, enum.Enum):
     CHECK = "check"  # ospo_scan.evaluate.PolicyReport
     POLICY = "policy"  # ospo_scan.policy.model.Policy
     SBOM = "sbom"  # ospo_scan.sbom.SbomInput
+    CONFIG = "config"  # ospo_scan.config.model.EffectiveConfig
 
 
 @dataclass(frozen=True, slots=True)

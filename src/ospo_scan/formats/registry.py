@@ -45,6 +45,8 @@ FORMATS: tuple[FormatSpec, ...] = (
         Output.CHECK, "table", "ospo_scan.formats.check_table:FORMAT", (".txt", ".text"), True
     ),
     FormatSpec(Output.POLICY, "table", "ospo_scan.formats.policy_table:FORMAT", (), True),
+    FormatSpec(Output.CONFIG, "json", "ospo_scan.formats.config_show:JSON", (".json",)),
+    FormatSpec(Output.CONFIG, "table", "ospo_scan.formats.config_show:TABLE", (".txt",), True),
     *(
         FormatSpec(Output.SBOM, name, "ospo_scan.formats.sbom:FORMATS", _SBOM_SUFFIXES[name])
         for name in SBOM_FORMATS
@@ -55,6 +57,7 @@ DEFAULTS: dict[Output, Defaults] = {
     Output.SCAN: Defaults(terminal="table", pipe="json", file="json"),
     Output.CHECK: Defaults(terminal="table", pipe="json", file="json"),
     Output.POLICY: Defaults(terminal="table", pipe="table", file="table"),
+    Output.CONFIG: Defaults(terminal="table", pipe="table", file="json"),
     Output.SBOM: Defaults(terminal="spdx-json", pipe="spdx-json", file="spdx-json"),
 }
 

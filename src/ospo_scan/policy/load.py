@@ -112,7 +112,9 @@ def policy_from_dict(
     return _Builder(source, lines or {}, base_dir, _seen, root=root).build(data)
 
 
-_TOP_KEYS = (
+#: The keys of a policy file, of its rule sets, contexts and waivers (the JSON Schema of
+#: :mod:`ospo_scan.config.schema` is built from these).
+TOP_KEYS = (
     "version",
     "name",
     "description",
@@ -127,7 +129,7 @@ _TOP_KEYS = (
     "contexts",
     "waivers",
 )
-_RULE_KEYS = (
+RULE_KEYS = (
     "licenses",
     "categories",
     "unknown",
@@ -136,8 +138,8 @@ _RULE_KEYS = (
     "references",
     "errors",
 )
-_CONTEXT_KEYS = ("name", "paths", "scopes", *_RULE_KEYS)
-_WAIVER_KEYS = (
+CONTEXT_KEYS = ("name", "paths", "scopes", *RULE_KEYS)
+WAIVER_KEYS = (
     "reason",
     "paths",
     "package",
@@ -216,7 +218,7 @@ class _Builder(ValueReader):
             raise self.fail(
                 "version", f"unsupported policy version {shown}; this ospo-scan reads version 1"
             )
-        return self.mapping(data, "", _TOP_KEYS)
+        return self.mapping(data, "", TOP_KEYS)
 
     def items_of(self, top: Mapping[str, Any], key: str) -> list[tuple[Any, str]]:
         return self.attempt(self.items, top.get(key), key) or []
@@ -335,7 +337,7 @@ class _Builder(ValueReader):
         return table
 
     def context(self, data: Any, key: str) -> Context:
-        body = self.mapping(data, key, _CONTEXT_KEYS)
+        body = self.mapping(data, key, CONTEXT_KEYS)
         name = self.attempt(self.text, body["name"], f"{key}.name") if "name" in body else None
         before = len(self.errors)
         paths = self.attempt(self.globs, body.get("paths", []), f"{key}.paths")
@@ -352,7 +354,7 @@ class _Builder(ValueReader):
         return Context(name or key, paths or (), tuple(scopes), rules, self.origin(key))
 
     def waiver(self, data: Any, key: str) -> Waiver:
-        body = self.mapping(data, key, _WAIVER_KEYS)
+        body = self.mapping(data, key, WAIVER_KEYS)
         if "reason" not in body:
             self.report(
                 self.fail(key, "a waiver needs a 'reason' (why the exception is acceptable)")

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from ospo_scan.errors import PolicyError
+from ospo_scan.errors import OspoScanError, PolicyError
 from ospo_scan.policy.model import Origin
 
 T = TypeVar("T")
@@ -81,19 +81,28 @@ class _Problem(Exception):
         return f"{source}: {self.kind}{self.what}{where}{self.details}"
 
 
-def parse_yaml(text: str, source: str, *, trusted: bool = True) -> tuple[Any, dict[str, int]]:
+def parse_yaml(
+    text: str,
+    source: str,
+    *,
+    trusted: bool = True,
+    what: str = "policy",
+    error: Callable[[str], OspoScanError] = PolicyError,
+) -> tuple[Any, dict[str, int]]:
     """The data of YAML ``text`` (named ``source`` in errors) and the line of each key path.
+
+    ``what`` the file is (a policy, a configuration) is named in errors, raised as ``error``.
 
     With ``trusted`` false, an error names the kind of problem and its line only: the text of
     a file that is not known to be a policy must not reach a log.
     """
     try:
-        return _parse(text, source)
+        return _parse(text, what)
     except _Problem as problem:
-        raise PolicyError(problem.message(source, trusted=trusted)) from None
+        raise error(problem.message(source, trusted=trusted)) from None
 
 
-def _parse(text: str, source: str) -> tuple[Any, dict[str, int]]:
+def _parse(text: str, what: str) -> tuple[Any, dict[str, int]]:
     try:
         loader = _PolicyLoader(text)
     except yaml.reader.ReaderError as exc:
@@ -103,17 +112,17 @@ def _parse(text: str, source: str) -> tuple[Any, dict[str, int]]:
             f"control character U+{exc.character:04X}"
             if isinstance(exc.character, int)
             else "unreadable character",
-            "; a policy is plain text",
+            f"; a {what} is plain text",
         ) from None
     try:
         node = loader.get_single_node()
         lines: dict[str, int] = {}
         if node is not None:
-            _record_lines(node, "", lines)
+            _record_lines(node, "", lines, what)
         data = loader.construct_document(node) if node is not None else None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        raise _Problem(line, "unreadable character", "; a policy is plain text") from None
+        raise _Problem(line, "unreadable character", f"; a {what} is plain text") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -131,6 +140,7 @@ def _record_lines(
     node: yaml.Node,
     path: str,
     lines: dict[str, int],
+    what: str,
     visited: set[int] | None = None,
 ) -> None:
     # An alias (*name) makes the composed graph share a node; a shared node may contain
@@ -140,7 +150,7 @@ def _record_lines(
         if id(node) in visited:
             raise _Problem(
                 node.start_mark.line + 1,
-                "YAML aliases are not supported in policy files;",
+                f"YAML aliases are not supported in {what} files;",
                 f" ({path or 'top level'}); write the value out",
             )
         visited.add(id(node))
@@ -158,11 +168,11 @@ def _record_lines(
                     what=f" {key!r}",
                 )
             seen.add(key)
-            _record_lines(value_node, child, lines, visited)
+            _record_lines(value_node, child, lines, what, visited)
             lines[child] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(item, f"{path}[{index}]", lines, visited)
+            _record_lines(item, f"{path}[{index}]", lines, what, visited)
 
 
 class Reader:
@@ -209,7 +219,7 @@ class Reader:
     def mapping(self, value: Any, key: str, allowed: Sequence[str]) -> Mapping[str, Any]:
         """The known keys of a mapping; each unknown key is recorded as an error, with a hint."""
         if not isinstance(value, Mapping):
-            raise self.fail(key, f"expected a mapping, got {_kind(value)}")
+            raise self.fail(key, f"expected a mapping, got {describe(value)}")
         for name in value:
             child = f"{key}.{name}" if key else str(name)
             if name not in allowed:
@@ -222,13 +232,13 @@ class Reader:
     def text(self, value: Any, key: str) -> str:
         """A non-empty string, stripped."""
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, f"expected a non-empty string, got {_kind(value)}")
+            raise self.fail(key, f"expected a non-empty string, got {describe(value)}")
         return value.strip()
 
     def boolean(self, value: Any, key: str) -> bool:
         """``true`` or ``false`` (not a string or a number that might mean one)."""
         if not isinstance(value, bool):
-            raise self.fail(key, f"expected true or false, got {_kind(value)}")
+            raise self.fail(key, f"expected true or false, got {describe(value)}")
         return value
 
     def strings(self, value: Any, key: str) -> list[tuple[str, str]]:
@@ -236,7 +246,7 @@ class Reader:
         if isinstance(value, str):
             return [(self.text(value, key), key)]
         if not isinstance(value, list):
-            raise self.fail(key, f"expected a list of strings, got {_kind(value)}")
+            raise self.fail(key, f"expected a list of strings, got {describe(value)}")
         return [(self.text(v, f"{key}[{i}]"), f"{key}[{i}]") for i, v in enumerate(value)]
 
     def items(self, value: Any, key: str) -> list[tuple[Any, str]]:
@@ -244,12 +254,12 @@ class Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            raise self.fail(key, f"expected a list, got {_kind(value)}")
+            raise self.fail(key, f"expected a list, got {describe(value)}")
         return [(v, f"{key}[{i}]") for i, v in enumerate(value)]
 
 
-def _kind(value: Any) -> str:
-    """What a value is, in the words of an error message."""
+def describe(value: Any) -> str:
+    """What a value is, in the words of an error message (a string is quoted)."""
     if value is None:
         return "nothing"
     return {

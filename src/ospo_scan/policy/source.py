@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
-from ospo_scan.errors import PolicyError
+from ospo_scan.errors import OspoScanError, PolicyError
 
 #: The largest policy file read: policies are short texts, and a larger file is not one.
 MAX_POLICY_BYTES = 4 * 1024 * 1024
@@ -42,32 +43,41 @@ def _kind_of_mode(mode: int) -> str | None:
 
 def read_policy_text(path: Path) -> str:
     """The UTF-8 text of the policy file at ``path``; a :class:`PolicyError` for anything else."""
+    return read_text_file(path, "policy", PolicyError)
+
+
+def read_text_file(
+    path: Path, what: str, error: Callable[[str], OspoScanError], *, kind: str = "YAML"
+) -> str:
+    """The UTF-8 text of the ``what`` file at ``path`` (a policy, a configuration).
+
+    Anything but a regular file of at most :data:`MAX_POLICY_BYTES` of UTF-8 is refused with
+    ``error`` before its content is read or quoted.
+    """
     # O_NONBLOCK: a FIFO swapped in after a check must still not hang the run; fstat then
     # judges the file actually opened.
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         if isinstance(exc, IsADirectoryError):
-            raise PolicyError(f"{path}: is a folder, not a policy file") from None
-        raise PolicyError(f"cannot read policy {path}: {exc.strerror or exc}") from None
+            raise error(f"{path}: is a folder, not a {what} file") from None
+        raise error(f"cannot read {what} {path}: {exc.strerror or exc}") from None
     with os.fdopen(fd, "rb") as handle:
-        kind = _kind_of_mode(os.fstat(fd).st_mode)
-        if kind == "a folder":
-            raise PolicyError(f"{path}: is a folder, not a policy file")
-        if kind is not None:
-            raise PolicyError(f"{path}: is not a regular file (a policy is a file of YAML text)")
+        found = _kind_of_mode(os.fstat(fd).st_mode)
+        if found == "a folder":
+            raise error(f"{path}: is a folder, not a {what} file")
+        if found is not None:
+            raise error(f"{path}: is not a regular file (a {what} is a file of {kind} text)")
         try:
             data = handle.read(MAX_POLICY_BYTES + 1)
         except OSError as exc:
-            raise PolicyError(f"cannot read policy {path}: {exc.strerror or exc}") from None
+            raise error(f"cannot read {what} {path}: {exc.strerror or exc}") from None
     if len(data) > MAX_POLICY_BYTES:
-        raise PolicyError(
-            f"{path}: larger than {MAX_POLICY_BYTES // 1024 // 1024} MiB; not a policy"
-        )
+        raise error(f"{path}: larger than {MAX_POLICY_BYTES // 1024 // 1024} MiB; not a {what}")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PolicyError(f"{path}: not UTF-8 text ({exc.reason})") from None
+        raise error(f"{path}: not UTF-8 text ({exc.reason})") from None
 
 
 def confined(path: Path, root: Path) -> bool:

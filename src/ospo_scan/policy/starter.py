@@ -1,6 +1,7 @@
 # SPDX-FileCopyrightText: 2026 The ospo-scan authors
 # SPDX-License-Identifier: Apache-2.0
-"""The commented starter policy that ``ospo-scan policy init`` writes."""
+"""The commented starter policy that ``ospo-scan policy init`` writes, and the configuration
+file that names it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ STARTER_POLICY = """\
 # ospo-scan license policy for this repository.
 # Check it with:  ospo-scan policy validate {filename}
 # Use it with:    ospo-scan check --policy {filename} .
+#                 (or with no option, where .ospo-scan.yml says policy: {filename})
 # Verdicts: allow (fine), review (a warning; fails only with --fail-on review),
 #           deny (an error: `ospo-scan check` exits with code 1).
 version: 1
@@ -68,4 +70,18 @@ waivers: []
 #   - package: pkg:pypi/chardet
 #     versions: "<6"
 #     reason: used unmodified as a separate library
+"""
+
+
+#: The ``.ospo-scan.yml`` that ``policy init`` writes beside a new policy (``policy`` is
+#: written as a YAML string).
+STARTER_CONFIG = """\
+# ospo-scan settings for this folder: `ospo-scan scan`, `check` and `sbom` of it read them.
+# Every option of those commands can be set here by its long name; a section `scan:`,
+# `check:` or `sbom:` holds settings of that command only. The command line wins over this
+# file; relative paths are relative to it. See them all with: ospo-scan config show
+policy: {policy}
+# exclude: ["build/**", "dist/**"]
+# check:
+#   fail-on: review
 """
