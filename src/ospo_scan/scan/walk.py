@@ -160,8 +160,8 @@ def walk(root: Path, options: WalkOptions = WalkOptions()) -> Iterator[Entry]:
     root = Path(os.path.abspath(root))  # noqa: PTH100 -- keep symlinks in the root as given
     excludes = _exclude_spec(options.excludes)
     if not root.is_dir():
-        try:
-            descriptor = os.open(root.parent, _FOLDER_FLAGS)
+        try:  # only looked things up in, never listed: no read permission needed
+            descriptor = os.open(root.parent, _LOOKUP_FLAGS)
         except OSError as exc:
             yield _unreadable(root.name, str(root), exc)
             return
@@ -201,6 +201,7 @@ def walk(root: Path, options: WalkOptions = WalkOptions()) -> Iterator[Entry]:
 #: Folders are opened relative to the one above, never through a symbolic link.
 _FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
 _CHILD_FLAGS = _FOLDER_FLAGS | os.O_NOFOLLOW
+_LOOKUP_FLAGS = getattr(os, "O_PATH", os.O_RDONLY) | os.O_DIRECTORY | os.O_CLOEXEC
 #: A ``.gitignore`` is read only when it is a regular file; opening a FIFO must not block.
 _GITIGNORE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
