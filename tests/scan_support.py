@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -23,10 +23,13 @@ def everything(result: ScanResult) -> tuple[list[Any], list[Any], list[Any]]:
     )
 
 
-def make_deep_tree(root: Path, depth: int, name: str = "bottom.py") -> None:
+def make_deep_tree(
+    root: Path, depth: int, name: str = "bottom.py", *, files: Mapping[str, bytes] | None = None
+) -> None:
     """``depth`` nested folders "d" under ``root`` with a file at the bottom.
 
-    Made relative to open folders: the full path outgrows PATH_MAX (4096 bytes) long before
+    The file is ``name`` with an SPDX tag, or else each of ``files`` (name: content). Made
+    relative to open folders: the full path outgrows PATH_MAX (4096 bytes) long before
     the bottom. Remove it with :func:`remove_deep_tree`, never ``shutil.rmtree`` (pytest's own
     clean-up included), which recurses once per level and fails past about 1,000.
     """
@@ -37,9 +40,10 @@ def make_deep_tree(root: Path, depth: int, name: str = "bottom.py") -> None:
             child = os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
             os.close(fd)
             fd = child
-        out = os.open(name, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
-        os.write(out, b"# SPDX-License-Identifier: MIT\n")
-        os.close(out)
+        for file_name, content in (files or {name: b"# SPDX-License-Identifier: MIT\n"}).items():
+            out = os.open(file_name, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+            os.write(out, content)
+            os.close(out)
     finally:
         os.close(fd)
 
@@ -65,10 +69,17 @@ def remove_deep_tree(root: Path) -> None:
             os.rmdir(names.pop(), dir_fd=fds[-1])
 
 
+def open_descriptors() -> int:
+    """How many file descriptors this process holds open (Linux)."""
+    return sum(1 for _ in Path("/proc/self/fd").iterdir())
+
+
 @contextmanager
-def deep_tree(root: Path, depth: int) -> Iterator[Path]:
+def deep_tree(
+    root: Path, depth: int, *, files: Mapping[str, bytes] | None = None
+) -> Iterator[Path]:
     """A tree made by :func:`make_deep_tree`, removed again on the way out."""
-    make_deep_tree(root, depth)
+    make_deep_tree(root, depth, files=files)
     try:
         yield root
     finally:

@@ -4,13 +4,13 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import time
 from pathlib import Path
 
+from ospo_scan.scan import long_paths
 from ospo_scan.scan.walk import EntryKind, WalkOptions, normalise_pattern, walk
-from scan_support import deep_tree
+from scan_support import deep_tree, open_descriptors
 
 
 def paths(root: Path, **options: object) -> dict[str, EntryKind]:
@@ -144,17 +144,60 @@ def test_a_pathological_gitignore_pattern_costs_no_time(tmp_path: Path) -> None:
     assert found["/".join(["d"] * 40) + "/y.py"] is EntryKind.FILE
 
 
-def test_a_tree_ten_thousand_folders_deep_is_walked_without_recursion(tmp_path: Path) -> None:
+def test_a_tree_ten_thousand_folders_deep_is_walked_to_the_bottom(tmp_path: Path) -> None:
+    descriptors: list[int] = []
     with deep_tree(tmp_path, 10_000):
-        entries = list(walk(tmp_path))
-    # The bottom lies beyond what the system can name by path: the walk records where it had
-    # to stop, as an error entry, instead of failing (RecursionError at about 500 levels).
-    assert len(entries) == 1
+        before = open_descriptors()
+        entries = []
+        for entry in walk(tmp_path):
+            descriptors.append(open_descriptors() - before)
+            entries.append(entry)
+        after = open_descriptors()
+    # The bottom lies far beyond what the system can open by path (RecursionError at about
+    # 500 levels before the walk used a stack, an unreadable error past PATH_MAX before it
+    # went folder by folder through descriptors).
     (entry,) = entries
-    assert entry.kind is EntryKind.UNREADABLE
-    assert entry.detail == os.strerror(errno.ENAMETOOLONG)
-    assert set(entry.path.split("/")) == {"d"}
+    assert entry.kind is EntryKind.FILE
+    assert entry.path == "d/" * 10_000 + "bottom.py"
+    assert entry.location == str(tmp_path) + "/d" * 10_000 + "/bottom.py"
     assert len(entry.location.encode()) >= 4096  # PATH_MAX counts the closing NUL
+    assert descriptors == [1]  # the bottom folder's, not one per level
+    assert after == before
+
+
+def test_a_link_far_past_the_path_limit_is_recorded_not_followed(tmp_path: Path) -> None:
+    with deep_tree(tmp_path, 3_000, files={"up": b""}):
+        bottom = long_paths.open_folder(str(tmp_path) + "/d" * 3_000)
+        try:
+            os.unlink("up", dir_fd=bottom)
+            os.symlink("/etc", "up", dir_fd=bottom)
+        finally:
+            os.close(bottom)
+        found = list(walk(tmp_path))
+    assert [(e.path, e.kind, e.detail) for e in found] == [
+        ("d/" * 3_000 + "up", EntryKind.SYMLINK, "/etc")
+    ]
+
+
+def test_a_folder_moved_while_the_walk_is_below_it_is_an_error_not_a_detour(
+    tmp_path: Path,
+) -> None:
+    # x/a is listed first; while the walk is in it, a is moved up to the root. Going on in
+    # x through a's "..", which is now the root, would list the root's names as x's.
+    for name in ("x/a/f.txt", "x/b.txt", "y.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    found = []
+    for entry in walk(tmp_path):
+        found.append((entry.path, entry.kind))
+        if entry.path == "x/a/f.txt":
+            (tmp_path / "x" / "a").rename(tmp_path / "moved")
+            (tmp_path / "x").rename(tmp_path / "gone")
+    assert found == [
+        ("x/a/f.txt", EntryKind.FILE),
+        ("x", EntryKind.UNREADABLE_DIR),
+        ("y.txt", EntryKind.FILE),
+    ]
 
 
 def test_a_deep_tree_within_the_path_limit_is_walked_to_the_bottom(tmp_path: Path) -> None:

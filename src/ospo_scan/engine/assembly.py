@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ospo_scan.engine import deep_trees
 from ospo_scan.engine.fixes import lockfile_license, text_or_none
 from ospo_scan.model import (
     Dependency,
@@ -92,16 +93,23 @@ def assemble_packages(
         codebase_attributes=PackageScanner.codebase_attributes,
         max_in_memory=0,
     )
-    sc_packages, sc_dependencies, failures = _assemble(codebase)
 
     def strip(path: str) -> str:
         return path[len(prefix) :] if path.startswith(prefix) else path
 
     files_by_uid: dict[str, list[str]] = {}
-    for resource in codebase.walk():
-        if resource.is_file:
-            for uid in resource.for_packages:
-                files_by_uid.setdefault(uid, []).append(strip(resource.path))
+
+    def assemble() -> tuple[list[Any], list[Any], list[tuple[str, str]]]:
+        found = _assemble(codebase)
+        for resource in codebase.walk():
+            if resource.is_file:
+                for uid in resource.for_packages:
+                    files_by_uid.setdefault(uid, []).append(strip(resource.path))
+        return found
+
+    depth = max(file["path"].count("/") for file in files) + 1
+    with deep_trees.walks_without_recursion():
+        sc_packages, sc_dependencies, failures = deep_trees.call_with_depth(assemble, depth)
     errors = [(strip(path), f"cannot assemble the package: {msg}") for path, msg in failures]
     packages = tuple(
         AssembledPackage(

@@ -21,7 +21,7 @@ from types import FrameType
 
 from ospo_scan.engine import datafiles, detect, fast_copyrights, fast_licenses
 from ospo_scan.model import FileIssue, FileRecord, FileStatus, IssueKind
-from ospo_scan.scan import interrupts
+from ospo_scan.scan import interrupts, long_paths
 from ospo_scan.scan.options import ScanOptions
 from ospo_scan.scan.walk import Entry, EntryKind
 
@@ -42,29 +42,37 @@ def scan_entry(entry: Entry, options: ScanOptions) -> Scanned:
     """Scan one file and, when it is a manifest or lockfile, parse it as package data.
 
     A datafile that does not parse keeps its scan results and gets a ``package_data_error``.
+    A file whose path is too long to open is read through a short location to it (see
+    :mod:`~ospo_scan.scan.long_paths`), opened here, in the process that scans it.
     """
-    record = scan_file(entry, options)
-    interrupts.check()  # a Ctrl-C that ScanCode swallowed while it scanned this file
-    wants_packages = options.packages or options.packages_only
-    if not wants_packages or not datafiles.is_package_datafile(entry.location):
-        return record, None
-    if any(i.kind is IssueKind.UNREADABLE for i in record.issues):
-        return record, None
-    return parse_datafile(entry, record, options)
+    with contextlib.ExitStack() as stack:
+        try:
+            location = stack.enter_context(long_paths.short_location(entry.location))
+        except OSError as exc:
+            return failed(entry, IssueKind.UNREADABLE, f"cannot read: {exc.strerror or exc}"), None
+        record = scan_file(entry, options, location)
+        interrupts.check()  # a Ctrl-C that ScanCode swallowed while it scanned this file
+        wants_packages = options.packages or options.packages_only
+        if not wants_packages or not datafiles.is_package_datafile(entry.location):
+            return record, None
+        if any(i.kind is IssueKind.UNREADABLE for i in record.issues):
+            return record, None
+        return parse_datafile(entry, record, options, location)
 
 
 def parse_datafile(
-    entry: Entry, record: FileRecord, options: ScanOptions
+    entry: Entry, record: FileRecord, options: ScanOptions, location: str | None = None
 ) -> tuple[FileRecord, datafiles.PackageDataFindings]:
     """Parse a datafile whose detection findings are ``record`` (fresh, or from the cache).
 
     A datafile that does not parse keeps its findings and gets a ``package_data_error``; one
     whose parse runs over ``--timeout`` gets a ``timeout``, which the findings cache remembers
-    as it does a detection's (see :func:`~ospo_scan.scan.cached.timed_out`).
+    as it does a detection's (see :func:`~ospo_scan.scan.cached.timed_out`). ``location`` is
+    where to read it, when that is not ``entry.location`` (see :func:`scan_entry`).
     """
     try:
         with _time_limit(options.timeout):
-            found = datafiles.parse_package_data(entry.location)
+            found = _parse_package_data(entry, location)
     except _Timeout:
         interrupts.check()
         issue = FileIssue(IssueKind.TIMEOUT, f"{_PARSE_TIMEOUT} {options.timeout:g} s")
@@ -88,15 +96,30 @@ def parse_timed_out(record: FileRecord) -> bool:
     )
 
 
-def scan_file(entry: Entry, options: ScanOptions) -> FileRecord:
+def _parse_package_data(entry: Entry, location: str | None) -> datafiles.PackageDataFindings:
+    """Parse the datafile ``entry`` at ``location``, or through a short location to it."""
+    if location is not None:
+        return datafiles.parse_package_data(location)
+    with contextlib.ExitStack() as stack:
+        try:
+            short = stack.enter_context(long_paths.short_location(entry.location))
+        except OSError as exc:
+            return datafiles.PackageDataFindings(errors=(f"cannot read: {exc.strerror or exc}",))
+        return datafiles.parse_package_data(short)
+
+
+def scan_file(entry: Entry, options: ScanOptions, location: str | None = None) -> FileRecord:
     """Scan one regular file. Never raises for a problem with the file itself.
 
-    With ``options.prefilter``, licenses are detected through the fast path once this
-    process has built it (see :data:`~ospo_scan.scan.options.FAST_PATH_MIN_FILES`), else
-    with ScanCode's own candidate ranking: the same findings either way.
+    The file is read at ``location`` when given (a short location to a file whose path is
+    too long, see :func:`scan_entry`), else at ``entry.location``. With
+    ``options.prefilter``, licenses are detected through the fast path once this process
+    has built it (see :data:`~ospo_scan.scan.options.FAST_PATH_MIN_FILES`), else with
+    ScanCode's own candidate ranking: the same findings either way.
     """
+    location = location or entry.location
     try:
-        data, sha1, sha256, size = _read_and_hash(entry.location, options.max_file_size)
+        data, sha1, sha256, size = _read_and_hash(location, options.max_file_size)
     except OSError as exc:
         return failed(entry, IssueKind.UNREADABLE, f"cannot read: {exc.strerror or exc}")
     base = FileRecord(
@@ -132,7 +155,7 @@ def scan_file(entry: Entry, options: ScanOptions) -> FileRecord:
                     if options.prefilter and fast_licenses.fast_path_prepared()
                     else detect.detect_licenses
                 )
-                found = detect_licenses(entry.location)
+                found = detect_licenses(location)
                 record = replace(
                     record,
                     license_expression=found.expression,
@@ -147,7 +170,7 @@ def scan_file(entry: Entry, options: ScanOptions) -> FileRecord:
                     if options.prefilter
                     else detect.detect_copyrights
                 )
-                cr = detect_cr(entry.location)
+                cr = detect_cr(location)
                 record = replace(record, copyrights=cr.copyrights, authors=cr.authors)
     except _Timeout:
         issues.append(FileIssue(IssueKind.TIMEOUT, f"detection took over {options.timeout:g} s"))
@@ -215,7 +238,10 @@ def content_digest(location: str) -> str | None:
     """The SHA-256 of the file's bytes, or None when it cannot be read."""
     sha256 = hashlib.sha256()
     try:
-        with Path(location).open("rb") as handle:
+        with (
+            long_paths.short_location(location) as readable,
+            Path(readable).open("rb") as handle,
+        ):
             while chunk := handle.read(_READ_CHUNK):
                 sha256.update(chunk)
     except OSError:

@@ -218,15 +218,27 @@ def store_tree(
 def _subtree_walked(folder: str, walked: set[str]) -> bool:
     """True when every file under ``folder`` is among the ``walked`` locations, and nothing
     there is a symbolic link or a special file (what a parser would read through those is not
-    in the tree digest). Version-control folders, which the walk skips, are skipped here."""
-    for current, folders, names in os.walk(folder):
-        for name in folders:
-            if Path(current, name).is_symlink():
+    in the tree digest). Version-control folders, which the walk skips, are skipped here.
+
+    Folder by folder with a stack, not ``os.walk``, which recurses once per level (on Python
+    3.11) and fails on a deep tree; a folder that cannot be listed (its path too long to
+    open, say) means no.
+    """
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                found = list(listing)
+        except OSError:
+            return False
+        for item in found:
+            if item.is_symlink():
                 return False
-        folders[:] = [name for name in folders if name not in VCS_DIRS]
-        for name in names:
-            location = os.path.join(current, name)  # noqa: PTH118
-            if location not in walked:
+            if item.is_dir(follow_symlinks=False):
+                if item.name not in VCS_DIRS:
+                    pending.append(item.path)
+            elif item.path not in walked:
                 return False
     return True
 

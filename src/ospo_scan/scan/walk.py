@@ -6,11 +6,18 @@ Rules, in order: version-control folders are never entered; ``--exclude`` globs 
 the tree's own ``.gitignore`` files drop paths unless ``include_ignored``; symbolic links are
 recorded and never followed (so a link out of the root or a link cycle cannot lead the scan
 astray); FIFOs, sockets and devices are recorded and never opened.
+
+Each folder is opened by its name relative to the folder above (``O_NOFOLLOW``: a link put
+in its place meanwhile is refused) and looked at through that descriptor, so the depth of
+the tree and the length of its paths have no limit. A handful of descriptors are open at a
+time, whatever the depth.
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import errno
 import os
 import re
 import stat
@@ -18,6 +25,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ospo_scan.scan import long_paths
 
 if TYPE_CHECKING:
     import pathspec
@@ -33,8 +42,8 @@ class EntryKind(str, enum.Enum):
     SYMLINK = "symlink"
     SPECIAL = "special"
     UNREADABLE_DIR = "unreadable_dir"
-    #: A path that could not even be looked at (its full path is longer than the system
-    #: allows, in a very deep tree): an error, never a silent skip.
+    #: A path that could not even be looked at (a folder that may be listed but not
+    #: searched): an error, never a silent skip.
     UNREADABLE = "unreadable"
 
 
@@ -67,18 +76,8 @@ class _IgnoreRules:
     def __init__(self, layers: tuple[tuple[str, pathspec.GitIgnoreSpec], ...] = ()) -> None:
         self._layers = layers
 
-    def with_file(self, folder: str, gitignore: Path) -> _IgnoreRules:
-        """Add the patterns of ``gitignore``, which lives in ``folder`` (relative).
-
-        Only a regular file is read: a ``.gitignore`` that is a link (perhaps out of the root)
-        or a FIFO (which would block the walk) is left alone, like every other link or FIFO.
-        """
-        try:
-            if not stat.S_ISREG(gitignore.lstat().st_mode):
-                return self
-            lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            return self
+    def with_lines(self, folder: str, lines: list[str]) -> _IgnoreRules:
+        """Add the patterns of the ``.gitignore`` ``lines`` of ``folder`` (relative)."""
         spec = _compile(lines)
         if spec is None:
             return self
@@ -176,54 +175,187 @@ def walk(root: Path, options: WalkOptions = WalkOptions()) -> Iterator[Entry]:
     root = Path(os.path.abspath(root))  # noqa: PTH100 -- keep symlinks in the root as given
     excludes = _exclude_spec(options.excludes)
     if not root.is_dir():
-        stack = [_Folder(root.parent, "", _IgnoreRules(), iter([root.name]))]
+        try:  # only looked things up in, never listed: no read permission needed
+            descriptor = os.open(root.parent, _LOOKUP_FLAGS)
+        except OSError as exc:
+            yield _unreadable(root.name, str(root), exc)
+            return
+        stack = [_Folder(str(root.parent), "", _IgnoreRules(), [root.name], descriptor)]
     else:
-        first = _open_folder(root, "", _IgnoreRules(), options)
+        # The root as given: a symbolic link to a folder is followed here, and only here.
+        first = _open_folder(str(root), "", _IgnoreRules(), options, opener=None)
         if isinstance(first, Entry):
             yield first
             return
         stack = [first]
     # An explicit stack of the folders being listed, not recursion: a tree thousands of
     # folders deep must not exhaust Python's call stack. Depth first, in sorted order.
-    while stack:
-        folder = stack[-1]
-        name = next(folder.names, None)
-        if name is None:
-            stack.pop()
-            continue
-        found = _entry_for(folder, name, excludes, options)
-        if isinstance(found, _Folder):
-            stack.append(found)
-        elif found is not None:
-            yield found
+    try:
+        while stack:
+            folder = stack[-1]
+            if folder.next == len(folder.names):
+                stack.pop()
+                lost = _close(folder, stack[-1] if stack else None)
+                if lost is not None:
+                    yield lost
+                continue
+            name = folder.names[folder.next]
+            folder.next += 1
+            found = _entry_for(folder, name, excludes, options)
+            if isinstance(found, _Folder):
+                _set_aside(folder)
+                stack.append(found)
+            elif found is not None:
+                yield found
+    finally:
+        for folder in stack:
+            if folder.descriptor is not None:
+                os.close(folder.descriptor)
+
+
+#: Folders are opened relative to the one above, never through a symbolic link.
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
+_CHILD_FLAGS = _FOLDER_FLAGS | os.O_NOFOLLOW
+_LOOKUP_FLAGS = getattr(os, "O_PATH", os.O_RDONLY) | os.O_DIRECTORY | os.O_CLOEXEC
+#: A ``.gitignore`` is read only when it is a regular file; opening a FIFO must not block.
+_GITIGNORE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 @dataclass(slots=True)
 class _Folder:
-    """A folder being listed: where it is, the rules in force in it and the names left."""
+    """A folder being listed: where it is, the rules in force in it and the names left.
 
-    location: Path
+    Its entries are looked at through ``descriptor``, relative to the folder itself, so a
+    path of any length works and no symbolic link on the way is followed. While one of its
+    sub-folders is listed the descriptor is closed (a tree 10,000 folders deep would
+    otherwise hold 10,000), and it is opened again through the sub-folder's ``..`` when
+    names are left: ``identity`` makes sure that is still the same folder.
+    """
+
+    location: str
     rel: str
     rules: _IgnoreRules
-    names: Iterator[str]
+    names: list[str]
+    descriptor: int | None
+    identity: tuple[int, int] = (0, 0)  # device and inode
+    next: int = 0  # the index of the next name to look at
 
 
 def _open_folder(
-    location: Path, rel: str, rules: _IgnoreRules, options: WalkOptions
+    location: str,
+    rel: str,
+    rules: _IgnoreRules,
+    options: WalkOptions,
+    *,
+    opener: tuple[int, str] | None,
 ) -> _Folder | Entry:
-    """The folder's names and rules, or the entry saying why it could not be listed."""
+    """The folder's names and rules, or the entry saying why it could not be listed.
+
+    ``opener`` is the descriptor of the folder above and the folder's name in it, through
+    which it is opened (a symbolic link put there since it was looked at is refused); None
+    for the root, which is opened by its path as given.
+    """
     try:
-        names = sorted(os.listdir(location))  # noqa: PTH208 -- names only, no stat per entry
+        if opener is None:
+            descriptor = os.open(location, _FOLDER_FLAGS)
+        else:
+            descriptor = os.open(opener[1], _CHILD_FLAGS, dir_fd=opener[0])
     except OSError as exc:
-        return Entry(
-            path=rel or ".",
-            location=str(location),
-            kind=EntryKind.UNREADABLE_DIR,
-            detail=exc.strerror or str(exc),
-        )
+        return _unreadable_dir(rel, location, exc)
+    try:
+        st = os.fstat(descriptor)
+        names = sorted(os.listdir(descriptor))  # noqa: PTH208 -- a descriptor, not a path
+    except OSError as exc:
+        os.close(descriptor)
+        return _unreadable_dir(rel, location, exc)
     if not options.include_ignored and ".gitignore" in names:
-        rules = rules.with_file(rel, location / ".gitignore")
-    return _Folder(location, rel, rules, iter(names))
+        rules = rules.with_lines(rel, _read_gitignore(descriptor))
+    return _Folder(location, rel, rules, names, descriptor, (st.st_dev, st.st_ino))
+
+
+def _read_gitignore(folder: int) -> list[str]:
+    """The lines of the ``.gitignore`` in ``folder``; none unless it is a regular file.
+
+    A ``.gitignore`` that is a link (perhaps out of the root) or a FIFO (which would block
+    the walk) is left alone, like every other link or FIFO.
+    """
+    try:
+        descriptor = os.open(".gitignore", _GITIGNORE_FLAGS, dir_fd=folder)
+    except OSError:
+        return []
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return []
+            data = handle.read()
+        except OSError:
+            return []
+    return data.decode("utf-8", errors="replace").splitlines()
+
+
+def _set_aside(folder: _Folder) -> None:
+    """Close ``folder``'s descriptor while a sub-folder is listed (see :class:`_Folder`)."""
+    if folder.descriptor is not None:
+        os.close(folder.descriptor)
+        folder.descriptor = None
+
+
+def _close(done: _Folder, parent: _Folder | None) -> Entry | None:
+    """Close the listed folder ``done`` and open its ``parent`` again, to go on there.
+
+    Through ``done``'s ``..`` (a single step, whatever the depth), else by the parent's path;
+    either way it must be the very folder that was listed. Returns the entry saying why the
+    rest of ``parent`` cannot be listed, when it was moved or replaced meanwhile.
+    """
+    below = done.descriptor
+    done.descriptor = None
+    try:
+        if parent is None or parent.descriptor is not None:
+            return None
+        if below is not None:
+            with contextlib.suppress(OSError):
+                parent.descriptor = _same_folder(
+                    os.open("..", _CHILD_FLAGS, dir_fd=below), parent.identity
+                )
+        if parent.descriptor is None:
+            try:
+                parent.descriptor = _same_folder(
+                    long_paths.open_folder(parent.location), parent.identity
+                )
+            except OSError as exc:
+                if parent.next == len(parent.names):
+                    return None  # nothing lost: its own parent is opened by path in turn
+                parent.next = len(parent.names)  # nothing more can be looked at there
+                return _unreadable_dir(parent.rel, parent.location, exc)
+        return None
+    finally:
+        if below is not None:
+            os.close(below)
+
+
+def _same_folder(descriptor: int, identity: tuple[int, int]) -> int:
+    """``descriptor``, when it is the folder of that device and inode; else it is closed."""
+    try:
+        st = os.fstat(descriptor)
+        if (st.st_dev, st.st_ino) != identity:
+            raise OSError(errno.ESTALE, "moved or replaced while the walk was in it")
+    except OSError:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
+def _unreadable_dir(rel: str, location: str, exc: OSError) -> Entry:
+    return Entry(
+        path=rel or ".",
+        location=location,
+        kind=EntryKind.UNREADABLE_DIR,
+        detail=exc.strerror or str(exc),
+    )
+
+
+def _unreadable(rel: str, location: str, exc: OSError) -> Entry:
+    return Entry(rel, location, EntryKind.UNREADABLE, detail=exc.strerror or str(exc))
 
 
 def _entry_for(
@@ -233,12 +365,14 @@ def _entry_for(
     options: WalkOptions,
 ) -> Entry | _Folder | None:
     """What ``name`` in ``folder`` is: an entry, a folder to list next, or None when left out."""
-    child = folder.location / name
+    child = os.path.join(folder.location, name)  # noqa: PTH118 -- a str, as stored
     child_rel = f"{folder.rel}/{name}" if folder.rel else name
+    if folder.descriptor is None:  # the walk's own invariant: open while names are left
+        raise AssertionError(f"{folder.rel or '.'} is listed without its descriptor")
     try:
-        st = child.lstat()
+        st = os.stat(name, dir_fd=folder.descriptor, follow_symlinks=False)
     except OSError as exc:
-        return Entry(child_rel, str(child), EntryKind.UNREADABLE, detail=exc.strerror or str(exc))
+        return _unreadable(child_rel, child, exc)
     is_dir = stat.S_ISDIR(st.st_mode)
     if is_dir and name in VCS_DIRS:
         return None
@@ -249,22 +383,24 @@ def _entry_for(
         return None
     if stat.S_ISLNK(st.st_mode):
         try:
-            target = os.readlink(child)  # noqa: PTH115 -- a str, as stored
+            target = os.readlink(name, dir_fd=folder.descriptor)
         except OSError as exc:
             target = f"<unreadable link: {exc.strerror or exc}>"
-        return Entry(child_rel, str(child), EntryKind.SYMLINK, detail=target)
+        return Entry(child_rel, child, EntryKind.SYMLINK, detail=target)
     if is_dir:
-        return _open_folder(child, child_rel, folder.rules, options)
+        return _open_folder(
+            child, child_rel, folder.rules, options, opener=(folder.descriptor, name)
+        )
     if stat.S_ISREG(st.st_mode):
         return Entry(
             child_rel,
-            str(child),
+            child,
             EntryKind.FILE,
             size=st.st_size,
             stamp=f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}",
             changed_ns=max(st.st_mtime_ns, st.st_ctime_ns),
         )
-    return Entry(child_rel, str(child), EntryKind.SPECIAL, detail=_special_kind(st.st_mode))
+    return Entry(child_rel, child, EntryKind.SPECIAL, detail=_special_kind(st.st_mode))
 
 
 def _special_kind(mode: int) -> str:
