@@ -223,6 +223,9 @@ def main() -> None:
     parser.add_argument("--deps", type=int, default=100_000)
     parser.add_argument("--formats", nargs="*", default=list(FORMATS))
     parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument(
+        "--without-files-only", action="store_true", help="skip the runs with --files"
+    )
     parser.add_argument("--keep", type=Path, help="write the result document here and keep it")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -238,11 +241,13 @@ def main() -> None:
         for fmt in args.formats:
             row = [fmt]
             size = 0.0
-            for with_files in (False, True):
+            for with_files in (False,) if args.without_files_only else (False, True):
                 out = Path(tmp, f"out-{fmt}-{with_files}")
                 status, rss = _run(result, fmt, with_files, out, args.timeout)
                 row.append(f"{status} ({rss} MB)")
                 size = out.stat().st_size / 1e6 if out.exists() else 0.0
+            if args.without_files_only:
+                row.append("-")
             row.append(f"{size:.0f}")
             print("| " + " | ".join(row) + " |", flush=True)
 

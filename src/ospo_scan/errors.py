@@ -105,3 +105,7 @@ class CacheWarning(OspoScanWarning):
 
 class EngineWarning(OspoScanWarning):
     """The detection engine runs differently than asked (the fast path is off, for example)."""
+
+
+class SbomWarning(OspoScanWarning):
+    """An SBOM library runs as shipped (slower) because it is not the release ospo-scan checked."""

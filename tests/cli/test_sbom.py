@@ -25,7 +25,7 @@ from ospo_scan.document import load_result, to_json
 from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
 from ospo_scan.model import Package, ScanResult
-from ospo_scan.sbom import SBOM_FORMATS
+from ospo_scan.sbom import SBOM_FORMATS, _patch
 from sbom_support import GOLDEN, PREFER_MIT, with_packages
 
 #: The file name each format is written to (and its golden file's suffix).
@@ -95,6 +95,24 @@ def test_golden_file_per_format(result_file: Path, tmp_path: Path, format_name: 
         golden.write_text(text, encoding="utf-8")
     assert golden.exists(), f"no golden file {golden}: run with OSPO_SCAN_REGEN_GOLDEN=1"
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_a_library_release_not_verified_is_used_as_shipped_with_a_warning(
+    result_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(_patch.VERIFIED, "rdflib", "0.0.0")
+    monkeypatch.setattr(_patch, "_warned", set())
+    out = tmp_path / FILE_NAMES["spdx-rdf"]
+
+    code, _, stderr = _run(
+        "sbom", str(result_file), "-f", "spdx-rdf", "--files", "--reproducible", "-o", str(out)
+    )
+
+    assert code == 0, stderr
+    assert "ospo-scan: warning: rdflib 7.6.0 is installed, but" in stderr
+    assert "as shipped" in stderr
+    golden = GOLDEN / f"fake_repo.{FILE_NAMES['spdx-rdf']}"
+    assert out.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("format_name", ["spdx-tv", "cyclonedx-json"])

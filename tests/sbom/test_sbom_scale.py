@@ -23,12 +23,8 @@ from ospo_scan.model import ScanResult
 from ospo_scan.sbom.cyclonedx import to_cyclonedx_bom
 from ospo_scan.sbom.inventory import inventory
 from ospo_scan.sbom.licenses import LicenseNormalizer
-from ospo_scan.sbom.spdx import (
-    _indexed_relationships,
-    _one_licensing,
-    to_spdx_document,
-    validate_spdx,
-)
+from ospo_scan.sbom.spdx import to_spdx_document, validate_spdx
+from ospo_scan.sbom.spdx_speedups import indexed_relationships, one_licensing
 
 CREATED = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -49,7 +45,7 @@ def test_indexed_filters_give_the_lists_spdx_tools_gives(rich_result: ScanResult
     ids |= {r.related_spdx_element_id for r in document.relationships}
     assert len(document.relationships) > 5
     validator: Any = package_validator  # its filters are imports mypy does not see as exported
-    with _indexed_relationships(document):
+    with indexed_relationships(document):
         for kind in RelationshipType:
             for spdx_id in ids:
                 assert validator.filter_by_type_and_origin(
@@ -129,7 +125,7 @@ def test_every_component_has_one_graph_entry_before_output(rich_result: ScanResu
 def test_the_tag_value_parser_uses_one_licensing_while_checking() -> None:
     module: Any = parser
     original = module.get_spdx_licensing
-    with _one_licensing():
+    with one_licensing():
         assert module.get_spdx_licensing() is spdx_licensing
         assert module.get_spdx_licensing() is module.get_spdx_licensing()
     assert module.get_spdx_licensing is original

@@ -16,6 +16,7 @@ from ospo_scan.cli._common import (
     quiet_option,
     scan_options,
     scan_or_load,
+    warnings_to,
     write_output,
 )
 from ospo_scan.cli._console import stderr_console
@@ -106,7 +107,8 @@ def sbom_command(
         ),
         policy_report=report,
     )
-    format_name, _ = write_output(Output.SBOM, format_name, sbom, output)
+    with warnings_to(err):  # an SBOM library written as shipped says so
+        format_name, _ = write_output(Output.SBOM, format_name, sbom, output)
     if not quiet:
         # Plain echo, not rich: one unwrapped line, whatever the terminal width.
         where = f" to {output}" if output else ""

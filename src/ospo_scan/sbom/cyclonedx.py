@@ -13,6 +13,7 @@ as SPDX, so both formats name the same licenses the same way.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import uuid
@@ -37,12 +38,12 @@ from cyclonedx.output import make_outputter
 from cyclonedx.schema import OutputFormat, SchemaVersion
 from cyclonedx.spdx import is_supported_id
 from cyclonedx.validation import make_schemabased_validator
-from cyclonedx.validation.json import JsonStrictValidator
 from packageurl import PackageURL
 
 from ospo_scan import __version__
 from ospo_scan.errors import SbomError
 from ospo_scan.model import DependencyScope, FileRecord, FileStatus, ScanResult
+from ospo_scan.sbom._patch import patched, verified
 from ospo_scan.sbom.inventory import Component as InventoryComponent
 from ospo_scan.sbom.inventory import ProjectInfo, inventory, text_path
 
@@ -247,11 +248,11 @@ def to_cyclonedx_bom(
         *(_dependency(c, _pick(components, needs.get(k, ()))) for k, c in components.items()),
         *(_dependency(f, []) for f in files),
     ]
-    _skip_repeated_registrations(bom)
     return bom
 
 
-def _skip_repeated_registrations(bom: Bom) -> None:
+@contextlib.contextmanager
+def _skip_repeated_registrations(bom: Bom) -> Iterator[None]:
     """Make ``bom.validate()`` (which every outputter calls) linear in the components.
 
     It registers every component once more, and each registration searches the graph
@@ -260,7 +261,7 @@ def _skip_repeated_registrations(bom: Bom) -> None:
     in that case), so it is answered from a set of the refs in the graph; any other goes to
     the library as before.
     """
-    registered = {d.ref for d in bom.dependencies}
+    registered: set[Any] = set()
     library = bom.register_dependency
 
     def register_dependency(target: Any, depends_on: Iterable[Any] | None = None) -> None:
@@ -270,7 +271,10 @@ def _skip_repeated_registrations(bom: Bom) -> None:
         registered.add(target.bom_ref)
 
     # An attribute of this one BOM, not a change to the class: other BOMs keep the library's.
-    bom.register_dependency = register_dependency  # type: ignore[method-assign]
+    with patched("cyclonedx-python-lib", bom, register_dependency=register_dependency) as active:
+        if active:
+            registered.update(d.ref for d in bom.dependencies)
+        yield
 
 
 def _dependency(component: Component, targets: list[Component]) -> Dependency:
@@ -290,7 +294,8 @@ def serialize_cyclonedx(bom: Bom, format_name: str) -> str:
         # The library warns when the project has no dependencies; for a tree without
         # manifests that is the truth, not an incomplete graph.
         warnings.filterwarnings("ignore", message=".*has no defined dependencies.*")
-        text: str = make_outputter(bom, output_format, SCHEMA).output_as_string(indent=2)
+        with _skip_repeated_registrations(bom):
+            text: str = make_outputter(bom, output_format, SCHEMA).output_as_string(indent=2)
     errors = _validation_errors(text, output_format)
     if errors:
         raise SbomError(
@@ -307,8 +312,10 @@ def _validation_errors(text: str, output_format: OutputFormat) -> list[str]:
             text, all_errors=True
         )
         return [str(e) for e in xml_found or ()]
-    validator = _fast_json_validator()
-    if validator is None:  # the library changed inside: use it as it is
+    validator = _fast_json_validator() if verified("cyclonedx-python-lib") else None
+    if validator is None:  # another release, or the library changed inside: use it as it is
+        from cyclonedx.validation.json import JsonStrictValidator  # noqa: PLC0415 -- JSON only
+
         found = JsonStrictValidator(SCHEMA).validate_str(text, all_errors=True)
         return [str(e) for e in found or ()]
     return [
@@ -327,6 +334,7 @@ def _fast_json_validator() -> Any:
     uniqueness check compares canonical JSON texts through a set instead.
     """
     import jsonschema  # noqa: PLC0415 -- installed by cyclonedx-python-lib[validation]
+    from cyclonedx.validation.json import JsonStrictValidator  # noqa: PLC0415 -- JSON only
 
     try:
         library = JsonStrictValidator(SCHEMA)._validator

@@ -13,11 +13,9 @@ copyright), as SPDX 2.3 asks, rather than left out.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +35,6 @@ from spdx_tools.spdx.model.relationship import Relationship, RelationshipType
 from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
 from spdx_tools.spdx.model.spdx_none import SpdxNone
 from spdx_tools.spdx.model.version import Version
-from spdx_tools.spdx.validation import package_validator, spdx_id_validators
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 from spdx_tools.spdx.validation.uri_validators import validate_url
 from spdx_tools.spdx.writer.json import json_writer
@@ -61,6 +58,12 @@ from ospo_scan.sbom.inventory import (
 if TYPE_CHECKING:
     from ospo_scan.sbom import Elections
 from ospo_scan.sbom.licenses import LicenseNormalizer
+from ospo_scan.sbom.spdx_speedups import (
+    indexed_ids,
+    indexed_relationships,
+    linear_canonicalization,
+    one_licensing,
+)
 
 SPDX_VERSION = "SPDX-2.3"
 DOCUMENT_ID = "SPDXRef-DOCUMENT"
@@ -339,77 +342,10 @@ def to_spdx_document(
     )
 
 
-@contextlib.contextmanager
-def _indexed_ids(indexed: Any) -> Iterator[None]:
-    """Make spdx-tools' id lookups against ``document`` constant-time while it validates.
-
-    spdx-tools 0.8.2 checks that each relationship's ids exist by rebuilding the list of every
-    id in the document for each lookup: quadratic, minutes for a tree of a few thousand
-    files. The check stays theirs; it runs against a set of the same ids, built once.
-    """
-    known = frozenset(spdx_id_validators.get_list_of_all_spdx_ids(indexed))
-    original = spdx_id_validators.is_spdx_id_present_in_document
-
-    def present(spdx_id: str, document: Document) -> bool:
-        return spdx_id in known if document is indexed else bool(original(spdx_id, document))
-
-    spdx_id_validators.is_spdx_id_present_in_document = present
-    try:
-        yield
-    finally:
-        spdx_id_validators.is_spdx_id_present_in_document = original
-
-
-def _grouped(relationships: list[Any], end: str) -> dict[tuple[Any, str], list[Any]]:
-    """``relationships`` by (type, ``end`` id), each group in document order."""
-    groups: dict[tuple[Any, str], list[Any]] = {}
-    for relationship in relationships:
-        key = (relationship.relationship_type, getattr(relationship, end))
-        groups.setdefault(key, []).append(relationship)
-    return groups
-
-
-@contextlib.contextmanager
-def _indexed_relationships(indexed: Any) -> Iterator[None]:
-    """Make spdx-tools' per-package relationship filters constant-time while it validates.
-
-    spdx-tools 0.8.2 checks that a package without analysed files contains no file by
-    filtering every relationship of the document, once per package: quadratic, most of the
-    time of an SBOM with 100,000 dependencies. The check stays theirs; the two filters it
-    calls answer from groups of the same relationships built once, the same lists in the
-    same order (``tests/sbom/test_sbom_scale.py`` compares them with the originals).
-    """
-    relationships = indexed.relationships
-    # The module as ``Any``: its two names are imports mypy does not see as exported.
-    validator: Any = package_validator
-    by_origin = _grouped(relationships, "spdx_element_id")
-    by_target = _grouped(relationships, "related_spdx_element_id")
-    origin_filter = validator.filter_by_type_and_origin
-    target_filter = validator.filter_by_type_and_target
-
-    def by_type_and_origin(found: list[Any], kind: Any, origin: str) -> list[Any]:
-        if found is not relationships:
-            return list(origin_filter(found, kind, origin))
-        return list(by_origin.get((kind, origin), ()))
-
-    def by_type_and_target(found: list[Any], kind: Any, target: str) -> list[Any]:
-        if found is not relationships:
-            return list(target_filter(found, kind, target))
-        return list(by_target.get((kind, target), ()))
-
-    validator.filter_by_type_and_origin = by_type_and_origin
-    validator.filter_by_type_and_target = by_type_and_target
-    try:
-        yield
-    finally:
-        validator.filter_by_type_and_origin = origin_filter
-        validator.filter_by_type_and_target = target_filter
-
-
 def validate_spdx(document: Any) -> list[str]:
     """spdx-tools' findings about ``document`` (empty when it is valid SPDX 2.3)."""
 
-    with _indexed_ids(document), _indexed_relationships(document):
+    with indexed_ids(document), indexed_relationships(document):
         messages = validate_full_spdx_document(document, SPDX_VERSION)
     return [
         f"{m.context.spdx_id or m.context.parent_id or 'document'}: {m.validation_message}"
@@ -459,27 +395,6 @@ def tag_value_parser() -> Any:
     return Parser(debug=False, write_tables=False, errorlog=yacc.NullLogger())  # type: ignore[no-untyped-call]
 
 
-@contextlib.contextmanager
-def _one_licensing() -> Iterator[None]:
-    """Let spdx-tools' tag-value parser build its SPDX ``Licensing`` once, not per license.
-
-    spdx-tools 0.8.2 calls ``license_expression.get_spdx_licensing()`` for every license
-    line it parses, and each call loads the whole SPDX license index again (about 70 ms):
-    hours for 100,000 dependencies. spdx-tools' validator already uses one such object built
-    once (``spdx_tools.common.spdx_licensing.spdx_licensing``); the parser gets that same
-    object, so it parses each line as before.
-    """
-    from spdx_tools.spdx.parser.tagvalue import parser  # noqa: PLC0415 -- spdx-tv only
-
-    module: Any = parser  # its get_spdx_licensing is an import mypy does not see as exported
-    original = module.get_spdx_licensing
-    module.get_spdx_licensing = lambda: spdx_licensing
-    try:
-        yield
-    finally:
-        module.get_spdx_licensing = original
-
-
 def check_tag_value(document: Any, text: str) -> None:
     """Raise :class:`SbomError` unless ``text`` parses back to ``document``'s files and packages.
 
@@ -491,7 +406,7 @@ def check_tag_value(document: Any, text: str) -> None:
     from spdx_tools.spdx.parser.error import SPDXParsingError  # noqa: PLC0415 -- spdx-tv only
 
     try:
-        with _one_licensing():
+        with one_licensing():
             parsed = tag_value_parser().parse(text)
     except SPDXParsingError as exc:
         messages: list[str] = exc.get_messages()  # type: ignore[no-untyped-call]
@@ -528,7 +443,9 @@ def _stable_rdf(data: bytes) -> str:
     stable.bind("spdx", SPDX_NAMESPACE)
     stable.bind("doap", DOAP)
     stable.bind("ptr", POINTER_NAMESPACE)
-    for triple in sorted(to_canonical_graph(parsed)):
+    with linear_canonicalization():
+        canonical = to_canonical_graph(parsed)
+    for triple in sorted(canonical):
         stable.add(triple)
     text: str = stable.serialize(format="pretty-xml", encoding="utf-8", max_depth=100).decode(
         "utf-8"
