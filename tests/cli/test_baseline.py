@@ -222,3 +222,22 @@ def test_a_bad_baseline_exits_2_before_scanning(
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_the_baseline_and_reports_in_the_tree_are_left_out_of_the_scan(project: Path) -> None:
+    # A report lists license names; scanned next time, it would be a finding of its own.
+    baseline = project / "[odd] name.json"
+    report = project / "reports" / "check.json"
+    (project / "reports").mkdir()
+    assert check(project, "--write-baseline", str(baseline), "-o", str(report)).exit_code == 0
+    again = check(project, "--baseline", str(baseline), "-o", str(report))
+    assert again.exit_code == 0, again.stderr
+    document = json.loads(report.read_text(encoding="utf-8"))
+    assert {f["path"] for f in document["findings"]} == {"src/app.py", "lib/old.c"}
+    scanned = CliRunner().invoke(
+        main, ["scan", "-j", "1", "--no-cache", "-o", str(report), str(project)]
+    )
+    assert scanned.exit_code == 0, scanned.stderr
+    paths = {f["path"] for f in json.loads(report.read_text(encoding="utf-8"))["files"]}
+    assert "reports/check.json" not in paths
+    assert "[odd] name.json" in paths  # only the command's own files are left out

@@ -5,11 +5,12 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import re
 import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -212,20 +213,60 @@ def scan_options(command: _F) -> _F:
     return cast(_F, wrapped)
 
 
-def scan_or_load(path: Path, options: ScanOptions, *, quiet: bool, err: Console) -> ScanResult:
+def scan_or_load(
+    path: Path,
+    options: ScanOptions,
+    *,
+    quiet: bool,
+    err: Console,
+    own_files: Sequence[Path | None] = (),
+) -> ScanResult:
     """Scan the folder ``path``, or read the result document ``path`` without a rescan."""
     if not path.is_dir():
         return load_result(path)
-    return run_scan(path, options, quiet=quiet, err=err)
+    return run_scan(path, options, quiet=quiet, err=err, own_files=own_files)
 
 
-def run_scan(path: Path, options: ScanOptions, *, quiet: bool, err: Console) -> ScanResult:
-    """Scan ``path`` with a progress bar for a person at a terminal, cache warnings on stderr."""
+def run_scan(
+    path: Path,
+    options: ScanOptions,
+    *,
+    quiet: bool,
+    err: Console,
+    own_files: Sequence[Path | None] = (),
+) -> ScanResult:
+    """Scan ``path`` with a progress bar for a person at a terminal, cache warnings on stderr.
+
+    ``own_files`` (the command's outputs and baseline) are left out when they lie in the tree:
+    a report of the last run lists license names, and must not become findings of the next.
+    """
+    options = _leaving_out(options, path, own_files)
     with warnings_to(err):
         if show_progress(quiet, err):
             with ProgressBar(err) as bar:
                 return scan(path, options, bar)
         return scan(path, options)
+
+
+def _leaving_out(options: ScanOptions, root: Path, files: Sequence[Path | None]) -> ScanOptions:
+    top = root.resolve()
+    globs = []
+    for file in files:
+        if file is None:
+            continue
+        try:
+            relative = file.resolve().relative_to(top)
+        except (ValueError, OSError):
+            continue  # outside the tree: nothing to leave out
+        if relative.parts:
+            globs.append("/" + _GLOB_SPECIAL.sub(r"\\\g<0>", relative.as_posix()))
+    if not globs:
+        return options
+    return dataclasses.replace(options, excludes=(*options.excludes, *globs))
+
+
+#: What .gitignore syntax reads as more than a character, escaped to match a name as it is.
+_GLOB_SPECIAL = re.compile(r"[*?\[\]\\!# ]")
 
 
 def scan_options_from(

@@ -109,7 +109,11 @@ def check_command(
     """
     # The policy, baseline and outputs first: a typo in any should not cost a whole scan.
     policy = load_policy(policy_name)
-    baseline = load_baseline(baseline_file) if baseline_file is not None else None
+    baseline = None
+    # Writing the first baseline, while the configuration already names it, is no error.
+    writing_it = write_baseline is not None and baseline_file is not None
+    if baseline_file is not None and not (writing_it and not baseline_file.exists()):
+        baseline = load_baseline(baseline_file)
     for target in (output, write_baseline):
         if target is not None:
             check_writable(target)
@@ -118,7 +122,8 @@ def check_command(
     if changed_since is not None and path.is_dir():
         changes = changed_since_in(path, changed_since)
     err = stderr_console()
-    result = scan_or_load(path, options, quiet=quiet, err=err)
+    own = (output, baseline_file, write_baseline)
+    result = scan_or_load(path, options, quiet=quiet, err=err, own_files=own)
     if changed_since is not None:
         changes = changes or changed_since_in(Path(result.root), changed_since)
         report = replace(evaluate(touched_part(result, changes), policy), scope=changes.describe())

@@ -95,7 +95,7 @@ def sbom_command(
         check_writable(output)
     source_date_epoch()
     err = stderr_console()
-    result = scan_or_load(path, options, quiet=quiet, err=err)
+    result = scan_or_load(path, options, quiet=quiet, err=err, own_files=(output,))
     report = evaluate(result, policy) if policy is not None else None
     sbom = SbomInput(
         result,

@@ -50,7 +50,7 @@ def scan_command(
     if output is not None:
         check_writable(output)  # now, not after the scan
     err = stderr_console()
-    result = run_scan(path, options, quiet=quiet, err=err)
+    result = run_scan(path, options, quiet=quiet, err=err, own_files=(output,))
     _, seen_on_terminal = write_output(Output.SCAN, format_name, result, output)
     if not quiet and not seen_on_terminal:
         s = result.summary
