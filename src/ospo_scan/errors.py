@@ -26,20 +26,29 @@ class OutputError(OspoScanError):
     """An output file could not be written."""
 
 
-class PolicyError(OspoScanError):
-    """A policy file is unreadable or invalid; each error names file, line and key.
+class _AllAtOnce(OspoScanError):
+    """Errors of one file, all reported at once: one is the message itself, more are a count
+    and then one line each, so the CLI prints each error on a line of its own."""
 
-    A policy may have many errors, all reported at once: one is the message itself, more
-    are a count and then one line each, so the CLI prints each error on a line of its own.
-    """
+    what = "errors"
 
     def __init__(self, *errors: str) -> None:
         self.errors = errors
         if len(errors) == 1:
             message = errors[0]
         else:
-            message = f"{len(errors)} policy errors:\n  " + "\n  ".join(errors)
+            message = f"{len(errors)} {self.what}:\n  " + "\n  ".join(errors)
         super().__init__(message)
+
+
+class PolicyError(_AllAtOnce):
+    """A policy file is unreadable or invalid; each error names file, line and key.
+
+    A policy may have many errors, all reported at once: one is the message itself, more
+    are a count and then one line each, so the CLI prints each error on a line of its own.
+    """
+
+    what = "policy errors"
 
 
 class GitError(OspoScanError):
@@ -51,20 +60,14 @@ class BaselineError(OspoScanError):
     """A ``check --baseline`` file that cannot be read or is not a check report."""
 
 
-class ConfigError(OspoScanError):
+class ConfigError(_AllAtOnce):
     """A configuration file (``.ospo-scan.yml``, ``[tool.ospo-scan]``) is unreadable or invalid.
 
     Like a policy's, every error names file, line and key, and all are reported at once: one
     is the message itself, more are a count and then one line each.
     """
 
-    def __init__(self, *errors: str) -> None:
-        self.errors = errors
-        if len(errors) == 1:
-            message = errors[0]
-        else:
-            message = f"{len(errors)} configuration errors:\n  " + "\n  ".join(errors)
-        super().__init__(message)
+    what = "configuration errors"
 
 
 class SbomError(OspoScanError):

@@ -127,9 +127,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real: Callable[..., Any] = files.parse_datafile
 
-    def spy(entry: Entry, record: Any, options: ScanOptions) -> Any:
+    def spy(entry: Entry, record: Any, options: ScanOptions, *rest: Any) -> Any:
         seen.append(entry.path)
-        return real(entry, record, options)
+        return real(entry, record, options, *rest)
 
     # scan_entry calls it for a fresh datafile, the cache layer for one whose findings it
     # holds but whose parse it may not keep.
