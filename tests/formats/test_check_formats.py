@@ -174,7 +174,8 @@ def test_markdown_escapes_table_cells(report: PolicyReport) -> None:
 
 
 def test_table_keeps_brackets_and_groups(report: PolicyReport) -> None:
-    text = registry.get(Output.CHECK, "table").render(report, width=160)
+    table = registry.get(Output.CHECK, "table")
+    text = table.with_view(show_passed=True).render(report, width=160)  # type: ignore[attr-defined]
     assert "src/[id]/page.py:1" in text
     assert text.index("Denied (2)") < text.index("To review (3)") < text.index("Passed (")
     assert "Waiver warnings" in text

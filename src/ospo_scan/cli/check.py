@@ -66,6 +66,17 @@ from ospo_scan.scan.options import ScanOptions
     help="Also write this run's JSON report to FILE, the baseline that accepts everything "
     "found now, and exit 0 (unless the run itself fails).",
 )
+@click.option(
+    "--show-passed",
+    is_flag=True,
+    help="Table: list the passed findings group by group too, not only their counts.",
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Table: every path of every group, not the first few (implies --show-passed).",
+)
 @scan_options
 @quiet_option
 def check_command(
@@ -76,6 +87,8 @@ def check_command(
     fail_on: str,
     baseline_file: Path | None,
     write_baseline: Path | None,
+    show_passed: bool,
+    verbose: bool,
     options: ScanOptions,
     quiet: bool,
 ) -> None:
@@ -107,7 +120,8 @@ def check_command(
         report = compare(report, baseline, (record.path for record in result.files))
     if write_baseline is not None:
         emit(registry.get(Output.CHECK, "json").render(report), write_baseline)
-    write_output(Output.CHECK, format_name, report, output)
+    view = {"show_passed": show_passed, "verbose": verbose}
+    write_output(Output.CHECK, format_name, report, output, view=view)
     if not quiet:
         # Plain echo, not rich: one unwrapped line each, whatever the terminal width.
         for note in report.waiver_notes:

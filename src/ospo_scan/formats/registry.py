@@ -53,7 +53,8 @@ FORMATS: tuple[FormatSpec, ...] = (
 
 DEFAULTS: dict[Output, Defaults] = {
     Output.SCAN: Defaults(terminal="table", pipe="json", file="json"),
-    Output.CHECK: Defaults(terminal="table", pipe="json", file="json"),
+    # The table in a CI log too (it is compact, and fits 80 columns); JSON when asked for.
+    Output.CHECK: Defaults(terminal="table", pipe="table", file="table"),
     Output.POLICY: Defaults(terminal="table", pipe="table", file="table"),
     Output.SBOM: Defaults(terminal="spdx-json", pipe="spdx-json", file="spdx-json"),
 }
