@@ -171,9 +171,7 @@ def _item(finding: Finding, baseline: bool) -> list[_Word]:
         details.append(finding.issue.message)
     if baseline:
         details.append(
-            "new since the baseline"
-            if finding.baseline is BaselineState.NEW
-            else "in the baseline"
+            "new since the baseline" if finding.baseline is BaselineState.NEW else "in the baseline"
         )
     if details:
         words += _words(f"({'; '.join(details)})", "dim")
@@ -270,7 +268,8 @@ class TableReport:
 
 def _passed_counts(out: _Lines, findings: list[Finding], title: str, style: str) -> None:
     """Passed findings as counts per license: "MIT 120, Apache-2.0 14, ..."."""
-    out.add(_words(f"{title} ({len(findings)})", style) + _words("(--show-passed lists them)", "dim"))
+    hint = _words("(--show-passed lists them)", "dim")
+    out.add(_words(f"{title} ({len(findings)})", style) + hint)
     counted = Counter(f.expression or "no license found" for f in findings)
     ordered = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
     words: list[_Word] = []
