@@ -34,6 +34,7 @@ COMMANDS = {
     "policy": "ospo_scan.cli.policy:policy_group",
     "cache": "ospo_scan.cli.cache:cache_group",
     "daemon": "ospo_scan.cli.daemon:daemon_group",
+    "version": "ospo_scan.cli.version:version_command",
 }
 
 
@@ -104,7 +105,8 @@ def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> N
     expose_value=False,
     is_eager=True,
     callback=_print_version,
-    help="Show the versions of ospo-scan and scancode-toolkit and exit.",
+    help="Show the versions of ospo-scan and scancode-toolkit and exit "
+    "(`ospo-scan version --json` adds the license data's, as JSON).",
 )
 def main() -> None:
     """ospo-scan: find the licenses and copyrights in a codebase, with ScanCode's engine.

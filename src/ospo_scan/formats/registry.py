@@ -35,6 +35,12 @@ FORMATS: tuple[FormatSpec, ...] = (
     FormatSpec(
         Output.SCAN, "table", "ospo_scan.formats.scan_table:FORMAT", (".txt", ".text"), True
     ),
+    FormatSpec(
+        Output.CHECK,
+        "codequality",
+        "ospo_scan.formats.check_codequality:FORMAT",
+        (".codequality.json", "gl-code-quality-report.json"),
+    ),
     FormatSpec(Output.CHECK, "json", "ospo_scan.formats.check_json:FORMAT", (".json",)),
     FormatSpec(Output.CHECK, "junit", "ospo_scan.formats.check_junit:FORMAT", (".xml",)),
     FormatSpec(Output.CHECK, "markdown", "ospo_scan.formats.check_markdown:FORMAT", (".md",)),
