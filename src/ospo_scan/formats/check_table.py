@@ -68,22 +68,27 @@ class _Lines:
     lines: list[list[_Word]]
 
     def add(self, words: list[_Word], indent: int = 0, hang: int = 2) -> None:
-        """One paragraph: ``indent`` spaces, and ``indent + hang`` on its continuation lines."""
-        line: list[_Word] = [_Word(" " * indent)] if indent else []
-        used = indent
-        fresh = True  # nothing but the indent on the line yet
+        """One paragraph: ``indent`` spaces, and ``indent + hang`` on its continuation lines.
+
+        A word too wide for its line after the indent moves left as far as it must (a long
+        path then starts nearer the margin), and stays whole past the width if even that
+        is not enough.
+        """
+        line: list[_Word] = []
+        used, pad = 0, indent
         for word in words:
             size = cell_len(word.text)
-            if not fresh and used + 1 + size > self.width:
+            if line and used + 1 + size > self.width:
                 self.lines.append(line)
-                pad = indent + hang
-                line, used, fresh = [_Word(" " * pad)], pad, True
-            if not fresh:
+                line, pad = [], indent + hang
+            if not line:
+                used = max(0, min(pad, self.width - size))
+                line.append(_Word(" " * used))
+            else:
                 line.append(_Word(" "))
                 used += 1
             line.append(word)
             used += size
-            fresh = False
         self.lines.append(line)
 
     def blank(self) -> None:
