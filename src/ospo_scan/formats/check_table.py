@@ -243,7 +243,7 @@ class TableReport:
         heading = _words(label) + _words(what, "bold") + _words(f"({_counts(group, baseline)})")
         out.add(heading, 2)
         decided = _words("decided by", "dim") + _words(key.rule)
-        out.add([*decided, *_words(f"({key.origin})", "dim")], 4)
+        out.add([*decided, *_token(f"({key.origin})", "dim")], 4)
         if key.note:
             out.add(_words(key.note, "italic"), 4)
         if key.elected:
