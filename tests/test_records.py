@@ -102,6 +102,7 @@ PACKAGE = Package(
     download_url="https://example.invalid/app.tgz",
     supplier="Jane Doe",
     copyright="Copyright Jane Doe",
+    datafile_line=2,
 )
 DEPENDENCY = Dependency(
     purl="pkg:npm/left-pad@1.1.0",
@@ -116,6 +117,7 @@ DEPENDENCY = Dependency(
     resolved_package="pkg:npm/left-pad@1.1.0",
     license_spdx="WTFPL",
     license_source="lockfile",
+    datafile_line=7,
 )
 TOOL = ToolInfo("0.1.0", "32.5.0", "3.26", "index-1")
 SUMMARY = ScanSummary(

@@ -5,3 +5,6 @@
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+#: The project's home, as ``[project.urls]`` in pyproject.toml names it (a test keeps both equal).
+PROJECT_URL = "https://github.com/ospo-scan/ospo-scan"

@@ -44,7 +44,7 @@ def printable(text: str | None) -> str:
 
 #: Version of the result document's JSON schema (semantic versioning: a minor bump adds
 #: optional fields, a major bump changes or removes them).
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 
 class MatchKind(str, enum.Enum):
@@ -247,6 +247,8 @@ class Package(Record):
     download_url: str | None = None
     supplier: str | None = None  # author, maintainer or publisher, when known
     copyright: str | None = None
+    # Added in schema 1.3.0: the line of the first datafile that names the package.
+    datafile_line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +267,8 @@ class Dependency(Record):
     resolved_package: str | None = None  # purl of its installed or vendored Package
     license_spdx: str | None = None  # resolved license; None when unresolved
     license_source: str | None = None  # where it came from: a path in the tree, or "lockfile"
+    # Added in schema 1.3.0: the line of the datafile that names the dependency.
+    datafile_line: int | None = None
 
     @property
     @derived()  # written last, for the reader of the document

@@ -175,7 +175,7 @@ def test_sarif_marks_the_baseline_state_and_is_valid(project: Path, baseline: Pa
     # app.py passed, so it is no result of its own, and no absent one either.
     assert by_state == {"lib/new.c": "new", "lib/moved.c": "unchanged"}
     for r in log["runs"][0]["results"]:
-        assert set(r["partialFingerprints"]) == {"ospoScanLocated/v1", "ospoScanContent/v1"}
+        assert set(r["partialFingerprints"]) == {"ospoScanLocated/v2", "ospoScanContent/v2"}
 
 
 def test_junit_and_markdown_fail_only_on_the_new(project: Path, baseline: Path) -> None:

@@ -243,8 +243,14 @@ def test_table_grouped_by_verdict(policy_repo_result: ScanResult, tmp_path: Path
     out = result.stdout
     assert out.index("Denied (1)") < out.index("To review (2)") < out.index("Passed (3)")
     assert "GPL-3.0-only is Copyleft:" in out
-    assert "src/dual.py:1" in out
+    # Passed findings are counts per license, unless asked for.
+    assert "src/dual.py:1" not in out
+    assert "MIT OR GPL-3.0-only: 1" in out
     assert result.stderr == "ospo-scan: policy default: 1 denied, 2 to review, 3 passed\n"
+    shown = run("check", "--show-passed", str(saved))  # the table is the default in a pipe
+    assert shown.exit_code == 1
+    assert "src/dual.py:1" in shown.stdout
+    assert "elected MIT" in shown.stdout
 
 
 def test_output_file_format_from_suffix_and_atomic(

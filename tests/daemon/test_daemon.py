@@ -396,6 +396,7 @@ def test_without_a_daemon_the_launcher_touches_nothing(
         (["scan", "."], True),
         (["-h"], False),
         (["--version"], False),
+        (["version", "--json"], False),
         (["daemon", "status"], False),
         (["cache", "info"], True),
     ],

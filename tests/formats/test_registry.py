@@ -83,9 +83,12 @@ def test_choose_prefers_the_flag_then_the_file_name_then_the_defaults() -> None:
     out = Path("x.sarif")
     assert registry.choose(Output.CHECK, "junit", out, to_terminal=False) == "junit"
     assert registry.choose(Output.CHECK, None, out, to_terminal=True) == "sarif"
-    assert registry.choose(Output.CHECK, None, Path("x.bin"), to_terminal=True) == "json"
+    # The table in a terminal and a CI log alike; JSON only when asked for (issue 15).
+    assert registry.choose(Output.CHECK, None, Path("x.bin"), to_terminal=True) == "table"
+    assert registry.choose(Output.CHECK, None, Path("x.json"), to_terminal=True) == "json"
     assert registry.choose(Output.CHECK, None, None, to_terminal=True) == "table"
-    assert registry.choose(Output.CHECK, None, None, to_terminal=False) == "json"
+    assert registry.choose(Output.CHECK, None, None, to_terminal=False) == "table"
+    assert registry.choose(Output.SCAN, None, None, to_terminal=False) == "json"
     assert registry.choose(Output.SBOM, None, None, to_terminal=True) == "spdx-json"
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from ospo_scan.cache import default_cache_dir
-from ospo_scan.cli._console import ProgressBar, console, show_progress
+from ospo_scan.cli._console import ProgressBar, console, show_progress, styled, text_width
 from ospo_scan.document import load_result
 from ospo_scan.errors import OspoScanWarning
 from ospo_scan.formats import registry
@@ -145,21 +145,31 @@ quiet_option = click.option(
 
 
 def write_output(
-    kind: Output, format_name: str | None, data: object, output: Path | None
+    kind: Output,
+    format_name: str | None,
+    data: object,
+    output: Path | None,
+    *,
+    view: dict[str, bool] | None = None,
 ) -> tuple[str, bool]:
     """Render ``data`` in the format asked for (or the registry's choice) and write it.
 
-    Returns the format's name, and whether a person reads it on a terminal (then the
-    command's summary is part of what they see, and is not repeated on stderr).
+    ``view`` holds a command's display switches (``--verbose``...), for the formats that
+    take them (``with_view``). Returns the format's name, and whether a person reads it on a
+    terminal (then the command's summary is part of what they see, and is not repeated on
+    stderr).
     """
     to_terminal = output is None and sys.stdout.isatty()
     name = registry.choose(kind, format_name, output, to_terminal=to_terminal)
     formatter = registry.get(kind, name)
+    with_view = getattr(formatter, "with_view", None)
+    if view and with_view is not None:
+        formatter = with_view(**view)
     out = console()
     text = formatter.render(
         data,
-        width=out.width if to_terminal else None,
-        color=to_terminal and formatter.for_humans and out.color_system is not None,
+        width=text_width(out, to_terminal=to_terminal) if formatter.for_humans else None,
+        color=to_terminal and formatter.for_humans and styled(out),
     )
     emit(text, output)
     return name, to_terminal and formatter.for_humans

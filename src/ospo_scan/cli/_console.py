@@ -42,11 +42,34 @@ def stderr_console() -> Console:
     return console(stderr=True, highlight=False)
 
 
+def plain_wanted() -> bool:
+    """True under ``NO_COLOR`` (any value, as no-color.org says) or in CI (``CI`` set and not
+    ``false`` or ``0``): no colour, no bold, no live bar, no control character at all."""
+    if os.environ.get("NO_COLOR"):
+        return True
+    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+
+
 def show_progress(quiet: bool, console: Console) -> bool:
     """A live bar only for a person at a terminal; CI logs and pipes stay clean."""
     if quiet or not console.is_terminal:
         return False
-    return not (os.environ.get("NO_COLOR") or os.environ.get("CI"))
+    return not plain_wanted()
+
+
+def styled(console: Console) -> bool:
+    """Whether text for people may carry ANSI styles on ``console`` (a terminal, no
+    ``NO_COLOR``, not CI); rich alone would drop the colours under ``NO_COLOR`` but keep bold."""
+    return console.is_terminal and console.color_system is not None and not plain_wanted()
+
+
+def text_width(console: Console, *, to_terminal: bool) -> int | None:
+    """The width to render text for people at: the terminal's, else ``COLUMNS`` when it is
+    set (a CI log viewer's width), else ``None``: the format's own default."""
+    if to_terminal:
+        return int(console.width)
+    columns = os.environ.get("COLUMNS", "").strip()
+    return int(columns) if columns.isdigit() and int(columns) > 0 else None
 
 
 class ProgressBar:

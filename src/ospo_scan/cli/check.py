@@ -78,6 +78,17 @@ from ospo_scan.scan.options import ScanOptions
     "changed files, and the packages and dependencies of changed manifests, lockfiles and "
     "license files. The tree is still scanned whole (the cache makes that cheap).",
 )
+@click.option(
+    "--show-passed",
+    is_flag=True,
+    help="Table: list the passed findings group by group too, not only their counts.",
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Table: every path of every group, not the first few (implies --show-passed).",
+)
 @scan_options
 @quiet_option
 def check_command(
@@ -89,6 +100,8 @@ def check_command(
     baseline_file: Path | None,
     write_baseline: Path | None,
     changed_since: str | None,
+    show_passed: bool,
+    verbose: bool,
     options: ScanOptions,
     quiet: bool,
 ) -> None:
@@ -135,7 +148,8 @@ def check_command(
         report = compare(report, baseline, present, judged_paths=judged)
     if write_baseline is not None:
         emit(registry.get(Output.CHECK, "json").render(report), write_baseline)
-    write_output(Output.CHECK, format_name, report, output)
+    view = {"show_passed": show_passed, "verbose": verbose}
+    write_output(Output.CHECK, format_name, report, output, view=view)
     if not quiet:
         # Plain echo, not rich: one unwrapped line each, whatever the terminal width.
         for note in report.waiver_notes:

@@ -37,6 +37,7 @@ COMMANDS = {
     "config": "ospo_scan.cli.config:config_group",
     "cache": "ospo_scan.cli.cache:cache_group",
     "daemon": "ospo_scan.cli.daemon:daemon_group",
+    "version": "ospo_scan.cli.version:version_command",
 }
 
 
@@ -122,7 +123,8 @@ def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> N
     expose_value=False,
     is_eager=True,
     callback=_print_version,
-    help="Show the versions of ospo-scan and scancode-toolkit and exit.",
+    help="Show the versions of ospo-scan and scancode-toolkit and exit "
+    "(`ospo-scan version --json` adds the license data's, as JSON).",
 )
 @click.option(
     "--config",

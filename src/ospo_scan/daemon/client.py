@@ -66,8 +66,9 @@ def wants_daemon(argv: list[str]) -> bool:
     if any(marker in arg for arg in argv for marker in _FD_PATHS):
         return False  # only the standard streams are passed on
     command = next((arg for arg in argv if not arg.startswith("-")), None)
-    # The daemon's own commands always run here; so do bare --help and --version.
-    return command is not None and command != "daemon"
+    # The daemon's own commands always run here; so do bare --help and --version, and
+    # `version`, which reads a few files and must not wait for a socket.
+    return command is not None and command not in {"daemon", "version"}
 
 
 def _warn(text: str) -> None:

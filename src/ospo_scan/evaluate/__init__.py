@@ -83,6 +83,7 @@ def evaluate(
                 path=where,
                 paths=paths,
                 purl=package.purl,
+                start_line=package.datafile_line,
             )
         )
         if package.conflict is not None:
@@ -90,6 +91,7 @@ def evaluate(
             findings.append(
                 ev.conflict(
                     path=where,
+                    line=package.datafile_line,
                     paths=paths,
                     purl=package.purl,
                     detail=f"declared {c.declared or 'nothing'}, license files say "
@@ -106,6 +108,7 @@ def evaluate(
                 paths=(dep.datafile_path,),
                 purl=dep.purl,
                 scope=dep.scope,
+                start_line=dep.datafile_line,
             )
         )
     findings.extend(ev.scan_error(path, issue) for path, issue in scan_errors(result))

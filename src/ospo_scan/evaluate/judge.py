@@ -323,7 +323,13 @@ class Judge:
         )
 
     def conflict(
-        self, *, path: str | None, paths: Sequence[str], purl: str, detail: str
+        self,
+        *,
+        path: str | None,
+        paths: Sequence[str],
+        purl: str,
+        detail: str,
+        line: int | None = None,
     ) -> Finding:
         contexts = self.contexts(path, None) or self._contexts_any(paths, None)
         label, rule = self.setting(self.layers(contexts), "conflict", Verdict.REVIEW)
@@ -335,6 +341,7 @@ class Judge:
             verdict=rule.verdict,
             rule=f"{label} (declared and detected licenses disagree)",
             origin=rule.origin,
+            start_line=line,
             package=purl,
             context=", ".join(c.name for c in contexts) or None,
         )

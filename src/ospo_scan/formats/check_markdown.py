@@ -15,11 +15,25 @@ from ospo_scan.policy.model import Verdict
 #: Passing rows listed (folded away) before "and N more".
 MAX_PASS_ROWS = 100
 
+#: GitHub refuses a comment longer than 65,536 characters; the rest is margin for a bot's
+#: own words around the report.
+MAX_CHARS = 60_000
+
+#: Rows per table tried in turn until the comment fits (None: every row).
+_ROW_CAPS = (None, 1000, 300, 100, 30, 10, 3, 0)
+
 _HEADINGS = {
     Verdict.DENY: ":x: Denied",
     Verdict.REVIEW: ":warning: To review",
     Verdict.PASS: ":white_check_mark: Passed",
 }
+
+
+_TRUNCATED = (
+    "> :scissors: {what} not shown: a pull-request comment holds at most 65,536 characters. "
+    "The full report is in the CI job's log (`ospo-scan check --format table --verbose`) "
+    "or its JSON report (`ospo-scan check --format json -o report.json`)."
+)
 
 
 def cell(text: str | None) -> str:
@@ -30,6 +44,14 @@ def cell(text: str | None) -> str:
     for char in "`*_[]<>":
         out = out.replace(char, f"\\{char}")
     return out
+
+
+def _capped(findings: list[Finding], cap: int | None, hidden: list[int]) -> list[Finding]:
+    """The first ``cap`` findings; counts the rest in ``hidden``."""
+    if cap is None or len(findings) <= cap:
+        return findings
+    hidden.append(len(findings) - cap)
+    return findings[:cap]
 
 
 def _rows(findings: list[Finding]) -> list[str]:
@@ -60,17 +82,14 @@ def _error_rows(findings: list[Finding]) -> list[str]:
     return lines
 
 
-def _folded(heading: str, findings: list[Finding]) -> list[str]:
+def _folded(heading: str, findings: list[Finding], cap: int) -> list[str]:
     if not findings:
         return []
-    lines = [
-        "<details>",
-        f"<summary>{heading} ({len(findings)})</summary>",
-        "",
-        *_rows(findings[:MAX_PASS_ROWS]),
-    ]
-    if len(findings) > MAX_PASS_ROWS:
-        lines += ["", f"… and {len(findings) - MAX_PASS_ROWS} more."]
+    lines = ["<details>", f"<summary>{heading} ({len(findings)})</summary>", ""]
+    if cap:
+        lines += _rows(findings[:cap])
+    if len(findings) > cap:
+        lines += ["", f"… and {len(findings) - cap} more."]
     return [*lines, "", "</details>", ""]
 
 
@@ -80,7 +99,24 @@ class MarkdownReport:
     for_humans = False
 
     def render(self, report: PolicyReport, *, width: int | None = None, color: bool = False) -> str:
-        """The comment as Markdown text, ending in a newline."""
+        """The comment as Markdown text, ending in a newline, within :data:`MAX_CHARS`.
+
+        Every violation is listed when the comment fits; otherwise the tables are cut to
+        fewer rows each until it does, and a note says how many were left out and where
+        the full report is.
+        """
+        text = ""
+        for cap in _ROW_CAPS:
+            text = self._document(report, cap)
+            if len(text) <= MAX_CHARS:
+                return text
+        # Still too long (a policy with thousands of waiver warnings): cut at a line.
+        cut = text[: MAX_CHARS - 200].rsplit("\n", 1)[0]
+        return cut + "\n\n" + _TRUNCATED.format(what="The rest of this comment") + "\n"
+
+    def _document(self, report: PolicyReport, cap: int | None) -> str:
+        hidden: list[int] = []
+        pass_cap = MAX_PASS_ROWS if cap is None else min(cap, MAX_PASS_ROWS)
         status = (
             ":x: failed"
             if report.failed(Verdict.DENY)
@@ -100,7 +136,7 @@ class MarkdownReport:
         errors = [f for f in report.findings if f.check is Check.SCAN_ERROR]
         if errors:
             heading = f"### :no_entry: Scan errors ({len(errors)}): files that could not be judged"
-            lines += [heading, "", *_error_rows(errors), ""]
+            lines += [heading, "", *_error_rows(_capped(errors, cap, hidden)), ""]
         judged = [f for f in report.findings if f.check is not Check.SCAN_ERROR]
         # With a baseline, the violations it holds already are folded away with the passes:
         # a pull request's comment leads with what the change adds.
@@ -110,10 +146,12 @@ class MarkdownReport:
             if findings:
                 new = " new" if report.baseline is not None else ""
                 heading = f"### {_HEADINGS[verdict]}{new} ({len(findings)})"
-                lines += [heading, "", *_rows(findings), ""]
+                lines += [heading, "", *_rows(_capped(findings, cap, hidden)), ""]
         held = [f for f in judged if not report.counts_against(f) and f.verdict is not Verdict.PASS]
-        lines += _folded(":file_folder: Violations already in the baseline", held)
-        lines += _folded(_HEADINGS[Verdict.PASS], [f for f in judged if f.verdict is Verdict.PASS])
+        held_heading = ":file_folder: Violations already in the baseline"
+        lines += _folded(held_heading, held, MAX_PASS_ROWS if cap is None else cap)
+        passed = [f for f in judged if f.verdict is Verdict.PASS]
+        lines += _folded(_HEADINGS[Verdict.PASS], passed, pass_cap)
         if report.baseline is not None and report.baseline.fixed:
             fixed = report.baseline.fixed
             lines += [
@@ -124,11 +162,11 @@ class MarkdownReport:
                 "| --- | --- | --- |",
                 *(
                     f"| {cell(e.name)} | {cell(e.expression)} | {e.verdict.value} |"
-                    for e in fixed[:MAX_PASS_ROWS]
+                    for e in fixed[:pass_cap]
                 ),
             ]
-            if len(fixed) > MAX_PASS_ROWS:
-                lines += ["", f"… and {len(fixed) - MAX_PASS_ROWS} more."]
+            if len(fixed) > pass_cap:
+                lines += ["", f"… and {len(fixed) - pass_cap} more."]
             lines += ["", "</details>", ""]
         if report.waiver_notes:
             lines += ["### Waiver warnings", ""]
@@ -137,6 +175,9 @@ class MarkdownReport:
                 for n in report.waiver_notes
             ]
             lines.append("")
+        if hidden:
+            what = f"{sum(hidden)} more findings in review or denied are"
+            lines += [_TRUNCATED.format(what=what), ""]
         return "\n".join(lines)
 
 

@@ -3,19 +3,31 @@
 """``check --format sarif``: SARIF 2.1.0 as GitHub code scanning accepts it.
 
 One rule per kind of check (file license, package license, package conflict, dependency
-license, scan error); a result per finding in review (``warning``) or denied (``error``), and waived
-findings as suppressed results with the waiver's reason as justification. File findings
-carry their line region; package and dependency findings point at their manifest, and a
-scan error at the file that could not be read or judged.
+license, scan error); one result (a code scanning alert) per violation in review
+(``warning``) or denied (``error``), and waived ones as suppressed results with the waiver's
+reason as justification.
+
+A violation is a file, a license expression and a verdict: the same license stated on five
+lines of one file is one result whose first location is the first line, with the other
+four as ``relatedLocations`` linked from the message (GitHub shows a result's first
+location only, and would otherwise raise five alerts). A package, dependency or scan error
+is a violation of its own. File findings carry their line region; package and dependency
+findings point at the line of their manifest that names them (``datafile_line`` of the
+scan result), and, as a scan error, at the file's first line when no line is known.
+
+``partialFingerprints`` identify the violation, not a line: the path, the expression (or
+the package without its version, its scope and license) and the verdict.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import urllib.parse
+from collections import defaultdict
 from typing import Any
 
-from ospo_scan import __version__
+from ospo_scan import PROJECT_URL, __version__
 from ospo_scan.evaluate import Check, Finding, PolicyReport, Subject
 from ospo_scan.evaluate.baseline import fingerprints
 from ospo_scan.evaluate.report import BaselineFinding, BaselineState
@@ -88,42 +100,115 @@ def _message(finding: Finding) -> str:
     return text
 
 
-def _result(finding: Finding, rule_index: dict[Check, int]) -> dict[str, Any]:
+#: The alert's fingerprints, under GitHub code scanning's ``partialFingerprints``. Version 2:
+#: one alert per violation (a file, a license and a verdict), no longer one per finding.
+_LOCATED, _CONTENT = "ospoScanLocated/v2", "ospoScanContent/v2"
+
+_AlertKey = tuple[str, ...]
+
+
+def _alert_key(finding: Finding) -> _AlertKey:
+    """What makes one alert: the findings that share it are one violation.
+
+    A file's license: the file, the expression and the verdict (the same license stated on
+    five lines of one file is one alert, with five locations). Anything else: its own
+    fingerprint (the package or dependency without its version, scope and license; the
+    scan error's kind) and the verdict.
+    """
+    verdict = (finding.unwaived_verdict or finding.verdict).value
+    if finding.check is Check.FILE_LICENSE:
+        return (finding.check.value, finding.path or "", finding.expression, verdict)
+    return (finding.check.value, fingerprints(finding).located, verdict)
+
+
+def _absent_key(entry: BaselineFinding) -> _AlertKey:
+    if entry.check == Check.FILE_LICENSE.value:
+        return (entry.check, entry.path or "", entry.expression, entry.verdict.value)
+    return (entry.check, entry.fingerprints.located, entry.verdict.value)
+
+
+def _alert_prints(key: _AlertKey) -> dict[str, str]:
+    """Stable across line moves and unrelated edits: no line numbers, no rule wording."""
+    located = hashlib.sha256("\x1f".join(key).encode("utf-8", "surrogateescape"))
+    content_parts = (key[0], *key[2:]) if key[0] == Check.FILE_LICENSE.value else key
+    content = hashlib.sha256(
+        "\x1f".join(("content", *content_parts)).encode("utf-8", "surrogateescape")
+    )
+    return {_LOCATED: located.hexdigest()[:32], _CONTENT: content.hexdigest()[:32]}
+
+
+def _region(line: int | None, end: int | None = None) -> dict[str, int]:
+    # A package, dependency or scan error with no line that names it points at the file's
+    # first line: a region is what code scanning and the SARIF validator expect.
+    start = line or 1
+    return {"startLine": start, "endLine": max(end or start, start)}
+
+
+def _physical(path: str, region: dict[str, int]) -> dict[str, Any]:
+    return {
+        "artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"},
+        "region": region,
+    }
+
+
+def _where(finding: Finding) -> str:
+    if finding.subject is Subject.FILE:
+        return f"line {finding.start_line or 1}"
+    line = f" (line {finding.start_line})" if finding.start_line else ""
+    return f"{finding.name}{line}"
+
+
+def _result(group: list[Finding], rule_index: dict[Check, int]) -> dict[str, Any]:
+    """One alert for the findings of one violation: the first is the primary location."""
+    group = sorted(group, key=lambda f: (f.start_line or 0, f.name))
+    finding = group[0]
     verdict = finding.unwaived_verdict or finding.verdict
-    prints = fingerprints(finding)
+    text = _message(finding)
+    if len(group) > 1:
+        # GitHub shows the first location; the others are related locations, linked here.
+        others = ", ".join(f"[{_where(f)}]({i})" for i, f in enumerate(group[1:], start=1))
+        text += f" Found {len(group)} times in this file; also at {others}."
     result: dict[str, Any] = {
         "ruleId": finding.check.value,
         "ruleIndex": rule_index[finding.check],
         "level": _LEVELS[verdict],
-        "message": {"text": printable(_message(finding))},
-        # Stable across line moves and unrelated edits (see ospo_scan.evaluate.baseline).
-        "partialFingerprints": {
-            "ospoScanLocated/v1": prints.located,
-            "ospoScanContent/v1": prints.content,
-        },
+        "message": {"text": printable(text)},
+        "partialFingerprints": _alert_prints(_alert_key(finding)),
         "properties": {
             "verdict": finding.verdict.value,
             "expression": finding.expression,
             "policyRule": finding.rule,
             "policyOrigin": str(finding.origin),
+            "occurrences": len(group),
         },
     }
     if finding.path:
-        physical: dict[str, Any] = {
-            "artifactLocation": {"uri": _uri(finding.path), "uriBaseId": "%SRCROOT%"}
-        }
-        if finding.start_line:
-            physical["region"] = {
-                "startLine": finding.start_line,
-                "endLine": max(finding.end_line or finding.start_line, finding.start_line),
+        region = _region(finding.start_line, finding.end_line)
+        result["locations"] = [{"physicalLocation": _physical(finding.path, region)}]
+        related = [
+            {
+                "id": i,
+                "physicalLocation": _physical(finding.path, _region(f.start_line, f.end_line)),
+                "message": {"text": printable(_where(f))},
             }
-        result["locations"] = [{"physicalLocation": physical}]
+            for i, f in enumerate(group[1:], start=1)
+        ]
+        if related:
+            result["relatedLocations"] = related
     if finding.package:
         result["properties"]["package"] = finding.package
+        packages = list(dict.fromkeys(f.package for f in group if f.package))
+        if len(packages) > 1:
+            result["properties"]["packages"] = packages
     if finding.issue is not None:
         result["properties"]["issueKind"] = finding.issue.kind.value
-    if finding.baseline is not None:
-        result["baselineState"] = finding.baseline.value
+    states = {f.baseline for f in group}
+    if states == {BaselineState.NEW}:
+        result["baselineState"] = BaselineState.NEW.value
+    elif BaselineState.NEW in states:
+        result["baselineState"] = "updated"  # in the baseline, with a new occurrence
+    elif states == {BaselineState.UNCHANGED}:
+        result["baselineState"] = BaselineState.UNCHANGED.value
     if finding.waiver:
         result["suppressions"] = [
             {
@@ -135,30 +220,49 @@ def _result(finding: Finding, rule_index: dict[Check, int]) -> dict[str, Any]:
     return result
 
 
-def _absent(entry: BaselineFinding, rule_index: dict[Check, int]) -> dict[str, Any]:
+def _absent(group: list[BaselineFinding], rule_index: dict[Check, int]) -> dict[str, Any]:
     """A violation of the baseline that is no longer found (SARIF's ``absent`` state)."""
+    entry = group[0]
     check = Check(entry.check)
+    names = ", ".join(e.name for e in group)
     result: dict[str, Any] = {
         "ruleId": check.value,
         "ruleIndex": rule_index[check],
         "level": _LEVELS[entry.verdict],
         "message": {
             "text": printable(
-                f"{entry.name}: {entry.expression or 'no license found'} was "
+                f"{names}: {entry.expression or 'no license found'} was "
                 f"{_VERDICT_WORDS[entry.verdict]} in the baseline and is no longer found."
             )
         },
-        "partialFingerprints": {
-            "ospoScanLocated/v1": entry.fingerprints.located,
-            "ospoScanContent/v1": entry.fingerprints.content,
-        },
+        "partialFingerprints": _alert_prints(_absent_key(entry)),
         "baselineState": BaselineState.ABSENT.value,
-        "properties": {"verdict": entry.verdict.value, "expression": entry.expression},
+        "properties": {
+            "verdict": entry.verdict.value,
+            "expression": entry.expression,
+            "occurrences": len(group),
+        },
     }
     if entry.path:
-        location = {"artifactLocation": {"uri": _uri(entry.path), "uriBaseId": "%SRCROOT%"}}
-        result["locations"] = [{"physicalLocation": location}]
+        result["locations"] = [{"physicalLocation": _physical(entry.path, _region(None))}]
     return result
+
+
+def _results(report: PolicyReport, rule_index: dict[Check, int]) -> list[dict[str, Any]]:
+    groups: dict[tuple[_AlertKey, str], list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        if finding.verdict is not Verdict.PASS or finding.waiver:
+            groups[_alert_key(finding), finding.waiver or ""].append(finding)
+    results = [_result(group, rule_index) for group in groups.values()]
+    if report.baseline is not None:
+        live = {key for key, _ in groups}
+        fixed: dict[_AlertKey, list[BaselineFinding]] = defaultdict(list)
+        for entry in report.baseline.fixed:
+            key = _absent_key(entry)
+            if entry.verdict is not Verdict.PASS and key not in live:
+                fixed[key].append(entry)
+        results += [_absent(group, rule_index) for group in fixed.values()]
+    return results
 
 
 class SarifReport:
@@ -181,17 +285,7 @@ class SarifReport:
             }
             for check in checks
         ]
-        results = [
-            _result(f, rule_index)
-            for f in report.findings
-            if f.verdict is not Verdict.PASS or f.waiver
-        ]
-        if report.baseline is not None:
-            results += [
-                _absent(entry, rule_index)
-                for entry in report.baseline.fixed
-                if entry.verdict is not Verdict.PASS
-            ]
+        results = _results(report, rule_index)
         root = report.root if report.root.endswith("/") else report.root + "/"
         log = {
             "$schema": SARIF_SCHEMA,
@@ -202,7 +296,7 @@ class SarifReport:
                         "driver": {
                             "name": "ospo-scan",
                             "version": __version__,
-                            "informationUri": "https://example.invalid/ospo-scan",
+                            "informationUri": PROJECT_URL,
                             "rules": rules,
                         }
                     },

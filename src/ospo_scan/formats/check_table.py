@@ -1,163 +1,289 @@
 # SPDX-FileCopyrightText: 2026 The ospo-scan authors
 # SPDX-License-Identifier: Apache-2.0
-"""``check --format table``: one rich table per verdict, worst first, for a terminal.
+"""``check --format table``: a compact report for a terminal and a CI log alike.
 
-Scan errors (files the scan could not read or judge) come first, in a table of their own.
+Findings are grouped by verdict (worst first), then by license expression and the rule that
+decided, with counts and a few paths per group; passed findings are one line of counts per
+license unless asked for (``show_passed``), and ``verbose`` lists every path of every group.
+Scan errors (files the scan could not read or judge) come first.
 
-User data (paths, expressions, reasons) goes into ``Text`` so it is never read as markup.
+The text is wrapped at the width given (80 columns without one) at spaces only: a path, a
+purl or a license id is never broken across lines, so it can be searched for and copied
+whole. A single token wider than the line stays whole on a line of its own.
+
+User data (paths, expressions, reasons) is escaped with :func:`ospo_scan.model.printable`
+and never read as rich markup.
 """
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
-from ospo_scan.evaluate import Check, Finding, PolicyReport
+from rich.cells import cell_len
+
+from ospo_scan.evaluate import Check, Finding, PolicyReport, Subject
 from ospo_scan.evaluate.report import BaselineFinding, BaselineState
-from ospo_scan.formats._rich import render_text, safe_text
+from ospo_scan.model import printable
 from ospo_scan.policy.model import Verdict
 
-#: Passing rows shown before "and N more"; denied and review rows are always all shown.
-MAX_PASS_ROWS = 30
+#: The width when none is given (a pipe, a CI log): readable in any terminal and log viewer.
+DEFAULT_WIDTH = 80
+#: Paths (or packages) shown per group before "and N more"; ``verbose`` shows them all.
+ITEMS_PER_GROUP = 5
 
 _TITLES = {
     Verdict.DENY: ("Denied", "bold red"),
     Verdict.REVIEW: ("To review", "bold yellow"),
     Verdict.PASS: ("Passed", "bold green"),
 }
+_NOUNS = {Subject.FILE: "file", Subject.PACKAGE: "package", Subject.DEPENDENCY: "dependency"}
 
 
-def _what(finding: Finding) -> Text:
-    text = safe_text(finding.name)
-    details = [finding.subject.value]
+class _Word(NamedTuple):
+    """An unbreakable piece of a line, with its rich style ("" for none)."""
+
+    text: str
+    style: str = ""
+
+
+def _words(text: str | None, style: str = "") -> list[_Word]:
+    """Prose, breakable at its spaces."""
+    return [_Word(word, style) for word in printable(text).split()]
+
+
+def _token(text: str | None, style: str = "") -> list[_Word]:
+    """User data that must stay whole on one line (a path with a space in it, too)."""
+    shown = printable(text)
+    return [_Word(shown, style)] if shown else []
+
+
+@dataclass(frozen=True, slots=True)
+class _Lines:
+    """Lines of styled words, wrapped at ``width`` without ever breaking a word."""
+
+    width: int
+    lines: list[list[_Word]]
+
+    def add(self, words: list[_Word], indent: int = 0, hang: int = 2) -> None:
+        """One paragraph: ``indent`` spaces, and ``indent + hang`` on its continuation lines.
+
+        A word too wide for its line after the indent moves left as far as it must (a long
+        path then starts nearer the margin), and stays whole past the width if even that
+        is not enough.
+        """
+        line: list[_Word] = []
+        used, pad = 0, indent
+        for word in words:
+            size = cell_len(word.text)
+            if line and used + 1 + size > self.width:
+                self.lines.append(line)
+                line, pad = [], indent + hang
+            if not line:
+                used = max(0, min(pad, self.width - size))
+                line.append(_Word(" " * used))
+            else:
+                line.append(_Word(" "))
+                used += 1
+            line.append(word)
+            used += size
+        self.lines.append(line)
+
+    def blank(self) -> None:
+        """An empty line between sections."""
+        self.lines.append([])
+
+    def text(self, *, color: bool) -> str:
+        """The lines as text: plain, or with ANSI styles when ``color``."""
+        if not color:
+            return "".join("".join(w.text for w in line).rstrip() + "\n" for line in self.lines)
+        from rich.console import Console  # noqa: PLC0415 -- only a colour terminal needs it
+        from rich.text import Text  # noqa: PLC0415
+
+        buffer = io.StringIO()
+        console = Console(
+            file=buffer, force_terminal=True, width=self.width, highlight=False, soft_wrap=True
+        )
+        for line in self.lines:
+            text = Text()
+            for word in line:
+                text.append(word.text, style=word.style or None)
+            text.rstrip()
+            console.print(text, soft_wrap=True)
+        return buffer.getvalue()
+
+
+class _Key(NamedTuple):
+    """What the findings of one group share: the license and everything that judged it."""
+
+    expression: str
+    rule: str
+    origin: str
+    note: str
+    elected: str
+    waiver: str
+    waiver_reason: str
+    issue_kind: str
+
+
+def _key(finding: Finding) -> _Key:
+    return _Key(
+        finding.expression,
+        finding.rule,
+        f"{finding.origin.file}:{finding.origin.line}",
+        finding.note or "",
+        finding.elected or "",
+        finding.waiver or "",
+        finding.waiver_reason or "",
+        finding.issue.kind.value if finding.issue else "",
+    )
+
+
+def _groups(findings: list[Finding]) -> list[tuple[_Key, list[Finding]]]:
+    """Findings by key, the largest group first (then by expression, for a stable order)."""
+    grouped: dict[_Key, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        grouped[_key(finding)].append(finding)
+    return sorted(grouped.items(), key=lambda item: (-len(item[1]), item[0]))
+
+
+def _plural(count: int, noun: str) -> str:
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"
+
+
+def _counts(findings: list[Finding], baseline: bool) -> str:
+    subjects = Counter(f.subject for f in findings)
+    parts = [_plural(subjects[s], _NOUNS[s]) for s in Subject if subjects[s]]
+    text = ", ".join(parts)
+    if baseline:
+        new = sum(1 for f in findings if f.baseline is BaselineState.NEW)
+        text += f"; {new} new since the baseline" if new else "; all in the baseline"
+    return text
+
+
+def _item(finding: Finding, baseline: bool) -> list[_Word]:
+    words = _token(finding.name)
+    details = []
     if finding.kind is not None:
         details.append(finding.kind.value)
-    if finding.context:
-        details.append(f"context: {finding.context}")
-    if finding.baseline is BaselineState.UNCHANGED:
-        details.append("in the baseline")
-    text.append("\n" + ", ".join(details), style="dim")
-    if finding.baseline is BaselineState.NEW:
-        text.append("\nnew since the baseline", style="bold")
-    return text
+    if finding.subject is not Subject.FILE and finding.path:
+        details.append(f"in {printable(finding.path)}")
+    if finding.issue is not None:
+        details.append(finding.issue.message)
+    if baseline:
+        details.append(
+            "new since the baseline" if finding.baseline is BaselineState.NEW else "in the baseline"
+        )
+    if details:
+        words += _words(f"({'; '.join(details)})", "dim")
+    return words
 
 
-def _rule(finding: Finding) -> Text:
-    text = safe_text(finding.rule)
-    text.append(f"\n{finding.origin.file}:{finding.origin.line}", style="dim")
-    if finding.note:
-        text.append("\n" + finding.note, style="italic")
-    return text
-
-
-def _waiver(finding: Finding) -> Text:
-    if not finding.waiver:
-        return Text("")
-    text = safe_text(finding.waiver)
-    if finding.unwaived_verdict:
-        text.append(f"\nwas {finding.unwaived_verdict.value}", style="dim")
-    if finding.waiver_reason:
-        text.append("\n" + finding.waiver_reason, style="dim")
-    return text
-
-
-def _table(verdict: Verdict, findings: list[Finding], limit: int | None) -> Table:
-    title, style = _TITLES[verdict]
-    table = Table(title=f"{title} ({len(findings)})", title_style=style, title_justify="left")
-    table.add_column("Path or package", overflow="fold")
-    table.add_column("Expression", overflow="fold")
-    table.add_column("Decided by", overflow="fold")
-    table.add_column("Elected", overflow="fold")
-    table.add_column("Waiver", overflow="fold")
-    shown = findings if limit is None else findings[:limit]
-    for f in shown:
-        table.add_row(_what(f), safe_text(f.expression), _rule(f), safe_text(f.elected), _waiver(f))
-    if len(shown) < len(findings):
-        more = Text(f"… and {len(findings) - len(shown)} more (see --format json)", style="dim")
-        table.add_row(more, "", "", "", "")
-    return table
-
-
-def _errors_table(findings: list[Finding]) -> Table:
-    table = Table(
-        title=f"Scan errors ({len(findings)}): files that could not be judged",
-        title_style="bold red",
-        title_justify="left",
-    )
-    table.add_column("File", overflow="fold")
-    table.add_column("Issue", overflow="fold")
-    table.add_column("Verdict")
-    table.add_column("Decided by", overflow="fold")
-    table.add_column("Waiver", overflow="fold")
-    for f in findings:
-        issue = Text(f.issue.kind.value if f.issue else "", style="bold")
-        if f.issue:
-            issue.append("\n").append_text(safe_text(f.issue.message))
-        style = _TITLES[f.verdict][1]
-        table.add_row(_what(f), issue, Text(f.verdict.value, style=style), _rule(f), _waiver(f))
-    return table
-
-
-def _fixed_table(fixed: tuple[BaselineFinding, ...]) -> Table:
-    table = Table(
-        title=f"Fixed since the baseline ({len(fixed)})",
-        title_style="bold green",
-        title_justify="left",
-    )
-    table.add_column("Path or package", overflow="fold")
-    table.add_column("Expression", overflow="fold")
-    table.add_column("Was")
-    shown = fixed[:MAX_PASS_ROWS]
-    for entry in shown:
-        table.add_row(safe_text(entry.name), safe_text(entry.expression), entry.verdict.value)
-    if len(shown) < len(fixed):
-        more = Text(f"… and {len(fixed) - len(shown)} more (see --format json)", style="dim")
-        table.add_row(more, "", "")
-    return table
-
-
+@dataclass(frozen=True, slots=True)
 class TableReport:
-    """Findings grouped by verdict, with the deciding rule, elected alternative and waiver."""
+    """Findings grouped by verdict, then by license and rule, with counts and a few paths."""
 
     for_humans = True
+    #: List the passed findings group by group, as the others (not only their counts).
+    show_passed: bool = False
+    #: Every path of every group, not the first few.
+    verbose: bool = False
+
+    def with_view(self, *, show_passed: bool = False, verbose: bool = False) -> TableReport:
+        """This format with the ``check`` command's ``--show-passed`` and ``--verbose``."""
+        return replace(self, show_passed=show_passed, verbose=verbose)
 
     def render(self, report: PolicyReport, *, width: int | None = None, color: bool = False) -> str:
-        """The tables as text (with ANSI styles when ``color``)."""
-        return render_text(self.renderable(report), width=width, color=color)
-
-    def renderable(self, report: PolicyReport) -> RenderableType:
-        """The tables as one rich renderable."""
-        header = Text()
-        header.append("Policy ", style="bold")
-        header.append_text(safe_text(report.policy))
-        header.append(f" ({', '.join(report.policy_sources)}) on ", style="dim")
-        header.append_text(safe_text(report.root))
-        parts: list[RenderableType] = [header]
+        """The report as text, wrapped at ``width`` (80 by default; ANSI styles when ``color``)."""
+        out = _Lines(max(width or DEFAULT_WIDTH, 40), [])
+        header = [_Word("Policy", "bold"), *_token(report.policy)]
+        header += _words(f"({', '.join(report.policy_sources)}) on", "dim")
+        out.add(header + _token(report.root))
+        baseline = report.baseline is not None
         errors = [f for f in report.findings if f.check is Check.SCAN_ERROR]
         if errors:
-            parts.append(_errors_table(errors))
+            out.blank()
+            title = f"Scan errors ({len(errors)}): files that could not be judged"
+            out.add(_words(title, "bold red"))
+            for key, group in _groups(errors):
+                self._group(out, key, group, baseline, label=f"{group[0].verdict.value}:")
         judged = [f for f in report.findings if f.check is not Check.SCAN_ERROR]
         for verdict in (Verdict.DENY, Verdict.REVIEW, Verdict.PASS):
             findings = [f for f in judged if f.verdict is verdict]
-            if findings:
-                limit = MAX_PASS_ROWS if verdict is Verdict.PASS else None
-                parts.append(_table(verdict, findings, limit))
+            if not findings:
+                continue
+            title, style = _TITLES[verdict]
+            out.blank()
+            if verdict is Verdict.PASS and not (self.show_passed or self.verbose):
+                _passed_counts(out, findings, title, style)
+                continue
+            out.add(_words(f"{title} ({len(findings)})", style))
+            for key, group in _groups(findings):
+                self._group(out, key, group, baseline)
         if report.baseline is not None and report.baseline.fixed:
-            parts.append(_fixed_table(report.baseline.fixed))
+            self._fixed(out, report.baseline.fixed)
         if not report.findings:
-            parts.append(Text("No licenses, packages or dependencies to check."))
+            out.blank()
+            out.add(_words("No licenses, packages or dependencies to check."))
         if report.waiver_notes:
-            table = Table(title="Waiver warnings", title_style="bold yellow", title_justify="left")
-            table.add_column("Waiver")
-            table.add_column("Problem")
-            table.add_column("Reason", overflow="fold")
+            out.blank()
+            out.add(_words("Waiver warnings", "bold yellow"))
             for note in report.waiver_notes:
-                table.add_row(
-                    safe_text(note.waiver.label), note.problem, safe_text(note.waiver.reason)
-                )
-            parts.append(table)
-        return Group(*parts)
+                out.add(_words(note.message) + _words(f"(reason: {note.waiver.reason})", "dim"), 2)
+        return out.text(color=color)
+
+    def _group(
+        self, out: _Lines, key: _Key, group: list[Finding], baseline: bool, label: str = ""
+    ) -> None:
+        what = key.issue_kind or key.expression or "no license found"
+        heading = _words(label) + _words(what, "bold") + _words(f"({_counts(group, baseline)})")
+        out.add(heading, 2)
+        decided = _words("decided by", "dim") + _words(key.rule)
+        out.add([*decided, *_token(f"({key.origin})", "dim")], 4)
+        if key.note:
+            out.add(_words(key.note, "italic"), 4)
+        if key.elected:
+            out.add(_words("elected", "dim") + _words(key.elected), 4)
+        if key.waiver:
+            reason = f": {key.waiver_reason}" if key.waiver_reason else ""
+            out.add(_words("waived by", "dim") + _words(key.waiver + reason), 4)
+        # With a baseline, what is new comes first: it is what fails the gate.
+        ordered = sorted(group, key=lambda f: f.baseline is not BaselineState.NEW)
+        shown = ordered if self.verbose else ordered[:ITEMS_PER_GROUP]
+        for finding in shown:
+            out.add(_item(finding, baseline), 6)
+        if len(shown) < len(ordered):
+            more = f"… and {len(ordered) - len(shown)} more (--verbose, or --format json)"
+            out.add(_words(more, "dim"), 6)
+
+    def _fixed(self, out: _Lines, fixed: tuple[BaselineFinding, ...]) -> None:
+        out.blank()
+        out.add(_words(f"Fixed since the baseline ({len(fixed)})", "bold green"))
+        shown = fixed if self.verbose else fixed[: ITEMS_PER_GROUP * 2]
+        for entry in shown:
+            was = f"(was {entry.verdict.value})"
+            out.add(_token(entry.name) + _words(entry.expression, "bold") + _words(was, "dim"), 2)
+        if len(shown) < len(fixed):
+            out.add(_words(f"… and {len(fixed) - len(shown)} more (--verbose)", "dim"), 2)
+
+
+def _passed_counts(out: _Lines, findings: list[Finding], title: str, style: str) -> None:
+    """Passed findings as counts per license: "MIT 120, Apache-2.0 14, ..."."""
+    hint = _words("(--show-passed lists them)", "dim")
+    out.add(_words(f"{title} ({len(findings)})", style) + hint)
+    counted = Counter(f.expression or "no license found" for f in findings)
+    ordered = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+    words: list[_Word] = []
+    for index, (expression, count) in enumerate(ordered):
+        # "MIT: 120," ends in one word: a license is never parted from its count.
+        *head, last = _words(expression)
+        comma = "," if index < len(ordered) - 1 else ""
+        words += [*head, _Word(f"{last.text}: {count}{comma}")]
+    out.add(words, 2)
 
 
 #: The registry's entry (:mod:`ospo_scan.formats.registry`).

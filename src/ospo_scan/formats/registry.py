@@ -35,6 +35,12 @@ FORMATS: tuple[FormatSpec, ...] = (
     FormatSpec(
         Output.SCAN, "table", "ospo_scan.formats.scan_table:FORMAT", (".txt", ".text"), True
     ),
+    FormatSpec(
+        Output.CHECK,
+        "codequality",
+        "ospo_scan.formats.check_codequality:FORMAT",
+        (".codequality.json", "gl-code-quality-report.json"),
+    ),
     FormatSpec(Output.CHECK, "json", "ospo_scan.formats.check_json:FORMAT", (".json",)),
     FormatSpec(Output.CHECK, "junit", "ospo_scan.formats.check_junit:FORMAT", (".xml",)),
     FormatSpec(Output.CHECK, "markdown", "ospo_scan.formats.check_markdown:FORMAT", (".md",)),
@@ -55,7 +61,8 @@ FORMATS: tuple[FormatSpec, ...] = (
 
 DEFAULTS: dict[Output, Defaults] = {
     Output.SCAN: Defaults(terminal="table", pipe="json", file="json"),
-    Output.CHECK: Defaults(terminal="table", pipe="json", file="json"),
+    # The table in a CI log too (it is compact, and fits 80 columns); JSON when asked for.
+    Output.CHECK: Defaults(terminal="table", pipe="table", file="table"),
     Output.POLICY: Defaults(terminal="table", pipe="table", file="table"),
     Output.CONFIG: Defaults(terminal="table", pipe="table", file="json"),
     Output.SBOM: Defaults(terminal="spdx-json", pipe="spdx-json", file="spdx-json"),

@@ -38,7 +38,7 @@ from ospo_scan.model import (
     ScanSummary,
     ToolInfo,
 )
-from ospo_scan.scan import interrupts, packages, references
+from ospo_scan.scan import interrupts, manifest_lines, packages, references
 from ospo_scan.scan.cached import (
     CacheSession,
     Group,
@@ -130,8 +130,8 @@ def _scan_tree(
         # "See LICENSE": references to files are followed before the packages' licenses are
         # concluded from their license files, which may hold such a reference themselves.
         records = references.follow_local_references(records)
-        found_packages, found_dependencies = packages.finish(
-            assembled, {r.path: r for r in records}
+        found_packages, found_dependencies = manifest_lines.with_lines(
+            root, *packages.finish(assembled, {r.path: r for r in records})
         )
         records = references.follow_package_references(records, assembled.packages, found_packages)
 
