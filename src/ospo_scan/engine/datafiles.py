@@ -143,7 +143,7 @@ def _datafile_handlers(location: str) -> list[tuple[str, Any]]:
 
 
 #: Bump when :func:`parse_package_data` changes what it makes of the same datafile.
-PACKAGE_PARSE_FORMAT = "3"  # 3: large lockfiles get no text detection
+PACKAGE_PARSE_FORMAT = "4"  # 4: Python license precedence, License-Expression in egg-info
 
 #: Datasources whose ScanCode parser (and our additions to it) reads nothing but the
 #: datafile's own bytes, and its name. Checked in scancode-toolkit 32.5: every other parser

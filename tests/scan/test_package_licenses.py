@@ -1,0 +1,163 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""Package conclusions (issue 16): what a declaration says, and whether the files agree.
+
+Each fixture is a small tree written here, in the shape of a real package that went wrong:
+an sdist whose only metadata is an ``*.egg-info/PKG-INFO`` (setuptools, pylint, astroid), a
+``License`` field beside classifiers (Pygments, orjson), protobuf's variant of BSD-3-Clause,
+an npm workspace root (npm itself), and declarations that are a choice or "or later". The
+license texts come from ScanCode's own license data; ScanCode runs for real.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ospo_scan.engine import catalog, datafiles
+from ospo_scan.model import ConclusionReason, Package, ScanResult
+from ospo_scan.scan.options import ScanOptions
+from ospo_scan.scan.pipeline import scan
+
+
+def _text(spdx_id: str) -> str:
+    """The license text ScanCode holds for ``spdx_id``."""
+    return catalog.license_texts().by_id[spdx_id].text
+
+
+def _pkg_info(name: str, *headers: str) -> str:
+    lines = ["Metadata-Version: 2.4", f"Name: {name}", "Version: 1.0", *headers]
+    return "\n".join(lines) + "\n\nA package.\n"
+
+
+def _sdist(root: Path, name: str, license_text: str, *headers: str) -> Path:
+    """An sdist as setuptools writes it: ``name.egg-info/PKG-INFO`` and a LICENSE."""
+    (root / f"{name}.egg-info").mkdir(parents=True)
+    (root / f"{name}.egg-info" / "PKG-INFO").write_text(_pkg_info(name, *headers), "utf-8")
+    (root / "LICENSE").write_text(license_text, encoding="utf-8")
+    return root
+
+
+def _only(result: ScanResult, name: str) -> Package:
+    (found,) = [p for p in result.packages if p.name == name]
+    return found
+
+
+def _scan(root: Path) -> ScanResult:
+    return scan(root, ScanOptions(jobs=1, packages_only=True, cache_dir=None))
+
+
+# --- class 2: PEP 639 License-Expression in every Python metadata file -----------------------
+
+
+def test_license_expression_of_an_egg_info_sdist(tmp_path: Path) -> None:
+    """``License-Expression`` is read from ``*.egg-info/PKG-INFO`` too (pylint 3.3.7)."""
+    gpl = _text("GPL-2.0-only")
+    _sdist(tmp_path / "lint", "lint", gpl, "License-Expression: GPL-2.0-or-later")
+    _sdist(tmp_path / "liar", "liar", _text("MIT"), "License-Expression: GPL-2.0-or-later")
+    _sdist(tmp_path / "either", "either", gpl, "License-Expression: GPL-2.0-or-later OR MIT")
+    result = _scan(tmp_path)
+    lint = _only(result, "lint")
+    assert lint.datafile_paths == ("lint/lint.egg-info/PKG-INFO",)
+    assert lint.declared_license == "GPL-2.0-or-later"
+    assert lint.concluded_license_spdx == "GPL-2.0-or-later"  # not the text's GPL-2.0-only
+    assert lint.concluded_reason is ConclusionReason.AGREE
+    liar = _only(result, "liar")  # an injected MIT text is a conflict, not "detected_only"
+    assert liar.concluded_reason is ConclusionReason.CONFLICT
+    assert liar.conflict is not None
+    assert liar.conflict.declared == "GPL-2.0-or-later"
+    assert liar.conflict.detected == "MIT"
+    either = _only(result, "either")
+    assert either.concluded_license_spdx == "GPL-2.0-or-later OR MIT"
+    assert either.conflict is None
+
+
+def test_license_expression_wins_in_pkg_info(tmp_path: Path) -> None:
+    metadata = tmp_path / "pkg" / "PKG-INFO"
+    metadata.parent.mkdir()
+    metadata.write_text(
+        _pkg_info(
+            "pkg",
+            "License-Expression: LGPL-2.1-or-later",
+            "License: LGPL",
+            "Classifier: License :: OSI Approved :: MIT License",
+        ),
+        encoding="utf-8",
+    )
+    (data,) = datafiles.parse_package_data(str(metadata)).package_data
+    assert data["extracted_license_statement"] == "LGPL-2.1-or-later"
+    assert data["declared_license_expression_spdx"] == "LGPL-2.1-or-later"
+
+
+# --- class 3: License field, then classifiers; never both AND-ed ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("headers", "statement", "spdx"),
+    [
+        # The License field wins over a classifier of the same intent (issue 16's example).
+        (
+            [
+                "License: LGPL-2.0-or-later",
+                "Classifier: License :: OSI Approved :: "
+                "GNU Lesser General Public License v3 or later (LGPLv3+)",
+            ],
+            "LGPL-2.0-or-later",
+            "LGPL-2.0-or-later",
+        ),
+        # Pygments 2.18.0: "BSD License" is BSD-3-Clause to ScanCode; the field is precise.
+        (
+            ["License: BSD-2-Clause", "Classifier: License :: OSI Approved :: BSD License"],
+            "BSD-2-Clause",
+            "BSD-2-Clause",
+        ),
+        # orjson 3.10.18: a choice stays a choice, not "(Apache-2.0 OR MIT) AND Apache-2.0 ...".
+        (
+            [
+                "License: Apache-2.0 OR MIT",
+                "Classifier: License :: OSI Approved :: Apache Software License",
+                "Classifier: License :: OSI Approved :: MIT License",
+            ],
+            "Apache-2.0 OR MIT",
+            "Apache-2.0 OR MIT",
+        ),
+        # python-dateutil: a License field that names no license leaves the classifiers.
+        (
+            [
+                "License: Dual License",
+                "Classifier: License :: OSI Approved :: BSD License",
+                "Classifier: License :: OSI Approved :: Apache Software License",
+            ],
+            "classifiers:\n  - 'License :: OSI Approved :: BSD License'\n"
+            "  - 'License :: OSI Approved :: Apache Software License'\n",
+            "BSD-3-Clause AND Apache-2.0",
+        ),
+    ],
+)
+def test_license_field_precedes_classifiers(
+    tmp_path: Path, headers: list[str], statement: str, spdx: str
+) -> None:
+    metadata = tmp_path / "thing.egg-info" / "PKG-INFO"
+    metadata.parent.mkdir()
+    metadata.write_text(_pkg_info("thing", *headers), encoding="utf-8")
+    (data,) = datafiles.parse_package_data(str(metadata)).package_data
+    assert data["extracted_license_statement"] == statement
+    assert data["declared_license_expression_spdx"] == spdx
+    # The declared detections follow the statement that decided.
+    assert {d["license_expression_spdx"] for d in data["license_detections"]} <= set(
+        spdx.replace("(", "").replace(")", "").replace(" OR ", " AND ").split(" AND ")
+    ) | {spdx}
+
+
+def test_pyproject_license_string_precedes_classifiers(tmp_path: Path) -> None:
+    """PEP 639's ``[project] license = "expr"`` is not AND-ed with the classifiers."""
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(
+        '[project]\nname = "later"\nversion = "1.0"\nlicense = "GPL-2.0-or-later OR MIT"\n'
+        'classifiers = ["License :: OSI Approved :: '
+        'GNU General Public License v3 or later (GPLv3+)"]\n',
+        encoding="utf-8",
+    )
+    (data,) = datafiles.parse_package_data(str(pyproject)).package_data
+    assert data["declared_license_expression_spdx"] == "GPL-2.0-or-later OR MIT"
