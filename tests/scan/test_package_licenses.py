@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from ospo_scan.engine import catalog, datafiles
+from ospo_scan.licensing import covers, uncovered
 from ospo_scan.model import ConclusionReason, Package, ScanResult
 from ospo_scan.scan.options import ScanOptions
+from ospo_scan.scan.packages import conclude
 from ospo_scan.scan.pipeline import scan
 
 
@@ -161,3 +163,72 @@ def test_pyproject_license_string_precedes_classifiers(tmp_path: Path) -> None:
     )
     (data,) = datafiles.parse_package_data(str(pyproject)).package_data
     assert data["declared_license_expression_spdx"] == "GPL-2.0-or-later OR MIT"
+
+
+# --- class 6: dual licences and "or later" -----------------------------------------------------
+
+
+def _concluded(declared: str, detected: str) -> Package:
+    package = Package(purl="pkg:npm/x@1", type="npm", name="x", declared_license_spdx=declared)
+    return conclude(package, detected, ("LICENSE",))
+
+
+@pytest.mark.parametrize(
+    ("declared", "detected"),
+    [
+        ("MIT OR Apache-2.0", "Apache-2.0 AND MIT"),  # LICENSE-MIT and LICENSE-APACHE
+        ("Apache-2.0 OR MIT", "MIT"),  # one of the alternatives
+        ("Unlicense OR MIT", "(MIT OR Unlicense) AND MIT AND Unlicense"),  # memchr's files
+        ("GPL-2.0-or-later", "GPL-2.0-only"),  # a GPL text never says "or later"
+        ("LGPL-2.0-or-later", "LGPL-2.1-only"),  # chardet, paramiko: a later version's text
+        ("GPL-2.0+", "GPL-3.0-only"),  # "or later" in the deprecated spelling
+    ],
+)
+def test_declaration_agrees(declared: str, detected: str) -> None:
+    package = _concluded(declared, detected)
+    assert package.concluded_reason is ConclusionReason.AGREE
+    assert package.concluded_license_spdx == declared
+    assert package.conflict is None
+
+
+@pytest.mark.parametrize(
+    ("declared", "detected"),
+    [
+        ("GPL-3.0-or-later", "GPL-2.0-only"),  # an earlier version than "or later" allows
+        ("LGPL-2.1-or-later", "GPL-2.0-only"),  # another license, however close its name
+        ("MIT OR Apache-2.0", "MIT AND GPL-3.0-only"),
+    ],
+)
+def test_declaration_disagrees(declared: str, detected: str) -> None:
+    assert not covers(declared, detected)
+    assert _concluded(declared, detected).concluded_reason is ConclusionReason.CONFLICT
+
+
+@pytest.mark.parametrize(
+    ("declared", "detected", "left", "concluded"),
+    [
+        # encoding_rs: the choice survives a third license in the files.
+        (
+            "(Apache-2.0 OR MIT) AND BSD-3-Clause",
+            "BSD-3-Clause AND LicenseRef-scancode-public-domain AND Apache-2.0 AND MIT",
+            "LicenseRef-scancode-public-domain",
+            "(Apache-2.0 OR MIT) AND BSD-3-Clause AND LicenseRef-scancode-public-domain",
+        ),
+        # ansible-core: "or later" survives the bundled licenses.
+        (
+            "GPL-3.0-or-later",
+            "GPL-3.0-only AND Apache-2.0 AND MIT",
+            "Apache-2.0 AND MIT",
+            "GPL-3.0-or-later AND Apache-2.0 AND MIT",
+        ),
+    ],
+)
+def test_a_conflict_concludes_the_declaration_and_what_it_does_not_cover(
+    declared: str, detected: str, left: str, concluded: str
+) -> None:
+    assert uncovered(declared, detected) == left
+    package = _concluded(declared, detected)
+    assert package.concluded_reason is ConclusionReason.CONFLICT
+    assert package.concluded_license_spdx == concluded
+    assert package.conflict is not None
+    assert package.conflict.detected == detected  # the files' side stays whole, for review
