@@ -165,6 +165,41 @@ def test_pyproject_license_string_precedes_classifiers(tmp_path: Path) -> None:
     assert data["declared_license_expression_spdx"] == "GPL-2.0-or-later OR MIT"
 
 
+# --- class 4: ScanCode-only ids for SPDX licenses ---------------------------------------------
+
+
+def test_a_scancode_variant_agrees_with_the_spdx_license(tmp_path: Path) -> None:
+    """protobuf 5.29.3: PKG-INFO says BSD-3-Clause, ScanCode names the text protobuf's."""
+    protobuf = _text("LicenseRef-scancode-protobuf")
+    _sdist(tmp_path / "proto", "proto", protobuf, "License: BSD-3-Clause")
+    _sdist(tmp_path / "narrow", "narrow", protobuf, "License: BSD-2-Clause")
+    result = _scan(tmp_path)
+    proto = _only(result, "proto")
+    assert proto.detected_license_spdx == "LicenseRef-scancode-protobuf"
+    assert proto.concluded_license_spdx == "BSD-3-Clause"
+    assert proto.concluded_reason is ConclusionReason.AGREE
+    assert proto.conflict is None
+    # The closest SPDX license decides: protobuf's text is BSD-3-Clause's, not BSD-2-Clause's.
+    assert _only(result, "narrow").concluded_reason is ConclusionReason.CONFLICT
+
+
+@pytest.mark.parametrize(
+    ("declared", "detected", "same"),
+    [
+        ("BSD-3-Clause", "LicenseRef-scancode-protobuf", True),  # a variant, by its text
+        ("BSD-3-Clause", "LicenseRef-scancode-bsd-new", True),  # the same ScanCode key
+        ("Net-SNMP", "LicenseRef-scancode-net-snmp", True),  # other_spdx_license_keys
+        ("GPL-2.0", "GPL-2.0-only", True),  # a deprecated SPDX id
+        ("BSD-2-Clause", "LicenseRef-scancode-protobuf", False),  # not the closest
+        ("BSD-2-Clause", "LicenseRef-scancode-bsd-3-clause-no-military", False),  # category
+        ("MIT", "LicenseRef-scancode-unknown-license-reference", False),
+        ("MIT", "Apache-2.0", False),
+    ],
+)
+def test_same_license_by_scancode_data(declared: str, detected: str, same: bool) -> None:
+    assert catalog.same_license(declared, detected) is same
+
+
 # --- class 6: dual licences and "or later" -----------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from ospo_scan.engine.assembly import Assembled, AssembledPackage
+from ospo_scan.engine.catalog import same_license
 from ospo_scan.licensing import combine, uncovered, without_noise
 from ospo_scan.model import ConclusionReason, Dependency, FileRecord, LicenseConflict, Package
 from ospo_scan.scan.dependencies import is_installed_copy, resolved_dependencies
@@ -141,7 +142,8 @@ def conclude(package: Package, detected_spdx: str | None, files: tuple[str, ...]
         package, declared_license_spdx=declared, detected_license_spdx=detected, license_files=files
     )
     if declared and detected:
-        left = uncovered(declared, detected)
+        # ScanCode's license data is only consulted when the expressions alone disagree.
+        left = uncovered(declared, detected) and uncovered(declared, detected, same_license)
         if left is None:
             return replace(
                 common, concluded_license_spdx=declared, concluded_reason=ConclusionReason.AGREE
