@@ -11,6 +11,7 @@ license texts come from ScanCode's own license data; ScanCode runs for real.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -198,6 +199,54 @@ def test_a_scancode_variant_agrees_with_the_spdx_license(tmp_path: Path) -> None
 )
 def test_same_license_by_scancode_data(declared: str, detected: str, same: bool) -> None:
     assert catalog.same_license(declared, detected) is same
+
+
+# --- class 5: npm workspaces -----------------------------------------------------------------
+
+
+def test_npm_workspace_root_and_members(tmp_path: Path) -> None:
+    """npm 10.9.2's own package.json has ``workspaces``: ScanCode dropped the root package."""
+    root = tmp_path / "mono"
+    manifests = {
+        "package.json": {
+            "name": "mono-root",
+            "version": "1.0.0",
+            "license": "MIT",
+            "workspaces": ["packages/*"],
+            "devDependencies": {"typescript": "^5.0.0"},
+        },
+        "packages/a/package.json": {
+            "name": "@mono/a",
+            "version": "0.1.0",
+            "license": "Apache-2.0",
+            "dependencies": {"left-pad": "^1.3.0"},
+        },
+        "packages/b/package.json": {
+            "name": "@mono/b",
+            "version": "0.2.0",
+            "license": "MIT",
+            "dependencies": {"@mono/a": "0.1.0"},
+        },
+    }
+    for path, manifest in manifests.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(json.dumps(manifest), encoding="utf-8")
+    (root / "LICENSE").write_text(_text("MIT"), encoding="utf-8")
+    result = _scan(root)
+    assert [(p.purl, p.root_path) for p in result.packages] == [
+        ("pkg:npm/mono-root@1.0.0", ""),
+        ("pkg:npm/%40mono/a@0.1.0", "packages/a"),
+        ("pkg:npm/%40mono/b@0.2.0", "packages/b"),
+    ]
+    mono = _only(result, "mono-root")
+    assert mono.datafile_paths == ("package.json",)
+    assert mono.license_files == ("LICENSE",)
+    assert mono.concluded_reason is ConclusionReason.AGREE
+    by_name = {d.name: d for d in result.dependencies}
+    assert by_name["typescript"].for_package == "pkg:npm/mono-root@1.0.0"
+    assert by_name["left-pad"].for_package == "pkg:npm/%40mono/a@0.1.0"
+    assert by_name["@mono/a"].for_package == "pkg:npm/%40mono/b@0.2.0"
+    assert len(result.dependencies) == 3
 
 
 # --- class 6: dual licences and "or later" -----------------------------------------------------
