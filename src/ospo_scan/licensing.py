@@ -9,6 +9,7 @@ parses SPDX expressions goes through it.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -135,29 +136,88 @@ def _family(license_id: str) -> str:
     return license_id
 
 
-def _families(expression: str) -> set[str]:
-    try:
-        symbols = licensing().license_symbols(expression, unique=True, decompose=True)
-    except ExpressionError:
-        return {expression}
-    return {_family(str(s.key)) for s in symbols}
+#: Whether two license ids name the same license (or one a variant of the other).
+SameLicense = Callable[[str, str], bool]
+
+#: ``<name>-<version>`` with an optional version suffix: ``LGPL-2.1-only``, ``GPL-2.0+``.
+_VERSIONED = re.compile(
+    r"^(?P<name>.+?)-(?P<version>\d+(?:\.\d+)*)(?P<suffix>-or-later|-only|\+)?$"
+)
 
 
-def covers(declared: str, detected: str) -> bool:
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
+def _admits(declared_id: str, detected_id: str, same: SameLicense | None) -> bool:
+    """True when license files showing ``detected_id`` agree with a declared ``declared_id``.
+
+    The same license agrees, whatever its version suffix (a text cannot say "only" or "or
+    later"); so does any later version of a license declared "or later": a declared
+    ``LGPL-2.0-or-later`` ships the LGPL 2.1 text as often as the 2.0 one. ``same``, when
+    given, says whether two different ids name the same license (ScanCode's own data).
+    """
+    if declared_id == detected_id or _family(declared_id) == _family(detected_id):
+        return True
+    declared = _VERSIONED.match(declared_id)
+    detected = _VERSIONED.match(detected_id)
+    if (
+        declared
+        and detected
+        and declared["suffix"] in ("-or-later", "+")
+        and declared["name"] == detected["name"]
+        and _version(detected["version"]) >= _version(declared["version"])
+    ):
+        return True
+    return same is not None and same(declared_id, detected_id)
+
+
+def _symbols(expression: str) -> set[str]:
+    symbols = licensing().license_symbols(expression, unique=True, decompose=True)
+    return {str(s.key) for s in symbols}
+
+
+def _and_terms(expression: str) -> list[Any]:
+    parsed = licensing().dedup(expression)
+    return list(parsed.args) if isinstance(parsed, AND) else [parsed]
+
+
+def _term_covered(term: Any, declared: str, same: SameLicense | None) -> bool:
+    """True when the declaration names every license of one AND term of the files."""
+    if licensing().is_equivalent(term, declared):
+        return True
+    declared_ids = _symbols(declared)
+    return all(any(_admits(d, s, same) for d in declared_ids) for s in _symbols(str(term)))
+
+
+def covers(declared: str, detected: str, same: SameLicense | None = None) -> bool:
     """True when license files that show ``detected`` agree with a ``declared`` expression.
 
-    They agree when the expressions are equivalent, or when every license of the files is
-    one the declaration names: a declared ``MIT OR Apache-2.0`` with the two texts
-    (``MIT AND Apache-2.0``) agrees, as does a declared "or later" id with the plain text of
-    that version (a text cannot say "or later"). A file license the declaration does not
-    name (a copyleft text behind a declared MIT) disagrees.
+    Compared as license expressions, not as strings. They agree when the expressions are
+    equivalent, or when every license of the files is one the declaration names: a
+    declared ``MIT OR Apache-2.0`` with the two texts (``MIT AND Apache-2.0``, or only one of
+    them) agrees, as does a declared "or later" id with the plain text of that version or a
+    later one (a text cannot say "or later"). A file license the declaration does not name
+    (a copyleft text behind a declared MIT) disagrees. ``same`` says whether two different
+    ids name the same license (ScanCode's ``LicenseRef-scancode-*`` ids for SPDX licenses).
+    """
+    return uncovered(declared, detected, same) is None
+
+
+def uncovered(declared: str, detected: str, same: SameLicense | None = None) -> str | None:
+    """The part of ``detected`` (its AND terms) that the ``declared`` expression does not cover.
+
+    ``None`` when the declaration covers all of it (see :func:`covers`). A conflict concludes
+    the declaration AND this remainder, so a declared ``MIT OR Apache-2.0`` keeps its choice
+    and a declared ``GPL-3.0-or-later`` its "or later" beside a third license in the files.
     """
     try:
         if licensing().is_equivalent(declared, detected):
-            return True
+            return None
+        left = [t for t in _and_terms(detected) if not _term_covered(t, declared, same)]
     except ExpressionError:
-        return declared == detected
-    return _families(detected) <= _families(declared)
+        return None if declared == detected else detected
+    return combine(str(t) for t in left)
 
 
 # --- ScanCode's license data, as plain values (filled by ospo_scan.engine.catalog) ---

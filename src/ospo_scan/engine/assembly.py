@@ -195,19 +195,71 @@ def _assemble(codebase: Any) -> tuple[list[Any], list[Any], list[tuple[str, str]
             try:
                 package_data = PackageData.from_dict(mapping=mapping)
                 handler = get_package_handler(package_data)
+                found: list[Any] = []
                 for item in handler.assemble(
                     package_data=package_data, resource=resource, codebase=codebase,
                     package_adder=_add_to_package,
                 ):  # fmt: skip
                     if isinstance(item, ScPackage):
-                        packages.append(item)
+                        found.append(item)
                     elif isinstance(item, ScDependency):
                         dependencies.append(item)
                     else:
                         seen.add(item.path)
+                packages.extend(found)
+                root = _npm_workspace_root(package_data, resource, codebase, found, dependencies)
+                if root is not None:
+                    packages.append(root)
             except Exception as exc:  # noqa: BLE001 -- one bad datafile must not stop the rest
                 errors.append((resource.path, f"{type(exc).__name__}: {exc}"[:300]))
     return packages, dependencies, errors
+
+
+def _npm_workspace_root(
+    package_data: Any, resource: Any, codebase: Any, found: list[Any], dependencies: list[Any]
+) -> Any:
+    """The root package of an npm workspace, which ScanCode 32.5 drops; None if not one.
+
+    A package.json with ``workspaces`` yields, in ScanCode, its workspace members only (a
+    pnpm workspace root keeps its package; an npm or Yarn one does not), and its own
+    dependencies and its lockfile's belong to no package. The root is a package of its own
+    when it has a name: it gets its package.json and the lockfiles beside it, and the
+    dependencies they declare.
+    """
+    from packagedcode.models import Package as ScPackage
+
+    if (
+        package_data.datasource_id != "npm_package_json"
+        or not package_data.purl
+        or not (package_data.extra_data or {}).get("workspaces")
+        or any(resource.path in (p.datafile_paths or ()) for p in found)
+    ):
+        return None
+    package = ScPackage.from_package_data(package_data=package_data, datafile_path=resource.path)
+    package.populate_license_fields()
+    uid = package.package_uid
+    own = {resource.path}
+    for sibling in resource.siblings(codebase):
+        if sibling.is_file and sibling.name in _NPM_LOCKFILES:
+            own.add(sibling.path)
+    for path in sorted(own):
+        _add_to_package(uid, codebase.get_resource(path), codebase)
+    for dependency in dependencies:
+        if dependency.for_package_uid is None and dependency.datafile_path in own:
+            dependency.for_package_uid = uid
+    return package
+
+
+#: Lockfiles that npm, Yarn and pnpm write beside a workspace root's package.json.
+_NPM_LOCKFILES = frozenset(
+    {
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        ".package-lock.json",
+    }
+)
 
 
 def _add_to_package(package_uid: str, resource: Any, codebase: Any) -> None:

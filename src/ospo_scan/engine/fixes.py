@@ -12,17 +12,31 @@ from typing import Any
 
 from ospo_scan.engine import detect, index
 
-#: ScanCode datasources of installed Python metadata, where PEP 639 ``License-Expression``
-#: may be the only license field (ScanCode 32.5 does not read it).
-_PYPI_METADATA_DATASOURCES = frozenset({"pypi_wheel_metadata", "pypi_sdist_pkginfo"})
+#: ScanCode datasources of Python core metadata files (a wheel's ``METADATA``, an sdist's
+#: ``PKG-INFO``, an ``*.egg-info/PKG-INFO`` or ``EGG-INFO/PKG-INFO``), where PEP 639
+#: ``License-Expression`` may be the only license field: ScanCode 32.5 reads none of them.
+_PYPI_METADATA_DATASOURCES = frozenset(
+    {"pypi_wheel_metadata", "pypi_sdist_pkginfo", "pypi_editable_egg_pkginfo", "pypi_egg_pkginfo"}
+)
+
+#: Python datasources whose license statement ScanCode 32.5 builds from a ``license`` field
+#: and the ``License ::`` trove classifiers together, AND-ing their detections.
+_PYPI_LICENSE_AND_CLASSIFIERS = _PYPI_METADATA_DATASOURCES | {
+    "pypi_pyproject_toml",
+    "pypi_poetry_pyproject_toml",
+    "pypi_setup_py",
+    "pypi_sdist",
+    "pypi_wheel",
+    "pypi_egg",
+}
 
 
 def fix_package_data(location: str, data: dict[str, Any]) -> None:
     """Correct, in place, what ScanCode's parser made of the datafile at ``location``."""
     datasource = data.get("datasource_id")
-    if datasource in _PYPI_METADATA_DATASOURCES:
-        _add_pep639_license(location, data)
-    elif datasource == "pypi_poetry_pyproject_toml":
+    if datasource in _PYPI_LICENSE_AND_CLASSIFIERS:
+        _python_declared_license(location, data)
+    if datasource == "pypi_poetry_pyproject_toml":
         _fix_poetry_name(location, data)
     elif datasource in _LOCK_LICENSE_READERS:
         _add_lock_licenses(location, data)
@@ -37,22 +51,107 @@ def text_or_none(value: Any) -> str | None:
     return text or None
 
 
-def _add_pep639_license(location: str, data: dict[str, Any]) -> None:
-    """Take PEP 639 ``License-Expression`` from Python metadata: it overrides the rest."""
+def _python_declared_license(location: str, data: dict[str, Any]) -> None:
+    """Decide a Python package's declared license by precedence, never AND-ing the sources.
+
+    Python metadata can state a license three ways: PEP 639 ``License-Expression`` (an SPDX
+    expression, which core metadata 2.4 says wins), the free-text ``License`` field (in
+    pyproject.toml, ``license = "..."`` or ``{text = "..."}``) and ``License ::`` trove
+    classifiers. ScanCode 32.5 ignores the first and ANDs the others, so ``License:
+    LGPL-2.0-or-later`` with an "LGPLv3+" classifier became ``LGPL-2.0-or-later AND
+    LGPL-3.0-or-later``. Here the first that names a license decides: the expression, then
+    a ``License`` field with a recognisable license, then the classifiers (all of them, as
+    ScanCode reads them).
+    """
+    fields = _license_and_classifiers(data.get("extracted_license_statement"))
+    expression = (
+        _metadata_header(location, "License-Expression")
+        if data.get("datasource_id") in _PYPI_METADATA_DATASOURCES
+        else None
+    )
+    if expression:
+        _declare(data, expression)
+    elif fields is not None:
+        license_field, classifiers = fields
+        if license_field and classifiers:
+            detections, keys, spdx = _detect_declared(license_field)
+            if _names_a_license(spdx):
+                _set_declared(data, license_field, detections, keys, spdx)
+            else:
+                _declare(data, {"classifiers": classifiers})
+
+
+def _metadata_header(location: str, name: str) -> str | None:
     import email.parser
 
-    with open(location, encoding="utf-8", errors="replace") as handle:  # noqa: PTH123
-        headers = email.parser.Parser().parse(handle, headersonly=True)
-    expression = headers.get("License-Expression")
-    if not expression or not str(expression).strip():
-        return
-    expression = str(expression).strip()
-    keys, spdx = declared_license_to_spdx(expression)
-    if not keys:
-        return
-    data["extracted_license_statement"] = expression
+    try:
+        with open(location, encoding="utf-8", errors="replace") as handle:  # noqa: PTH123
+            headers = email.parser.Parser().parse(handle, headersonly=True)
+    except OSError:  # an archive (a wheel or an egg): ScanCode read it; keep its reading
+        return None
+    return text_or_none(headers.get(name))
+
+
+def _license_and_classifiers(statement: Any) -> tuple[str | None, list[str]] | None:
+    """The ``license`` field and the license classifiers of ScanCode's Python statement.
+
+    ScanCode stores them as the YAML of ``{license: ..., classifiers: [...]}``; ``None``
+    when the statement is not of that shape (setup.cfg's plain ``license`` string).
+    """
+    import saneyaml  # type: ignore[import-untyped]
+
+    if isinstance(statement, str) and statement.strip():
+        try:
+            statement = saneyaml.load(statement)
+        except Exception:  # noqa: BLE001 -- not YAML: nothing to separate
+            return None
+    if not isinstance(statement, dict) or not set(statement) <= {"license", "classifiers"}:
+        return None
+    classifiers = statement.get("classifiers") or []
+    if not isinstance(classifiers, list):
+        return None
+    return text_or_none(statement.get("license")), [str(c) for c in classifiers]
+
+
+def _names_a_license(spdx: str | None) -> bool:
+    """True when a detection names some license besides ScanCode's "unknown" ones."""
+    from ospo_scan.licensing import without_noise
+
+    return bool(spdx and without_noise(spdx))
+
+
+def _declare(data: dict[str, Any], statement: Any) -> None:
+    """Make ``statement`` the package's declared license, detected as ScanCode detects one."""
+    detections, keys, spdx = _detect_declared(statement)
+    if keys:
+        _set_declared(data, statement, detections, keys, spdx)
+
+
+def _set_declared(
+    data: dict[str, Any],
+    statement: Any,
+    detections: list[dict[str, Any]],
+    keys: str | None,
+    spdx: str | None,
+) -> None:
+    import saneyaml
+
+    as_text = statement if isinstance(statement, str) else saneyaml.dump(statement)
+    data["extracted_license_statement"] = as_text
     data["declared_license_expression"] = keys
     data["declared_license_expression_spdx"] = spdx
+    data["license_detections"] = detections
+
+
+def _detect_declared(statement: Any) -> tuple[list[dict[str, Any]], str | None, str | None]:
+    """ScanCode's detections, keys and SPDX expression for a declared license statement."""
+    from packagedcode.licensing import get_license_detections_and_expression
+
+    index.load_index()
+    detections, keys = get_license_detections_and_expression(extracted_license_statement=statement)
+    if not keys:
+        return [], None, None
+    return list(detections), str(keys), detect.spdx_expression(str(keys))
 
 
 def declared_license_to_spdx(statement: str) -> tuple[str | None, str | None]:

@@ -23,7 +23,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from ospo_scan.engine.assembly import Assembled, AssembledPackage
-from ospo_scan.licensing import combine, covers, without_noise
+from ospo_scan.engine.catalog import same_license
+from ospo_scan.licensing import combine, uncovered, without_noise
 from ospo_scan.model import ConclusionReason, Dependency, FileRecord, LicenseConflict, Package
 from ospo_scan.scan.dependencies import is_installed_copy, resolved_dependencies
 
@@ -141,13 +142,17 @@ def conclude(package: Package, detected_spdx: str | None, files: tuple[str, ...]
         package, declared_license_spdx=declared, detected_license_spdx=detected, license_files=files
     )
     if declared and detected:
-        if covers(declared, detected):
+        # ScanCode's license data is only consulted when the expressions alone disagree.
+        left = uncovered(declared, detected) and uncovered(declared, detected, same_license)
+        if left is None:
             return replace(
                 common, concluded_license_spdx=declared, concluded_reason=ConclusionReason.AGREE
             )
+        # Both apply until a person decides; what the declaration already covers is not
+        # repeated, so its choices (OR) and its "or later" survive.
         return replace(
             common,
-            concluded_license_spdx=combine([declared, detected]),
+            concluded_license_spdx=combine([declared, left]),
             concluded_reason=ConclusionReason.CONFLICT,
             conflict=LicenseConflict(declared=declared, detected=detected, license_files=files),
         )

@@ -39,7 +39,8 @@ from ospo_scan.scan.walk import VCS_DIRS, Entry, EntryKind
 # a file, to the set of paths or to an option misses, and the scan runs as before.
 
 #: Bump when what a whole-tree entry holds, or what decides it, changes.
-_TREE_FORMAT = "4"  # 4: the datafile lines of packages and dependencies
+_TREE_FORMAT = "5"  # 4: the datafile lines of packages and dependencies; 5: npm workspace
+# roots, conclusions by expression and ScanCode data
 
 #: Options that cannot change a stored result: the number of processes, and the time limit
 #: (a file that runs over it is an error, and a result with such errors is never stored).
