@@ -199,13 +199,21 @@ def scan_or_load(path: Path, options: ScanOptions, *, quiet: bool, err: Console)
     return run_scan(path, options, quiet=quiet, err=err)
 
 
-def run_scan(path: Path, options: ScanOptions, *, quiet: bool, err: Console) -> ScanResult:
-    """Scan ``path`` with a progress bar for a person at a terminal, cache warnings on stderr."""
+def run_scan(
+    path: Path,
+    options: ScanOptions,
+    *,
+    quiet: bool,
+    err: Console,
+    paths: tuple[str, ...] | None = None,
+) -> ScanResult:
+    """Scan ``path`` (or only ``paths`` under it) with a progress bar for a person at a
+    terminal, cache warnings on stderr."""
     with warnings_to(err):
         if show_progress(quiet, err):
             with ProgressBar(err) as bar:
-                return scan(path, options, bar)
-        return scan(path, options)
+                return scan(path, options, bar, paths=paths)
+        return scan(path, options, paths=paths)
 
 
 def scan_options_from(

@@ -14,13 +14,14 @@ from ospo_scan.cli._common import (
     emit,
     format_option,
     output_option,
-    path_argument,
     quiet_option,
+    run_scan,
     scan_options,
-    scan_or_load,
     write_output,
 )
 from ospo_scan.cli._console import stderr_console
+from ospo_scan.cli._targets import resolve
+from ospo_scan.document import load_result
 from ospo_scan.evaluate import evaluate
 from ospo_scan.evaluate.baseline import compare, load_baseline
 from ospo_scan.formats import registry
@@ -32,7 +33,7 @@ from ospo_scan.scan.options import ScanOptions
 
 
 @click.command("check")
-@path_argument()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-p",
     "--policy",
@@ -69,7 +70,7 @@ from ospo_scan.scan.options import ScanOptions
 @scan_options
 @quiet_option
 def check_command(
-    path: Path,
+    paths: tuple[Path, ...],
     policy_name: str,
     format_name: str | None,
     output: Path | None,
@@ -79,10 +80,12 @@ def check_command(
     options: ScanOptions,
     quiet: bool,
 ) -> None:
-    """Check PATH against a license policy; exit 1 on violations.
+    """Check PATH... against a license policy; exit 1 on violations.
 
-    PATH is a folder to scan (with the same options as `scan`) or a result file written by
-    `ospo-scan scan --format json` (checked without a rescan). Every license detection in a
+    One PATH is a folder to scan (with the same options as `scan`) or a result file written by
+    `ospo-scan scan --format json` (checked without a rescan). Several paths, or one file that
+    is not a result, are scanned alone (as pre-commit passes the staged files): each is
+    reported as it was given, relative to the current folder. Every license detection in a
     file, every package and every dependency gets a verdict: pass, review or deny. So does
     every scan error (a file that could not be read, or a manifest that does not parse):
     denied unless the policy's `errors` key says otherwise.
@@ -100,8 +103,12 @@ def check_command(
     for target in (output, write_baseline):
         if target is not None:
             check_writable(target)
+    targets = resolve(paths)
     err = stderr_console()
-    result = scan_or_load(path, options, quiet=quiet, err=err)
+    if targets.saved_result:
+        result = load_result(targets.root)
+    else:
+        result = run_scan(targets.root, options, quiet=quiet, err=err, paths=targets.paths)
     report = evaluate(result, policy)
     if baseline is not None:
         report = compare(report, baseline, (record.path for record in result.files))

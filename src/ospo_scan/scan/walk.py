@@ -176,15 +176,83 @@ def walk(root: Path, options: WalkOptions = WalkOptions()) -> Iterator[Entry]:
     root = Path(os.path.abspath(root))  # noqa: PTH100 -- keep symlinks in the root as given
     excludes = _exclude_spec(options.excludes)
     if not root.is_dir():
-        stack = [_Folder(root.parent, "", _IgnoreRules(), iter([root.name]))]
+        first: _Folder | Entry = _Folder(root.parent, "", _IgnoreRules(), iter([root.name]))
     else:
         first = _open_folder(root, "", _IgnoreRules(), options)
-        if isinstance(first, Entry):
-            yield first
+    yield from _walk_from(first, excludes, options)
+
+
+def walk_selection(
+    root: Path, paths: Sequence[str], options: WalkOptions = WalkOptions()
+) -> Iterator[Entry]:
+    """Yield the entries of the ``paths`` under ``root`` (relative, POSIX), in sorted order.
+
+    Each path is a file, which is then the only entry for it, or a folder, walked as
+    :func:`walk` walks one, with the ``.gitignore`` files of its parents under ``root`` in
+    force. A named file is taken whatever the ``.gitignore`` files say (it was named), but
+    ``--exclude`` still leaves it out. No symbolic link is followed on the way down: a path
+    through a link is recorded as the link itself. Paths named twice, or inside a named
+    folder, are listed once.
+    """
+    root = Path(os.path.abspath(root))  # noqa: PTH100 -- keep symlinks in the root as given
+    excludes = _exclude_spec(options.excludes)
+    if "" in paths:
+        yield from walk(root, options)  # the root itself is named
+        return
+    seen: set[str] = set()
+    for rel in sorted(set(paths)):
+        for entry in _selected(root, rel, excludes, options):
+            if entry.path not in seen:
+                seen.add(entry.path)
+                yield entry
+
+
+def _selected(
+    root: Path, rel: str, excludes: pathspec.GitIgnoreSpec | None, options: WalkOptions
+) -> Iterator[Entry]:
+    """The entries of one named path: a link on its way, the file, or the folder's walk."""
+    parts = rel.split("/")
+    rules = _IgnoreRules()
+    location, here = root, ""
+    for depth, name in enumerate(parts):
+        if name in VCS_DIRS:
             return
-        stack = [first]
+        if not options.include_ignored:
+            rules = rules.with_file(here, location / ".gitignore")
+        child_rel = f"{here}/{name}" if here else name
+        child = location / name
+        try:
+            st = child.lstat()
+        except OSError as exc:
+            yield Entry(child_rel, str(child), EntryKind.UNREADABLE, detail=exc.strerror or "")
+            return
+        if not stat.S_ISDIR(st.st_mode):
+            # The named file (taken whatever the .gitignore files say: it was named), or a
+            # link or file on the way, recorded as it is: a link is never followed.
+            named = _Folder(location, here, _IgnoreRules(), iter(()))
+            found = _entry_for(named, name, excludes, options)
+            if isinstance(found, Entry) and (
+                depth == len(parts) - 1 or found.kind is not EntryKind.FILE
+            ):
+                yield found
+            return
+        if excludes is not None and excludes.match_file(child_rel + "/"):
+            return
+        location, here = child, child_rel
+    # The named folder, walked with the .gitignore files of its parents in force.
+    yield from _walk_from(_open_folder(location, here, rules, options), excludes, options)
+
+
+def _walk_from(
+    first: _Folder | Entry, excludes: pathspec.GitIgnoreSpec | None, options: WalkOptions
+) -> Iterator[Entry]:
+    """Depth first from one opened folder (see :func:`walk`)."""
+    if isinstance(first, Entry):
+        yield first
+        return
     # An explicit stack of the folders being listed, not recursion: a tree thousands of
     # folders deep must not exhaust Python's call stack. Depth first, in sorted order.
+    stack = [first]
     while stack:
         folder = stack[-1]
         name = next(folder.names, None)
