@@ -21,8 +21,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import build_fake_repo
-
 PROJECT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
@@ -149,8 +147,10 @@ def run_action_step(tmp_path: Path, workspace: Path, **inputs: str) -> tuple[int
     return done.returncode, tmp_path
 
 
-def test_the_action_step_writes_sarif_and_summary_and_fails_on_a_denial(tmp_path: Path) -> None:
-    workspace = build_fake_repo(tmp_path / "workspace")
+def test_the_action_step_writes_sarif_and_summary_and_fails_on_a_denial(
+    tmp_path: Path, fake_repo: Path
+) -> None:
+    workspace = fake_repo
     status, out = run_action_step(tmp_path, workspace, POLICY="permissive-only")
     assert status == 1
     sarif = json.loads((workspace / "ospo-scan.sarif").read_text(encoding="utf-8"))

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import DATA, build_fake_repo
 from ospo_scan.cli.main import main
+from policy_helpers import FAKE_REPO
 
-PACKAGES = DATA / "packages"
+PACKAGES = FAKE_REPO.parent / "packages"
 
 
 def run(*args: str) -> Result:
@@ -29,11 +29,10 @@ def findings(result: Result) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def repo(fake_repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The fake repository, as the current folder (where pre-commit runs its hooks)."""
-    root = build_fake_repo(tmp_path / "repo")
-    monkeypatch.chdir(root)
-    return root
+    monkeypatch.chdir(fake_repo)
+    return fake_repo
 
 
 @pytest.mark.usefixtures("repo")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FAKE_REPO
+from policy_helpers import FAKE_REPO
 
 PROJECT = Path(__file__).resolve().parents[2]
 PRE_COMMIT = str(Path(sys.executable).with_name("pre-commit"))
