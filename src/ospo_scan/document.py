@@ -9,6 +9,8 @@ without a rescan and refuses, with a clear message, a file that is not one.
 from __future__ import annotations
 
 import json
+import re
+import stat
 from dataclasses import replace
 from functools import cache
 from importlib import resources
@@ -74,6 +76,32 @@ def result_schema() -> dict[str, Any]:
     )
     schema: dict[str, Any] = json.loads(text)
     return schema
+
+
+#: How a result document starts: ``schema_version`` is its first key (after a UTF-8 BOM, if
+#: any), as :func:`to_json` and ``json.dumps(result.to_dict())`` write it.
+_RESULT_START = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\{\s*"schema_version"\s*:')
+
+#: Bytes read to tell a result document from any other file.
+_SNIFF_BYTES = 512
+
+
+def looks_like_result(path: Path) -> bool:
+    """Whether ``path`` is a regular file that starts as a result document does.
+
+    Cheap and safe: nothing but a regular file is opened (never a FIFO or a device), and only
+    its first bytes are read, never parsed. A ``package.json`` or ``composer.json`` does not
+    start with ``schema_version`` and is not taken for one. A file that starts like one but is
+    not valid is still taken for one, so that :func:`load_result` says what is wrong with it.
+    """
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    return _RESULT_START.match(head) is not None
 
 
 def load_result(path: Path) -> ScanResult:

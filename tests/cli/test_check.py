@@ -137,11 +137,13 @@ def test_exit_2_on_unknown_policy_name_and_bad_result_file(tmp_path: Path) -> No
     result = run("check", "--policy", "strictest", str(POLICY_REPO))
     assert result.exit_code == 2
     assert "no shipped policy of that name (shipped: default, permissive-only)" in result.stderr
+    # A file that starts as a result document does (schema_version first) is read as one;
+    # any other file is scanned (see test_check_files.py).
     junk = tmp_path / "junk.json"
-    junk.write_text("{}", encoding="utf-8")
+    junk.write_text('{"schema_version": "1.0.0"}', encoding="utf-8")
     result = run("check", str(junk))
     assert result.exit_code == 2
-    assert "not an ospo-scan result document" in result.stderr
+    assert "not a valid ospo-scan result document" in result.stderr
 
 
 @pytest.fixture

@@ -244,8 +244,10 @@ def run_scan(
     quiet: bool,
     err: Console,
     own_files: Sequence[Path | None] = (),
+    paths: tuple[str, ...] | None = None,
 ) -> ScanResult:
-    """Scan ``path`` with a progress bar for a person at a terminal, cache warnings on stderr.
+    """Scan ``path`` (or only ``paths`` under it) with a progress bar for a person at a
+    terminal, cache warnings on stderr.
 
     ``own_files`` (the command's outputs and baseline) are left out when they lie in the tree:
     a report of the last run lists license names, and must not become findings of the next.
@@ -254,8 +256,8 @@ def run_scan(
     with warnings_to(err):
         if show_progress(quiet, err):
             with ProgressBar(err) as bar:
-                return scan(path, options, bar)
-        return scan(path, options)
+                return scan(path, options, bar, paths=paths)
+        return scan(path, options, paths=paths)
 
 
 def _leaving_out(options: ScanOptions, root: Path, files: Sequence[Path | None]) -> ScanOptions:

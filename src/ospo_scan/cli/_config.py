@@ -161,13 +161,30 @@ def scanned_folder(
     ``None`` when the command line does not parse or asks for help: the command then says
     what is wrong, or shows its help, whatever any configuration says.
     """
-    raw = _parsed(ctx, name, command, args).get("path")
-    if not isinstance(raw, str):
+    given = _path_arguments(_parsed(ctx, name, command, args))
+    if not given:
         return None
-    path = Path(raw)
+    if len(given) > 1:  # check PATH...: the root they are scanned under (cli._targets)
+        from ospo_scan.cli._targets import resolve  # noqa: PLC0415 -- check with files only
+
+        try:
+            return resolve(tuple(Path(p) for p in given)).root
+        except UsageFailure:
+            return None  # the command says what is wrong
+    path = Path(given[0])
     if path.is_dir():
         return path
     return path.parent if path.exists() else None
+
+
+def _path_arguments(values: dict[str, Any]) -> list[str]:
+    """The PATH argument (``path``) or arguments (``check``'s ``paths``) of a command line."""
+    raw = values.get("path", values.get("paths"))
+    if isinstance(raw, str):
+        return [raw]
+    if isinstance(raw, (list, tuple)) and all(isinstance(p, str) for p in raw):
+        return list(raw)
+    return []
 
 
 def _parsed(
@@ -192,8 +209,7 @@ def effective(ctx: click.Context, lines: Sequence[tuple[str, list[str]]]) -> Eff
         command = group.get_command(ctx, name)
         assert command is not None
         # PATH defaults to the current folder here: the settings of `check` are those of `.`.
-        path = _parsed(ctx, name, command, given).get("path")
-        args = given if isinstance(path, str) else [*given, "."]
+        args = given if _path_arguments(_parsed(ctx, name, command, given)) else [*given, "."]
         applied = apply_config(ctx, name, command, args)
         if applied is not None:
             config_file = str(applied.config.path)

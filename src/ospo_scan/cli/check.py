@@ -16,27 +16,30 @@ from ospo_scan.cli._common import (
     emit,
     format_option,
     output_option,
-    path_argument,
     quiet_option,
+    run_scan,
     scan_options,
-    scan_or_load,
     write_output,
 )
 from ospo_scan.cli._console import stderr_console
+from ospo_scan.cli._targets import resolve
+from ospo_scan.document import load_result
 from ospo_scan.evaluate import evaluate
 from ospo_scan.evaluate.baseline import compare, load_baseline
+from ospo_scan.evaluate.report import Baseline, PolicyReport
 from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
+from ospo_scan.model import ScanResult
 from ospo_scan.output import check_writable
 from ospo_scan.policy.load import load_policy
 from ospo_scan.policy.model import Verdict
+from ospo_scan.scan.changes import ChangeSet, touched_part
 from ospo_scan.scan.changes import changed_since as changed_since_in
-from ospo_scan.scan.changes import touched_part
 from ospo_scan.scan.options import ScanOptions
 
 
 @click.command("check")
-@path_argument()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-p",
     "--policy",
@@ -92,7 +95,7 @@ from ospo_scan.scan.options import ScanOptions
 @scan_options
 @quiet_option
 def check_command(
-    path: Path,
+    paths: tuple[Path, ...],
     policy_name: str,
     format_name: str | None,
     output: Path | None,
@@ -105,10 +108,12 @@ def check_command(
     options: ScanOptions,
     quiet: bool,
 ) -> None:
-    """Check PATH against a license policy; exit 1 on violations.
+    """Check PATH... against a license policy; exit 1 on violations.
 
-    PATH is a folder to scan (with the same options as `scan`) or a result file written by
-    `ospo-scan scan --format json` (checked without a rescan). Every license detection in a
+    One PATH is a folder to scan (with the same options as `scan`) or a result file written by
+    `ospo-scan scan --format json` (checked without a rescan). Several paths, or one file that
+    is not a result, are scanned alone (as pre-commit passes the staged files): each is
+    reported as it was given, relative to the current folder. Every license detection in a
     file, every package and every dependency gets a verdict: pass, review or deny. So does
     every scan error (a file that could not be read, or a manifest that does not parse):
     denied unless the policy's `errors` key says otherwise.
@@ -122,45 +127,87 @@ def check_command(
     """
     # The policy, baseline and outputs first: a typo in any should not cost a whole scan.
     policy = load_policy(policy_name)
-    baseline = None
-    # Writing the first baseline, while the configuration already names it, is no error.
-    writing_it = write_baseline is not None and baseline_file is not None
-    if baseline_file is not None and not (writing_it and not baseline_file.exists()):
-        baseline = load_baseline(baseline_file)
+    baseline = _baseline(baseline_file, write_baseline)
     for target in (output, write_baseline):
         if target is not None:
             check_writable(target)
-    # What changed, before the scan too when PATH is the tree: a bad ref costs no scan.
+    targets = resolve(paths)
+    # What changed, before the scan too when it is of the tree: a bad ref costs no scan.
     changes = None
-    if changed_since is not None and path.is_dir():
-        changes = changed_since_in(path, changed_since)
+    if changed_since is not None and not targets.saved_result:
+        changes = changed_since_in(targets.root, changed_since)
     err = stderr_console()
-    own = (output, baseline_file, write_baseline)
-    result = scan_or_load(path, options, quiet=quiet, err=err, own_files=own)
+    if targets.saved_result:
+        result = load_result(targets.root)
+    else:
+        own = (output, baseline_file, write_baseline)
+        result = run_scan(
+            targets.root, options, quiet=quiet, err=err, paths=targets.paths, own_files=own
+        )
     if changed_since is not None:
         changes = changes or changed_since_in(Path(result.root), changed_since)
         report = replace(evaluate(touched_part(result, changes), policy), scope=changes.describe())
     else:
         report = evaluate(result, policy)
     if baseline is not None:
-        present = (record.path for record in result.files)
-        judged = changes.touched if changes is not None else None
-        report = compare(report, baseline, present, judged_paths=judged)
+        report = _against(report, baseline, result, changes, partial=targets.paths is not None)
     if write_baseline is not None:
         emit(registry.get(Output.CHECK, "json").render(report), write_baseline)
     view = {"show_passed": show_passed, "verbose": verbose}
     write_output(Output.CHECK, format_name, report, output, view=view)
     if not quiet:
-        # Plain echo, not rich: one unwrapped line each, whatever the terminal width.
-        for note in report.waiver_notes:
-            click.echo(f"ospo-scan: warning: {note.message}", err=True)
-        click.echo(f"ospo-scan: {report.summary()}", err=True)
-        if write_baseline is not None:
-            click.echo(
-                f"ospo-scan: wrote the baseline {write_baseline} ({len(report.findings)} "
-                "findings accepted)",
-                err=True,
-            )
+        _tell(report, write_baseline)
     threshold = Verdict.REVIEW if fail_on == "review" else Verdict.DENY
     if write_baseline is None and report.failed(threshold):
         sys.exit(EXIT_VIOLATIONS)
+
+
+def _baseline(baseline_file: Path | None, write_baseline: Path | None) -> Baseline | None:
+    """The baseline to compare with; none yet when --write-baseline is to write it first."""
+    if baseline_file is None:
+        return None
+    if write_baseline is not None and not baseline_file.exists():
+        return None  # the configuration names the baseline this run writes: no error
+    return load_baseline(baseline_file)
+
+
+def _against(
+    report: PolicyReport,
+    baseline: Baseline,
+    result: ScanResult,
+    changes: ChangeSet | None,
+    *,
+    partial: bool,
+) -> PolicyReport:
+    """``report`` compared with ``baseline``; only what was judged can be "fixed"."""
+    judged = changes.touched if changes is not None else None
+    if partial:  # some files only: the rest was not looked at
+        scanned = frozenset(record.path for record in result.files)
+        judged = scanned if judged is None else judged & scanned
+    return compare(report, baseline, _present(result, baseline), judged_paths=judged)
+
+
+def _tell(report: PolicyReport, write_baseline: Path | None) -> None:
+    # Plain echo, not rich: one unwrapped line each, whatever the terminal width.
+    for note in report.waiver_notes:
+        click.echo(f"ospo-scan: warning: {note.message}", err=True)
+    click.echo(f"ospo-scan: {report.summary()}", err=True)
+    if write_baseline is not None:
+        click.echo(
+            f"ospo-scan: wrote the baseline {write_baseline} ({len(report.findings)} "
+            "findings accepted)",
+            err=True,
+        )
+
+
+def _present(result: ScanResult, baseline: Baseline) -> frozenset[str]:
+    """The files of the tree: those scanned, and the baseline's that are still on disk (a scan
+    of some files, or one that left files out, did not see them, yet they were not renamed)."""
+    root = Path(result.root)
+    scanned = {record.path for record in result.files}
+    kept = {
+        entry.path
+        for entry in baseline.findings
+        if entry.path is not None and entry.path not in scanned and (root / entry.path).exists()
+    }
+    return frozenset(scanned | kept)

@@ -16,6 +16,10 @@ import logging
 import os
 import sys
 
+#: The engine's distributions: scancode-toolkit, or on linux/aarch64 scancode-toolkit-mini
+#: (the same code and license data, without the bundled native helpers; see pyproject.toml).
+_DISTRIBUTION_PREFIXES = ("scancode_toolkit-", "scancode_toolkit_mini-")
+
 
 @functools.cache
 def scancode_version() -> str:
@@ -31,14 +35,17 @@ def scancode_version() -> str:
         except OSError:
             continue
         for name in names:
-            if name.startswith("scancode_toolkit-") and name.endswith(".dist-info"):
-                return name[len("scancode_toolkit-") : -len(".dist-info")]
+            for prefix in _DISTRIBUTION_PREFIXES:
+                if name.startswith(prefix) and name.endswith(".dist-info"):
+                    return name[len(prefix) : -len(".dist-info")]
     import importlib.metadata
 
-    try:
-        return importlib.metadata.version("scancode-toolkit")
-    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - broken install
-        return "unknown"
+    for distribution in ("scancode-toolkit", "scancode-toolkit-mini"):
+        try:
+            return importlib.metadata.version(distribution)
+        except importlib.metadata.PackageNotFoundError:  # pragma: no cover - broken install
+            continue
+    return "unknown"  # pragma: no cover - broken install
 
 
 @functools.cache

@@ -17,7 +17,7 @@ from __future__ import annotations
 import collections
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -51,7 +51,7 @@ from ospo_scan.scan.files import Scanned, content_digest, record_for_non_file, s
 from ospo_scan.scan.options import FAST_PATH_MIN_FILES, NullProgress, Progress, ScanOptions
 from ospo_scan.scan.parallel import scan_parallel
 from ospo_scan.scan.tree_cache import assemble, from_tree_cache, store_tree, tree_lookup
-from ospo_scan.scan.walk import Entry, EntryKind, WalkOptions, walk
+from ospo_scan.scan.walk import Entry, EntryKind, WalkOptions, walk, walk_selection
 
 _Found = tuple[list[FileRecord], tuple[Package, ...], tuple[Dependency, ...]]
 
@@ -60,8 +60,16 @@ def scan(
     root: Path,
     options: ScanOptions = ScanOptions(),
     progress: Progress | None = None,
+    *,
+    paths: Sequence[str] | None = None,
 ) -> ScanResult:
-    """Scan the file or folder ``root`` and return the full result."""
+    """Scan the file or folder ``root`` and return the full result.
+
+    With ``paths`` (relative to ``root``, POSIX separators), only those files and folders are
+    scanned (:func:`~ospo_scan.scan.walk.walk_selection`), and the result's paths are relative
+    to ``root`` all the same. Such a partial scan never reads or replaces the whole-tree
+    cache entry of ``root`` (the per-file findings cache serves it as any scan).
+    """
     progress = progress or NullProgress()
     root = Path(os.path.abspath(root))  # noqa: PTH100 -- keep a symlinked root as given
     if not root.exists():
@@ -71,10 +79,13 @@ def scan(
     walk_options = WalkOptions(include_ignored=options.include_ignored, excludes=options.excludes)
     # A Ctrl-C that ScanCode's bare ``except:`` swallows still ends the scan (exit 130).
     with interrupts.interrupts_recorded():
-        entries = list(walk(root, walk_options))
+        if paths is None:
+            entries = list(walk(root, walk_options))
+        else:
+            entries = list(walk_selection(root, paths, walk_options))
         # One cache session for the whole scan, closed however the scan ends.
         with CacheSession.open(options.cache_dir) as session:
-            found = _scan_tree(root, entries, options, progress, session)
+            found = _scan_tree(root, entries, options, progress, session, whole_tree=paths is None)
     return _result(root, options, started, clock, *found)
 
 
@@ -84,9 +95,11 @@ def _scan_tree(
     options: ScanOptions,
     progress: Progress,
     session: CacheSession,
+    *,
+    whole_tree: bool = True,
 ) -> _Found:
     """The records, packages and dependencies of the walked ``entries``."""
-    tree, stored = tree_lookup(session, root, entries, options)
+    tree, stored = tree_lookup(session, root, entries, options) if whole_tree else (None, None)
     if tree is not None and stored is not None:
         hit = from_tree_cache(stored, tree, root)
         if hit is not None:

@@ -180,16 +180,106 @@ def walk(root: Path, options: WalkOptions = WalkOptions()) -> Iterator[Entry]:
         except OSError as exc:
             yield _unreadable(root.name, str(root), exc)
             return
-        stack = [_Folder(str(root.parent), "", _IgnoreRules(), [root.name], descriptor)]
+        first: _Folder | Entry = _Folder(
+            str(root.parent), "", _IgnoreRules(), [root.name], descriptor
+        )
     else:
         # The root as given: a symbolic link to a folder is followed here, and only here.
         first = _open_folder(str(root), "", _IgnoreRules(), options, opener=None)
-        if isinstance(first, Entry):
-            yield first
-            return
-        stack = [first]
+    yield from _walk_from(first, excludes, options)
+
+
+def walk_selection(
+    root: Path, paths: Sequence[str], options: WalkOptions = WalkOptions()
+) -> Iterator[Entry]:
+    """Yield the entries of the ``paths`` under ``root`` (relative, POSIX), in sorted order.
+
+    Each path is a file, which is then the only entry for it, or a folder, walked as
+    :func:`walk` walks one, with the ``.gitignore`` files of its parents under ``root`` in
+    force. A named file is taken whatever the ``.gitignore`` files say (it was named), but
+    ``--exclude`` still leaves it out. No symbolic link is followed on the way down: a path
+    through a link is recorded as the link itself. Paths named twice, or inside a named
+    folder, are listed once.
+    """
+    root = Path(os.path.abspath(root))  # noqa: PTH100 -- keep symlinks in the root as given
+    excludes = _exclude_spec(options.excludes)
+    if "" in paths:
+        yield from walk(root, options)  # the root itself is named
+        return
+    seen: set[str] = set()
+    for rel in sorted(set(paths)):
+        for entry in _selected(root, rel, excludes, options):
+            if entry.path not in seen:
+                seen.add(entry.path)
+                yield entry
+
+
+def _selected(
+    root: Path, rel: str, excludes: pathspec.GitIgnoreSpec | None, options: WalkOptions
+) -> Iterator[Entry]:
+    """The entries of one named path: a link on its way, the file, or the folder's walk.
+
+    Each folder on the way is opened from the one above it, never through a symbolic link,
+    and its ``.gitignore`` read through that descriptor, as :func:`walk` does.
+    """
+    parts = rel.split("/")
+    rules = _IgnoreRules()
+    location, here = str(root), ""
+    try:
+        descriptor = os.open(location, _FOLDER_FLAGS)
+    except OSError as exc:
+        yield _unreadable_dir("", location, exc)
+        return
+    try:
+        for depth, name in enumerate(parts):
+            if name in VCS_DIRS:
+                return
+            if not options.include_ignored:
+                rules = rules.with_lines(here, _read_gitignore(descriptor))
+            child_rel = f"{here}/{name}" if here else name
+            child = os.path.join(location, name)  # noqa: PTH118 -- a str, as stored
+            try:
+                st = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
+            except OSError as exc:
+                yield _unreadable(child_rel, child, exc)
+                return
+            if not stat.S_ISDIR(st.st_mode):
+                # The named file (taken whatever the .gitignore files say: it was named), or a
+                # link or file on the way, recorded as it is: a link is never followed.
+                named = _Folder(location, here, _IgnoreRules(), [], descriptor)
+                found = _entry_for(named, name, excludes, options)
+                if isinstance(found, Entry) and (
+                    depth == len(parts) - 1 or found.kind is not EntryKind.FILE
+                ):
+                    yield found
+                return
+            if excludes is not None and excludes.match_file(child_rel + "/"):
+                return
+            try:
+                below = os.open(name, _CHILD_FLAGS, dir_fd=descriptor)
+            except OSError as exc:
+                yield _unreadable_dir(child_rel, child, exc)
+                return
+            os.close(descriptor)
+            descriptor, location, here = below, child, child_rel
+    finally:
+        os.close(descriptor)
+    # The named folder, walked with the .gitignore files of its parents in force.
+    yield from _walk_from(
+        _open_folder(location, here, rules, options, opener=None), excludes, options
+    )
+
+
+def _walk_from(
+    first: _Folder | Entry, excludes: pathspec.GitIgnoreSpec | None, options: WalkOptions
+) -> Iterator[Entry]:
+    """Depth first from one opened folder (see :func:`walk`); its descriptors closed at the end."""
+    if isinstance(first, Entry):
+        yield first
+        return
     # An explicit stack of the folders being listed, not recursion: a tree thousands of
     # folders deep must not exhaust Python's call stack. Depth first, in sorted order.
+    stack = [first]
     try:
         while stack:
             folder = stack[-1]
