@@ -105,13 +105,23 @@ def test_a_large_table_stays_compact_and_fits(tmp_path: Path) -> None:
     assert_fits(full, report, 80, every=True)
 
 
-def test_a_token_wider_than_the_line_stays_whole() -> None:
+def test_a_path_wider_than_the_line_loses_folders_from_its_middle() -> None:
     path = "a/" + "very-long-folder-name/" * 5 + "file.py"
     report = evaluate(
         make_result([file_record(path, detection("GPL-3.0-only"))]), load_policy("default")
     )
     text = registry.get(Output.CHECK, "table").render(report, width=40)
-    assert any(f"{path}:1" in line for line in text.splitlines())
+    assert max(len(line) for line in text.splitlines()) <= 40
+    assert any("a/…/very-long-folder-name/file.py:1" in line for line in text.splitlines())
+
+
+def test_a_word_without_folders_stays_whole_past_the_width() -> None:
+    name = "x" * 60 + ".py"
+    report = evaluate(
+        make_result([file_record(name, detection("GPL-3.0-only"))]), load_policy("default")
+    )
+    text = registry.get(Output.CHECK, "table").render(report, width=40)
+    assert any(f"{name}:1" in line for line in text.splitlines())
 
 
 def test_the_table_is_the_default_without_a_terminal(

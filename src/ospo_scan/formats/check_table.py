@@ -60,6 +60,20 @@ def _token(text: str | None, style: str = "") -> list[_Word]:
     return [_Word(shown, style)] if shown else []
 
 
+def _fitted(word: _Word, width: int) -> _Word:
+    """``word``, or a path's shorter form that fits ``width`` (folders elided from the middle)."""
+    if cell_len(word.text) <= width or "/" not in word.text:
+        return word
+    parts = word.text.split("/")
+    head, tail = parts[0], parts[1:]
+    while len(tail) > 1:
+        tail = tail[1:]
+        short = "/".join([head, "…", *tail])
+        if cell_len(short) <= width:
+            return _Word(short, word.style)
+    return word
+
+
 @dataclass(frozen=True, slots=True)
 class _Lines:
     """Lines of styled words, wrapped at ``width`` without ever breaking a word."""
@@ -71,12 +85,14 @@ class _Lines:
         """One paragraph: ``indent`` spaces, and ``indent + hang`` on its continuation lines.
 
         A word too wide for its line after the indent moves left as far as it must (a long
-        path then starts nearer the margin), and stays whole past the width if even that
-        is not enough.
+        path then starts nearer the margin); a path still too wide loses folders from its
+        middle (``tests/…/site-packages/x/METADATA``), never its first folder or its name;
+        any other word stays whole past the width.
         """
         line: list[_Word] = []
         used, pad = 0, indent
         for word in words:
+            word = _fitted(word, self.width)  # noqa: PLW2901 -- the word as it is shown
             size = cell_len(word.text)
             if line and used + 1 + size > self.width:
                 self.lines.append(line)
