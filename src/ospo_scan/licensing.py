@@ -208,8 +208,8 @@ def uncovered(declared: str, detected: str, same: SameLicense | None = None) -> 
     """The part of ``detected`` (its AND terms) that the ``declared`` expression does not cover.
 
     ``None`` when the declaration covers all of it (see :func:`covers`). A conflict concludes
-    the declaration AND this remainder, so a declared ``MIT OR Apache-2.0`` keeps its choice
-    and a declared ``GPL-3.0-or-later`` its "or later" beside a third license in the files.
+    the declaration AND this remainder, so a declared choice (``A OR B``) keeps its choice,
+    and a declared ``X-or-later`` its "or later", beside a third license in the files.
     """
     try:
         if licensing().is_equivalent(declared, detected):
