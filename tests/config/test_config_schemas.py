@@ -21,6 +21,8 @@ from click.testing import CliRunner
 
 from ospo_scan.cli.main import main
 from ospo_scan.config.schema import SCHEMA_FILES
+from ospo_scan.formats import registry
+from ospo_scan.formats.base import Output
 from ospo_scan.policy.load import policy_from_file
 from ospo_scan.policy.shipped import shipped_policies
 from ospo_scan.policy.starter import STARTER_CONFIG, STARTER_POLICY
@@ -60,13 +62,9 @@ def test_the_config_schema_knows_every_option_and_the_sections() -> None:
     assert "format" not in top  # other choices in each command: sections only
     assert top["jobs"]["minimum"] == 1
     assert top["fail-on"]["enum"] == ["deny", "review"]
-    assert set(schema["properties"]["check"]["properties"]["format"]["enum"]) == {
-        "json",
-        "junit",
-        "markdown",
-        "sarif",
-        "table",
-    }
+    check_formats = set(schema["properties"]["check"]["properties"]["format"]["enum"])
+    assert check_formats == set(registry.names(Output.CHECK))
+    assert {"json", "junit", "markdown", "sarif", "table", "codequality"} <= check_formats
     assert schema["additionalProperties"] is False
 
 

@@ -25,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ospo_scan.model import Dependency, Package
+from ospo_scan.scan import long_paths
 
 #: Datafiles larger than this are not searched (their findings keep no line).
 MAX_BYTES = 64 * 1024 * 1024
@@ -98,7 +99,9 @@ def _read_lines(location: Path) -> list[str] | None:
     """The text of a regular file as lines, or ``None`` when it cannot or should not be read."""
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(location, flags)
+        # A datafile past PATH_MAX is reached by a short way (see long_paths).
+        with long_paths.short_location(str(location)) as short:
+            fd = os.open(short, flags)
     except OSError:
         return None
     try:
