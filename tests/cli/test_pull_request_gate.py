@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from git_support import git, write
+
 CONFIG = """\
 policy: permissive-only
 baseline: .ospo-scan-baseline.json
@@ -27,20 +29,6 @@ jobs: 1
 """
 GPL = "/* Vendored.\n * SPDX-License-Identifier: GPL-2.0-only\n */\nint f(void) { return 0; }\n"
 MIT = "# SPDX-License-Identifier: MIT\nprint('hello')\n"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", *args], cwd=repo, env={**os.environ, **GIT_ENV}, check=True, capture_output=True
-    )
 
 
 def ospo_scan(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -59,11 +47,6 @@ def ospo_scan(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
         timeout=600,
         check=False,
     )
-
-
-def write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
