@@ -191,14 +191,27 @@ def build_result(files: int, deps: int) -> ScanResult:
     )
 
 
-def _run(result: Path, fmt: str, files: bool, out: Path, timeout: float) -> tuple[str, int]:
-    """Seconds (or why there are none) and peak RSS in MB of one ``sbom`` run."""
+def _run(
+    result: Path,
+    fmt: str,
+    files: bool,
+    out: Path,
+    timeout: float,
+    source: Path | None = None,
+    extra: list[str] | None = None,
+) -> tuple[str, int]:
+    """Seconds (or why there are none) and peak RSS in MB of one ``sbom`` run (of the
+    ospo-scan in the ``source`` folder when given, else of the installed one)."""
     cmd = [sys.executable, "-m", "ospo_scan", "sbom", str(result), "-f", fmt, "-o", str(out)]
     if files:
         cmd.append("--files")
+    cmd.extend(extra or ())
+    env = dict(os.environ)
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
     start = time.perf_counter()
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
         # wait4 gives this child's own peak RSS (RUSAGE_CHILDREN would be the largest so far).
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
@@ -227,7 +240,16 @@ def main() -> None:
         "--without-files-only", action="store_true", help="skip the runs with --files"
     )
     parser.add_argument("--keep", type=Path, help="write the result document here and keep it")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="an earlier ospo-scan's src folder (git archive): each cell runs it first, then "
+        "this one, and the table gets a before column and whether the bytes are the same",
+    )
     args = parser.parse_args()
+    if args.baseline:
+        _compare(args)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         result = args.keep or Path(tmp, "result.json")
         start = time.perf_counter()
@@ -250,6 +272,29 @@ def main() -> None:
                 row.append("-")
             row.append(f"{size:.0f}")
             print("| " + " | ".join(row) + " |", flush=True)
+
+
+def _compare(args: argparse.Namespace) -> None:
+    """Each format without ``--files``, the baseline's ospo-scan then this one, in turn."""
+    with tempfile.TemporaryDirectory() as tmp:
+        result = args.keep or Path(tmp, "result.json")
+        result.write_text(to_json(build_result(args.files, args.deps)), encoding="utf-8")
+        print(f"result: {args.files} files, {args.deps} dependencies (`--reproducible`)")
+        print("| format | before, s (peak RSS) | after, s (peak RSS) | same bytes | load |")
+        print("|---|---:|---:|---|---:|")
+        for fmt in args.formats:
+            cells = []
+            outs = []
+            for source in (args.baseline, None):
+                out = Path(tmp, f"out-{fmt}-{'before' if source else 'after'}")
+                status, rss = _run(
+                    result, fmt, False, out, args.timeout, source, ["--reproducible"]
+                )
+                cells.append(f"{status} ({rss} MB)")
+                outs.append(out.read_bytes() if out.exists() else None)
+            same = "yes" if outs[0] is not None and outs[0] == outs[1] else "no"
+            load = os.getloadavg()[0]
+            print(f"| {fmt} | {cells[0]} | {cells[1]} | {same} | {load:.1f} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,11 @@ from the current output (then review the diff before committing).
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -334,3 +337,39 @@ def test_supplier_and_version_complete_the_project(result_file: Path) -> None:
     assert (project["supplier"], project["versionInfo"]) == ("Organization: ACME Corp", "2.0")
     root = json.loads(cdx_out)["metadata"]["component"]
     assert (root["supplier"], root["version"]) == ({"name": "ACME Corp"}, "2.0")
+
+
+def _synthetic_result(path: Path, files: int, deps: int) -> None:
+    """A result of ``files`` files and ``deps`` dependencies, by ``benchmarks/sbom_scale.py``."""
+    script = Path(__file__).parents[2] / "benchmarks" / "sbom_scale.py"
+    spec = importlib.util.spec_from_file_location("sbom_scale", script)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    path.write_text(to_json(module.build_result(files, deps)), encoding="utf-8")
+
+
+@pytest.mark.parametrize("format_name", SBOM_FORMATS)
+def test_reproducible_bytes_do_not_depend_on_the_hash_seed(
+    tmp_path: Path, format_name: str
+) -> None:
+    # 60 files and 300 dependencies: enough subjects that nothing refers to for rdflib's
+    # pretty-xml serializer to write them in set order, which it did before (PYTHONHASHSEED 1
+    # and 2 gave other spdx-rdf bytes).
+    result = tmp_path / "result.json"
+    _synthetic_result(result, 60, 300)
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"sbom-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": ""}
+        command = [sys.executable, "-m", "ospo_scan", "sbom", str(result), "-f", format_name]
+        completed = subprocess.run(
+            [*command, "--reproducible", "--files", "-o", str(out)],
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+        assert completed.returncode == 0, completed.stderr.decode()
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]

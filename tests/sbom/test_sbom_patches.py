@@ -9,25 +9,40 @@ These tests protect the versions in ``ospo_scan.sbom._patch.VERIFIED``.
 from __future__ import annotations
 
 import io
+import random
+import uuid
 import warnings
 from datetime import datetime, timezone
 from typing import Any
 
 import pytest
+import yaml
+from cyclonedx.contrib.bom.utils import BomDependencyGraphFlatMerger, BomRefDiscriminator
+from cyclonedx.model.bom import Bom
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import _TripleCanonicalizer, to_canonical_graph
+from sortedcontainers import SortedSet
 from spdx_tools.spdx.model.relationship import Relationship, RelationshipType
 from spdx_tools.spdx.validation import spdx_id_validators
 from spdx_tools.spdx.writer.rdf import rdf_writer
+from spdx_tools.spdx.writer.write_utils import convert
+from spdx_tools.spdx.writer.yaml import yaml_writer
 
 from ospo_scan.engine.catalog import license_texts
 from ospo_scan.errors import SbomWarning
 from ospo_scan.model import ScanResult
 from ospo_scan.sbom import SBOM_FORMATS, SbomOptions, _patch, render_sbom
+from ospo_scan.sbom.cyclonedx import to_cyclonedx_bom
+from ospo_scan.sbom.cyclonedx_speedups import linear_bom_refs, memoized_order
 from ospo_scan.sbom.licenses import LicenseNormalizer
 from ospo_scan.sbom.rdf_canon import refine
 from ospo_scan.sbom.spdx import to_spdx_document, validate_spdx
-from ospo_scan.sbom.spdx_speedups import indexed_ids, linear_canonicalization
+from ospo_scan.sbom.spdx_speedups import (
+    c_yaml_emitter,
+    indexed_ids,
+    linear_canonicalization,
+    plain_ascii,
+)
 
 LIBRARIES = sorted(_patch.VERIFIED)
 CREATED = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -175,3 +190,115 @@ def test_canonical_labels_are_rdflib_s_when_it_must_individuate() -> None:
     assert stats["individuations"] > 0  # the traces, which call _refine many times, ran
     library, fast = _canonical(graph)
     assert library == fast
+
+
+def _bom(result: ScanResult) -> Bom:
+    return to_cyclonedx_bom(
+        result,
+        created=CREATED,
+        serial=uuid.UUID(int=1),
+        include_files=True,
+        normalizer=LicenseNormalizer(license_texts()),
+    )
+
+
+def test_memoized_order_sorts_and_hashes_as_cyclonedx_python_lib(
+    rich_result: ScanResult,
+) -> None:
+    bom = _bom(rich_result)
+    components = list(bom.components)
+    dependencies = [*bom.dependencies, *(d for top in bom.dependencies for d in top.dependencies)]
+    assert len(components) > 10
+    for items in (components, dependencies):
+        shuffled = random.Random(14).sample(items, len(items))  # noqa: S311 -- fixed order
+        library = (list(SortedSet(shuffled)), [hash(i) for i in items])
+        with memoized_order():
+            fast = (list(SortedSet(shuffled)), [hash(i) for i in items])
+        assert [id(i) for i in fast[0]] == [id(i) for i in library[0]]
+        assert fast[1] == library[1]
+
+
+def test_linear_bom_refs_label_as_cyclonedx_python_lib(rich_result: ScanResult) -> None:
+    refs = [c.bom_ref for c in _bom(rich_result).components]
+    refs[3].value = refs[1].value  # a duplicate and a missing value get new labels
+    refs[5].value = None
+    originals = [r.value for r in refs]
+
+    def labels() -> list[str | None]:
+        random.seed(10)
+        discriminator = BomRefDiscriminator(refs)
+        discriminator.discriminate()
+        found = [r.value for r in refs]
+        discriminator.reset()
+        assert [r.value for r in refs] == originals
+        return found
+
+    library = labels()
+    with linear_bom_refs():
+        fast = labels()
+    assert fast == library
+    assert library[3] != library[1]
+    assert library[5] is not None
+
+
+def test_linear_bom_refs_merge_the_graph_as_cyclonedx_python_lib(rich_result: ScanResult) -> None:
+    bom = _bom(rich_result)
+
+    def merged() -> list[tuple[str, list[str]]]:
+        with BomDependencyGraphFlatMerger(bom):
+            return [(str(d.ref), [str(t.ref) for t in d.dependencies]) for d in bom.dependencies]
+
+    library = merged()
+    with linear_bom_refs():
+        fast = merged()
+    assert any(targets for _, targets in library)
+    assert fast == library
+
+
+#: Printable ASCII that YAML quotes, folds or keeps plain.
+_YAML_CHARACTERS = "ab :#-'\"\\{}[],&*!|>%@`?=~.019 "
+
+
+def _yaml_texts(data: Any) -> tuple[str, str]:
+    library = io.StringIO()
+    yaml.safe_dump(data, library, indent=2)
+    fast = io.StringIO()
+    with c_yaml_emitter():
+        yaml_writer.yaml.safe_dump(data, fast, indent=2)
+    return library.getvalue(), fast.getvalue()
+
+
+def test_c_yaml_emitter_writes_pyyaml_s_text(rich_result: ScanResult) -> None:
+    document = to_spdx_document(
+        rich_result,
+        created=CREATED,
+        namespace="https://example.org/yaml",
+        include_files=True,
+        normalizer=LicenseNormalizer(license_texts()),
+    )
+    data = convert(document, None)
+    # License texts have line breaks and a copyright is Latin-1: that document goes to
+    # PyYAML; its packages and relationships are printable ASCII and go to libyaml.
+    plain = {key: value for key, value in data.items() if plain_ascii(value)}
+    assert {"packages", "relationships"} <= plain.keys()
+    for part in (data, plain):
+        library, fast = _yaml_texts(part)
+        assert fast == library
+    pick = random.Random(6)  # noqa: S311 -- fixed test data
+    texts = [
+        "".join(pick.choice(_YAML_CHARACTERS) for _ in range(pick.randint(0, 160)))
+        for _ in range(2000)
+    ]
+    library, fast = _yaml_texts({"texts": texts, "nested": [{"text": t} for t in texts]})
+    assert fast == library
+
+
+def test_c_yaml_emitter_leaves_other_text_to_pyyaml() -> None:
+    # libyaml folds this long double-quoted scalar at another column than PyYAML does.
+    data = {"copyright": "Copyright (c) 2026 Jos\u00e9 Garc\u00eda\t" + "and others, " * 8}
+    assert not plain_ascii(data)
+    library, fast = _yaml_texts(data)
+    assert fast == library
+    c_text = io.StringIO()
+    yaml.dump(data, c_text, Dumper=yaml.CSafeDumper, indent=2)
+    assert c_text.getvalue() != library

@@ -34,6 +34,7 @@ VERIFIED = {
     "spdx-tools": "0.8.2",
     "cyclonedx-python-lib": "11.12.0",
     "rdflib": "7.6.0",
+    "PyYAML": "6.0.4",
 }
 
 _warned: set[str] = set()

@@ -44,6 +44,7 @@ from ospo_scan import __version__
 from ospo_scan.errors import SbomError
 from ospo_scan.model import DependencyScope, FileRecord, FileStatus, ScanResult
 from ospo_scan.sbom._patch import patched, verified
+from ospo_scan.sbom.cyclonedx_speedups import linear_bom_refs, memoized_order
 from ospo_scan.sbom.inventory import Component as InventoryComponent
 from ospo_scan.sbom.inventory import ProjectInfo, inventory, text_path
 
@@ -224,30 +225,32 @@ def to_cyclonedx_bom(
     components = {
         c.key: _component(c, normalizer, scopes.get(c.key), elected) for c in inv.components
     }
-    bom = Bom(
-        serial_number=serial,
-        metadata=BomMetaData(timestamp=created, tools=tools, component=root),
-        components=components.values(),
-    )
     files = [
         _file_component(record, normalizer)
         for record in sorted(result.files, key=lambda f: f.path)
         if include_files and record.sha1
     ]
-    bom.components.update(files)
     needs: dict[str | None, set[str]] = {}
     for edge in inv.edges:
         needs.setdefault(edge.source, set()).add(edge.target)
-    # The graph Bom.register_dependency would build, built at once: that method looks up
-    # each target by a linear search of the graph so far, quadratic in the components
-    # (minutes for 100,000 dependencies). Every component is registered, so each gets one
-    # entry with its sorted targets, and so does the root; a file, which the library's
-    # validate() registers before any output, gets its entry without targets here.
-    bom.dependencies = [
-        _dependency(root, _pick(components, needs.get(None, ()))),
-        *(_dependency(c, _pick(components, needs.get(k, ()))) for k, c in components.items()),
-        *(_dependency(f, []) for f in files),
-    ]
+    # Nothing changes these components and dependencies while they are put in order.
+    with memoized_order():
+        bom = Bom(
+            serial_number=serial,
+            metadata=BomMetaData(timestamp=created, tools=tools, component=root),
+            components=components.values(),
+        )
+        bom.components.update(files)
+        # The graph Bom.register_dependency would build, built at once: that method looks up
+        # each target by a linear search of the graph so far, quadratic in the components
+        # (minutes for 100,000 dependencies). Every component is registered, so each gets
+        # one entry with its sorted targets, and so does the root; a file, which the
+        # library's validate() registers before any output, gets its entry without targets.
+        bom.dependencies = [
+            _dependency(root, _pick(components, needs.get(None, ()))),
+            *(_dependency(c, _pick(components, needs.get(k, ()))) for k, c in components.items()),
+            *(_dependency(f, []) for f in files),
+        ]
     return bom
 
 
@@ -294,7 +297,7 @@ def serialize_cyclonedx(bom: Bom, format_name: str) -> str:
         # The library warns when the project has no dependencies; for a tree without
         # manifests that is the truth, not an incomplete graph.
         warnings.filterwarnings("ignore", message=".*has no defined dependencies.*")
-        with _skip_repeated_registrations(bom):
+        with _skip_repeated_registrations(bom), linear_bom_refs():
             text: str = make_outputter(bom, output_format, SCHEMA).output_as_string(indent=2)
     errors = _validation_errors(text, output_format)
     if errors:

@@ -13,6 +13,7 @@ copyright), as SPDX 2.3 asks, rather than left out.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import re
@@ -59,9 +60,9 @@ if TYPE_CHECKING:
     from ospo_scan.sbom import Elections
 from ospo_scan.sbom.licenses import LicenseNormalizer
 from ospo_scan.sbom.spdx_speedups import (
+    c_yaml_emitter,
     indexed_ids,
     indexed_relationships,
-    linear_canonicalization,
     one_licensing,
 )
 
@@ -72,7 +73,6 @@ PROJECT_ID = "SPDXRef-Project"
 #: The formats :func:`render_spdx` writes, by the name the CLI uses.
 SPDX_FORMATS = ("spdx-json", "spdx-tv", "spdx-yaml", "spdx-xml", "spdx-rdf")
 
-_XMLNS_BLOCK = re.compile(r"(?:^[ \t]+xmlns(?::[\w.-]+)?=\"[^\"]*\"\n)+", re.MULTILINE)
 _NOT_ID_CHARS = re.compile(r"[^A-Za-z0-9.-]+")
 _NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>@\s]+@[^<>\s]+)>\s*$")
 
@@ -367,7 +367,9 @@ def serialize_spdx(document: Any, format_name: str) -> str:
     if format_name == "spdx-rdf":
         binary = io.BytesIO()
         rdf_writer.write_document_to_stream(document, binary, validate=False)
-        return _stable_rdf(binary.getvalue())
+        from ospo_scan.sbom.rdf_output import stable_rdf  # noqa: PLC0415 -- spdx-rdf only
+
+        return stable_rdf(binary.getvalue())
     writers = {
         "spdx-json": json_writer,
         "spdx-tv": tagvalue_writer,
@@ -375,7 +377,8 @@ def serialize_spdx(document: Any, format_name: str) -> str:
         "spdx-xml": xml_writer,
     }
     stream = io.StringIO()
-    writers[format_name].write_document_to_stream(document, stream, validate=False)
+    with c_yaml_emitter() if format_name == "spdx-yaml" else contextlib.nullcontext():
+        writers[format_name].write_document_to_stream(document, stream, validate=False)
     text = stream.getvalue()
     if format_name == "spdx-tv":
         check_tag_value(document, text)
@@ -421,34 +424,3 @@ def check_tag_value(document: Any, text: str) -> None:
             "the spdx-tv text does not parse back to the files and packages it was written "
             "from, so nothing was written"
         )
-
-
-def _stable_rdf(data: bytes) -> str:
-    """The same RDF graph, written so that identical graphs give identical bytes.
-
-    spdx-tools' RDF writer labels blank nodes at random and emits triples in the order of
-    Python's (hash-seeded) sets. Canonical blank-node labels (RDF graph canonicalization,
-    as rdflib implements it) and triples added in sorted order make the output stable.
-    """
-    from rdflib import DOAP, Graph  # noqa: PLC0415 -- a dependency of spdx-tools
-    from rdflib.compare import to_canonical_graph  # noqa: PLC0415
-    from spdx_tools.spdx.rdfschema.namespace import (  # noqa: PLC0415
-        POINTER_NAMESPACE,
-        SPDX_NAMESPACE,
-    )
-
-    parsed = Graph()
-    parsed.parse(data=data, format="xml")
-    stable = Graph()
-    stable.bind("spdx", SPDX_NAMESPACE)
-    stable.bind("doap", DOAP)
-    stable.bind("ptr", POINTER_NAMESPACE)
-    with linear_canonicalization():
-        canonical = to_canonical_graph(parsed)
-    for triple in sorted(canonical):
-        stable.add(triple)
-    text: str = stable.serialize(format="pretty-xml", encoding="utf-8", max_depth=100).decode(
-        "utf-8"
-    )
-    # The serializer declares the namespaces in set order: sort the declarations.
-    return _XMLNS_BLOCK.sub(lambda m: "".join(sorted(m.group(0).splitlines(True))), text, count=1)

@@ -16,7 +16,7 @@ from typing import Any
 from spdx_tools.common.spdx_licensing import spdx_licensing
 from spdx_tools.spdx.validation import package_validator, spdx_id_validators
 
-from ospo_scan.sbom._patch import patched
+from ospo_scan.sbom._patch import patched, verified
 
 
 @contextlib.contextmanager
@@ -121,4 +121,59 @@ def linear_canonicalization() -> Iterator[None]:
     from ospo_scan.sbom.rdf_canon import refine  # noqa: PLC0415
 
     with patched("rdflib", _TripleCanonicalizer, _refine=refine):
+        yield
+
+
+def plain_ascii(data: Any) -> bool:
+    """True when every string in ``data`` (keys and values, at any depth) is printable ASCII.
+
+    libyaml's emitter and PyYAML's pure-Python one give the same text for such documents;
+    they break long double-quoted scalars (a non-ASCII or control character) at other
+    columns, so any other document stays with PyYAML's emitter.
+    """
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not (item.isascii() and item.isprintable()):
+                return False
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return True
+
+
+class _CYaml:
+    """``yaml`` as spdx-tools' YAML writer sees it: ``safe_dump`` through libyaml's emitter
+    when the document is printable ASCII, else PyYAML's own ``safe_dump``."""
+
+    @staticmethod
+    def safe_dump(data: Any, stream: Any, **options: Any) -> Any:
+        import yaml  # noqa: PLC0415 -- spdx-yaml only
+
+        if plain_ascii(data):
+            return yaml.dump(data, stream, Dumper=yaml.CSafeDumper, **options)
+        return yaml.safe_dump(data, stream, **options)
+
+
+@contextlib.contextmanager
+def c_yaml_emitter() -> Iterator[None]:
+    """Let spdx-tools' YAML writer emit through libyaml (C) when that gives the same text.
+
+    spdx-tools 0.8.2 writes spdx-yaml with ``yaml.safe_dump``, PyYAML's pure-Python emitter:
+    most of an spdx-yaml SBOM's time. The document (the same dictionary) goes to PyYAML's
+    ``CSafeDumper`` instead, the same representer with libyaml's emitter, when PyYAML was
+    built with libyaml and :func:`plain_ascii` holds (the two emitters differ only in where
+    they break long double-quoted scalars, which printable ASCII never needs); otherwise, or
+    on another PyYAML release, the library runs as shipped.
+    """
+    import yaml  # noqa: PLC0415 -- spdx-yaml only
+    from spdx_tools.spdx.writer.yaml import yaml_writer  # noqa: PLC0415
+
+    if not getattr(yaml, "__with_libyaml__", False) or not verified("PyYAML"):
+        yield
+        return
+    with patched("spdx-tools", yaml_writer, yaml=_CYaml):
         yield
