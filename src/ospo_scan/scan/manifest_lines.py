@@ -64,30 +64,80 @@ def _names(name: str, namespace: str | None = None) -> tuple[str, ...]:
 
 
 class _Texts:
-    """The datafiles' lines, each file read at most once."""
+    """The datafiles' lines, each file read at most once and indexed once.
+
+    A lockfile names 100,000 packages on as many lines: each name is looked up in an index
+    of the file's words (its maximal runs of name characters, compared as :func:`_spelling`
+    compares them), never by searching the lines once per name.
+    """
 
     def __init__(self, root: Path) -> None:
         self._root = root
-        self._lines: dict[str, list[str] | None] = {}
+        self._files: dict[str, _Index | None] = {}
 
     def line_of(self, path: str, names: tuple[str, ...]) -> int | None:
         """The first line (1-based) of ``path`` that names one of ``names`` as a whole word."""
         if not path:
             return None
-        if path not in self._lines:
-            self._lines[path] = _read_lines(self._root / path)
-        lines = self._lines[path]
-        if not lines:
-            return None
+        if path not in self._files:
+            lines = _read_lines(self._root / path)
+            self._files[path] = _Index(lines) if lines else None
+        index = self._files[path]
+        return index.line_of(names) if index is not None else None
+
+
+class _Index:
+    """Where each word of one file first stands: as a key (quoted, or first on its line),
+    and anywhere."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.as_key: dict[str, int] = {}
+        self.anywhere: dict[str, int] = {}
+        for number, line in enumerate(lines, start=1):
+            for match in _WORD.finditer(line):
+                word = _normal(match.group())
+                self.anywhere.setdefault(word, number)
+                start = match.start()
+                if line[start - 1 : start] in ('"', "'") or not line[:start].strip():
+                    self.as_key.setdefault(word, number)
+
+    def line_of(self, names: tuple[str, ...]) -> int | None:
         # First as a key or a requirement (quoted, or first on its line), then anywhere: a
         # description that mentions "express" must not win over the "express" dependency.
-        for lead in (r"(?:^\s*|[\"'])", rf"(?<![{_NAME_CHARS}])"):
+        for lead, table in ((_KEY_LEAD, self.as_key), (_ANY_LEAD, self.anywhere)):
             for name in names:
-                pattern = re.compile(rf"{lead}{_spelling(name)}(?![{_NAME_CHARS}])", re.IGNORECASE)
-                for number, line in enumerate(lines, start=1):
-                    if pattern.search(line):
-                        return number
+                if _WORD.fullmatch(name):
+                    found = table.get(_normal(name))
+                    if found is not None:
+                        return found
+                elif len(self.lines) <= _MAX_SCANNED_LINES:
+                    found = _scan(self.lines, lead, name)
+                    if found is not None:
+                        return found
         return None
+
+
+#: A word: a maximal run of the characters a name is made of (see ``_NAME_CHARS``).
+_WORD = re.compile(rf"[{_NAME_CHARS}]+")
+_KEY_LEAD = r"(?:^\s*|[\"'])"
+_ANY_LEAD = rf"(?<![{_NAME_CHARS}])"
+#: A name with other characters (an npm scope's "@") is searched line by line, in files up
+#: to this long only: in a lockfile of 100,000 lines that would cost minutes.
+_MAX_SCANNED_LINES = 5_000
+
+
+def _normal(word: str) -> str:
+    """``word`` as :func:`_spelling` compares it: any case, "-", "_" and "." alike."""
+    return re.sub(r"[-_.]", "-", word.lower())
+
+
+def _scan(lines: list[str], lead: str, name: str) -> int | None:
+    pattern = re.compile(rf"{lead}{_spelling(name)}(?![{_NAME_CHARS}])", re.IGNORECASE)
+    for number, line in enumerate(lines, start=1):
+        if pattern.search(line):
+            return number
+    return None
 
 
 def _spelling(name: str) -> str:
