@@ -74,7 +74,9 @@ class Tally:
         """Count one run."""
         self.runs += 1
         if "Traceback" in done.stderr:
-            self.tracebacks.append(label)
+            # The traceback's last lines, to say where it came from.
+            tail = done.stderr[done.stderr.index("Traceback") :].strip().splitlines()[-4:]
+            self.tracebacks.append(f"{label}: {' | '.join(tail)}")
         if done.returncode not in allowed:
             self.wrong_codes.append(f"{label}: exit {done.returncode}, expected {sorted(allowed)}")
 

@@ -17,11 +17,30 @@ from __future__ import annotations
 
 import sys
 
-from ospo_scan.daemon import client
+#: What a Ctrl-C while starting up says: the command has not begun, so nothing was written.
+INTERRUPTED = "ospo-scan: interrupted; nothing was written"
+
+try:
+    from ospo_scan.daemon import client
+except KeyboardInterrupt:  # Ctrl-C during the first imports: exit 130, not a traceback
+    print(INTERRUPTED, file=sys.stderr)
+    sys.exit(130)
 
 
 def main() -> None:
-    """``ospo-scan``: through the daemon when one serves this build, else in this process."""
+    """``ospo-scan``: through the daemon when one serves this build, else in this process.
+
+    A Ctrl-C before the command's own handling begins (while its modules are imported) ends
+    it with 130 and one line, as a Ctrl-C during the command does.
+    """
+    try:
+        _run()
+    except KeyboardInterrupt:
+        print(INTERRUPTED, file=sys.stderr)
+        sys.exit(130)
+
+
+def _run() -> None:
     argv = sys.argv[1:]
     if client.wants_daemon(argv):
         code = client.run_in_daemon(argv)
