@@ -38,16 +38,8 @@ from ospo_scan.model import (
     ScanSummary,
     ToolInfo,
 )
+from ospo_scan.sbom import SBOM_FORMATS
 
-FORMATS = (
-    "spdx-json",
-    "spdx-tv",
-    "spdx-yaml",
-    "spdx-xml",
-    "spdx-rdf",
-    "cyclonedx-json",
-    "cyclonedx-xml",
-)
 # A mix of the expressions ScanCode writes: listed ids, an OR, a WITH, a ScanCode-only key.
 LICENSES = (
     ("mit", "MIT"),
@@ -234,7 +226,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=20_000)
     parser.add_argument("--deps", type=int, default=100_000)
-    parser.add_argument("--formats", nargs="*", default=list(FORMATS))
+    parser.add_argument("--formats", nargs="*", default=list(SBOM_FORMATS))
     parser.add_argument("--timeout", type=float, default=900.0)
     parser.add_argument(
         "--without-files-only", action="store_true", help="skip the runs with --files"
