@@ -211,5 +211,8 @@ def test_ctrl_c_while_starting_up_exits_130_without_a_traceback(
         return
     if process.returncode != 0:  # it may have finished first on a fast machine
         assert process.returncode in (130, -signal.SIGINT), stderr
-        assert "interrupted; nothing was written" in stderr
         assert not out.exists()
+        # Killed by the signal before Python installed its handler (a loaded machine starts
+        # the interpreter slowly): the default action, no message of ours and nothing written.
+        if process.returncode == 130:
+            assert "interrupted; nothing was written" in stderr
