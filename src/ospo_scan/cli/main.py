@@ -33,6 +33,7 @@ COMMANDS = {
     "scan": "ospo_scan.cli.scan:scan_command",
     "check": "ospo_scan.cli.check:check_command",
     "sbom": "ospo_scan.cli.sbom:sbom_command",
+    "notice": "ospo_scan.cli.notice:notice_command",
     "policy": "ospo_scan.cli.policy:policy_group",
     "config": "ospo_scan.cli.config:config_group",
     "cache": "ospo_scan.cli.cache:cache_group",
