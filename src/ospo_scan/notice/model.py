@@ -92,7 +92,7 @@ class Notice:
     @property
     def incomplete(self) -> tuple[str, ...]:
         """One sentence per gap a reader must close before relying on the document."""
-        gaps = [f"{p.name}: {note}" for p in self.packages for note in p.notes]
+        gaps = [f"{p.name}: {'; '.join(p.notes)}" for p in self.packages if p.notes]
         gaps += [
             f"{lic.license_id}: {lic.missing}" for lic in self.licenses if lic.missing is not None
         ]
