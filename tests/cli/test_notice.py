@@ -253,3 +253,15 @@ def test_format_from_the_output_name(
     out = tmp_path / name
     assert run("-q", "-o", str(out), str(result_file)).exit_code == 0
     assert out.read_text(encoding="utf-8").startswith(signature)
+
+
+def test_settings_from_the_configuration_file(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(TREE, tmp_path / "app"))
+    (root / ".ospo-scan.yml").write_text(
+        "exclude: [src/]\nnotice:\n  format: markdown\n  include-scope: [dev]\n", encoding="utf-8"
+    )
+    outcome = run("-q", str(root))
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stdout.startswith("# Open source notices and attributions")
+    assert "### dev-tool 3.1.0" in outcome.stdout
+    assert "Copyright 2024 Ada" not in outcome.stdout  # src/index.js was left out

@@ -99,10 +99,14 @@ class NoticeText:
         paths = ", ".join(words.paths_of(notice, index, package.key))
         first = words.first_holder(notice, index)
         if first != package.key:
-            return [""] + _wrapped(
-                f"NOTICE file {paths}: the same text as the NOTICE file of "
-                f"{names.get(first, printable(first))}, reproduced there."
-            )
+            same = names.get(first, printable(first))
+            return [
+                "",
+                *_wrapped(
+                    f"NOTICE file {paths}: the same text as the NOTICE file of {same}, "
+                    "reproduced there."
+                ),
+            ]
         lines = ["", f"NOTICE file {paths}:"]
         others = words.shared_with(notice, index, package.key, names)
         if others:
