@@ -74,6 +74,7 @@ def test_each_shipping_package_with_its_license_and_copyrights(text: str) -> Non
     assert "Package URL: pkg:npm/%40acme/core@1.2.3" in text
     assert "Copyright (c) 2021 Jane Roe" in text  # from mit-lib's LICENSE
     assert "Copyright 2024 Ada" in text  # the project's own source file
+    assert "Author or supplier: Ada Example" in text  # the project's package.json
     # The election of the policy, and the texts of both alternatives all the same.
     assert "License: MIT OR BSD-2-Clause (concluded; the policy 'default' elected MIT)" in text
     assert "Date: 2023-11-14" in text

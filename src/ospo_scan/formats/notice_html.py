@@ -111,6 +111,8 @@ class NoticeHtml:
             out.append(f"<dt>Package URL</dt><dd><code>{esc(package.purl)}</code></dd>")
         if package.homepage:
             out.append(f"<dt>Homepage</dt><dd>{esc(package.homepage)}</dd>")
+        if package.supplier:
+            out.append(f"<dt>Author or supplier</dt><dd>{esc(package.supplier)}</dd>")
         scopes = words.scopes_text(package)
         if scopes:
             out.append(f"<dt>Dependency scope</dt><dd>{esc(scopes)}</dd>")

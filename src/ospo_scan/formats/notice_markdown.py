@@ -74,6 +74,8 @@ class NoticeMarkdown:
             lines.append(f"- Package URL: {inline(package.purl)}")
         if package.homepage:
             lines.append(f"- Homepage: {inline(package.homepage)}")
+        if package.supplier:
+            lines.append(f"- Author or supplier: {inline(package.supplier)}")
         scopes = words.scopes_text(package)
         if scopes:
             lines.append(f"- Dependency scope: {inline(scopes)}")

@@ -72,6 +72,8 @@ class NoticeText:
             lines.append(f"Package URL: {printable(package.purl)}")
         if package.homepage:
             lines.append(f"Homepage: {printable(package.homepage)}")
+        if package.supplier:
+            lines.append(f"Author or supplier: {printable(package.supplier)}")
         scopes = words.scopes_text(package)
         if scopes:
             lines.append(f"Dependency scope: {scopes}")

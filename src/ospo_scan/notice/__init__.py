@@ -153,6 +153,7 @@ class _Maker:
         self.elected = elected
         self.packages: list[PackageNotice] = []
         self.notices: dict[str, list[tuple[str, str]]] = {}  # text -> its sources, in order
+        self.notice_index: dict[str, int] = {}  # text -> its place in ``notices``
         self.used_by: dict[str, list[str]] = defaultdict(list)
 
     def add_project(
@@ -185,6 +186,7 @@ class _Maker:
             metadata_copyright=metadata,
             files=files,
             homepage=project.homepage_url if project else None,
+            supplier=project.supplier if project else None,
             scopes=(),
             notes=notes,
         )
@@ -221,6 +223,7 @@ class _Maker:
             metadata_copyright=(component.copyright,) if component.copyright else (),
             files=files or [],
             homepage=component.homepage_url or (package.homepage_url if package else None),
+            supplier=component.supplier,
             scopes=item.scopes,
             notes=notes,
         )
@@ -239,6 +242,7 @@ class _Maker:
         metadata_copyright: tuple[str, ...],
         files: list[FileRecord],
         homepage: str | None,
+        supplier: str | None,
         scopes: tuple[DependencyScope, ...],
         notes: list[str],
     ) -> None:
@@ -257,8 +261,9 @@ class _Maker:
                 continue  # an empty NOTICE file asks nothing
             if read.text not in self.notices:
                 self.notices[read.text] = []
+                self.notice_index[read.text] = len(self.notice_index)
             self.notices[read.text].append((key, record.path))
-            indexes.append(list(self.notices).index(read.text))
+            indexes.append(self.notice_index[read.text])
         copyrights = dict.fromkeys([*metadata_copyright, *copyright_statements(files)])
         self.packages.append(
             PackageNotice(
@@ -275,6 +280,7 @@ class _Maker:
                 copyrights=tuple(copyrights),
                 notice_files=tuple(dict.fromkeys(indexes)),
                 homepage=homepage,
+                supplier=supplier,
                 scopes=scopes,
                 notes=tuple(notes),
             )

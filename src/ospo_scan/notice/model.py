@@ -48,6 +48,7 @@ class PackageNotice:
     copyrights: tuple[str, ...]  # statements: from the metadata, then from its files
     notice_files: tuple[int, ...]  # indexes into ``Notice.notice_files``
     homepage: str | None
+    supplier: str | None  # the author or publisher its metadata names (not always a holder)
     scopes: tuple[DependencyScope, ...]  # how the project depends on it (empty: it is in the tree)
     notes: tuple[str, ...]  # what is missing or could not be read, said in the document
 
