@@ -266,3 +266,15 @@ def test_settings_from_the_configuration_file(tmp_path: Path) -> None:
     assert outcome.stdout.startswith("# Open source notices and attributions")
     assert "### dev-tool 3.1.0" in outcome.stdout
     assert "Copyright 2024 Ada" not in outcome.stdout  # src/index.js was left out
+
+
+def test_bad_policy_or_epoch_exit_2_before_any_scan(tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "NOTICE"
+    missing = run("-p", str(tmp_path / "nope.yml"), "-o", str(out), str(tree))
+    assert missing.exit_code == 2
+    assert "nope.yml" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    epoch = run("-o", str(out), str(tree), epoch="yesterday")
+    assert epoch.exit_code == 2
+    assert "SOURCE_DATE_EPOCH must be a whole number" in epoch.stderr
+    assert not out.exists()

@@ -105,7 +105,7 @@ def build_notice(
             folders[folder].append(package.purl)
     files = owners(result.files, folders)
     maker = _Maker(result.root, lookup, elected)
-    maker.add_project(result, view.project, project_key, view.name, files.get(project_key, []))
+    maker.add_project(view.project, project_key, view.name, files.get(project_key, []))
     in_tree = {p.purl: p for p in result.packages}
     for item in sorted(ships, key=lambda s: (_display(s.component).lower(), s.component.key)):
         maker.add_component(item, in_tree.get(item.component.key), files.get(item.component.key))
@@ -158,7 +158,6 @@ class _Maker:
 
     def add_project(
         self,
-        result: ScanResult,
         project: Package | None,
         key: str,
         name: str,
