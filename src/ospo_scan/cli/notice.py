@@ -74,7 +74,7 @@ def _scopes(given: Iterable[str]) -> frozenset[DependencyScope]:
 @click.command("notice")
 @path_argument()
 @format_option(Output.NOTICE, "Document")
-@output_option("the notice (only when it is written: see --allow-violations)")
+@output_option("the notice (not while the policy check fails, unless --allow-violations)")
 @click.option(
     "-p",
     "--policy",
