@@ -144,7 +144,7 @@ def test_config_show_names_the_source_of_every_setting(tree: Path) -> None:
     # The test suite's private cache folder comes from the environment (conftest.py).
     assert check["cache-dir"]["source"] == "environment"
     assert check["cache-dir"]["envvar"] == "OSPO_SCAN_CACHE_DIR"
-    assert set(document["commands"]) == {"scan", "check", "sbom"}
+    assert set(document["commands"]) == {"scan", "check", "sbom", "notice"}
 
 
 def test_config_show_of_a_command_line_shows_what_it_overrides(tree: Path) -> None:
@@ -254,7 +254,7 @@ def test_unknown_keys_and_wrong_types_are_all_reported_with_file_line_and_key(tr
         f"  {config}: unknown key 'reproducable' at line 7 (sbom.reproducable); "
         "did you mean reproducible?\n"
         f"  {config}: key 'format' takes other values in each command at line 8 (format); "
-        "write it in a command's section (scan:, check:, sbom:)\n"
+        "write it in a command's section (scan:, check:, sbom:, notice:)\n"
         f"  {config}: '5Q' is not a size (examples: 500000, 512K, 10M, 1G) at line 9 "
         "(max-file-size)\n"
         f"  {config}: expected a string, or a list of them, got a number at line 10 "

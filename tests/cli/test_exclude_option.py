@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from ospo_scan.cli.main import main
 
 
-@pytest.mark.parametrize("command", ["scan", "check", "sbom"])
+@pytest.mark.parametrize("command", ["scan", "check", "sbom", "notice"])
 @pytest.mark.parametrize("glob", ["!", "vendor\\"])
 def test_an_unusable_exclude_exits_2_and_writes_nothing(
     tmp_path: Path, command: str, glob: str

@@ -39,7 +39,13 @@ def test_the_sbom_formats_are_what_the_sbom_writers_write() -> None:
 
 
 @pytest.mark.parametrize(
-    ("command", "output"), [("scan", Output.SCAN), ("check", Output.CHECK), ("sbom", Output.SBOM)]
+    ("command", "output"),
+    [
+        ("scan", Output.SCAN),
+        ("check", Output.CHECK),
+        ("sbom", Output.SBOM),
+        ("notice", Output.NOTICE),
+    ],
 )
 def test_the_cli_choices_are_the_registry(command: str, output: Output) -> None:
     found = main.get_command(click.Context(main), command)
@@ -63,6 +69,11 @@ def test_the_cli_choices_are_the_registry(command: str, output: Output) -> None:
         (Output.CHECK, "comment.md", "markdown"),
         (Output.CHECK, "report.txt", "table"),
         (Output.CHECK, "report.html", None),
+        (Output.NOTICE, "NOTICE", "text"),
+        (Output.NOTICE, "notice.txt", "text"),
+        (Output.NOTICE, "attribution.html", "html"),
+        (Output.NOTICE, "NOTICE.md", "markdown"),
+        (Output.NOTICE, "THIRD-PARTY-NOTICE", None),
         (Output.SBOM, "x.spdx.yml", "spdx-yaml"),
         (Output.SBOM, "out.rdf.xml", "spdx-rdf"),
         (Output.SBOM, "x.spdx.rdf.xml", "spdx-rdf"),

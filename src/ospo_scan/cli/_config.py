@@ -30,7 +30,7 @@ from ospo_scan.config.keys import KeySpec, ValueKind
 from ospo_scan.config.model import Config, EffectiveConfig, EffectiveSetting, Setting, Source
 
 #: The commands that a configuration file configures, in the order they are shown.
-CONFIGURED = ("scan", "check", "sbom")
+CONFIGURED = ("scan", "check", "sbom", "notice")
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from ospo_scan.formats.base import Output
 
 @click.group("config")
 def config_group() -> None:
-    """Show the settings that scan, check and sbom run with; print the JSON Schemas."""
+    """Show the settings that scan, check, sbom and notice run with; print the JSON Schemas."""
 
 
 @config_group.command(
@@ -24,7 +24,7 @@ def config_group() -> None:
 @format_option(Output.CONFIG, "Output")
 @click.argument("args", nargs=-1, type=click.UNPROCESSED, metavar="[PATH | COMMAND [ARGS]...]")
 def config_show(format_name: str | None, args: tuple[str, ...]) -> None:
-    """Show the effective settings of scan, check and sbom, and where each came from.
+    """Show the effective settings of scan, check, sbom and notice, and where each came from.
 
     With PATH (default: the current folder), the settings of each command for that folder:
     from the configuration file found there (file and line), the environment, or the

@@ -33,6 +33,7 @@ COMMANDS = {
     "scan": "ospo_scan.cli.scan:scan_command",
     "check": "ospo_scan.cli.check:check_command",
     "sbom": "ospo_scan.cli.sbom:sbom_command",
+    "notice": "ospo_scan.cli.notice:notice_command",
     "policy": "ospo_scan.cli.policy:policy_group",
     "config": "ospo_scan.cli.config:config_group",
     "cache": "ospo_scan.cli.cache:cache_group",
@@ -130,7 +131,7 @@ def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> N
     "--config",
     "config_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Read the settings of scan, check and sbom from FILE (YAML, or a pyproject.toml's "
+    help="Read the settings of scan, check, sbom and notice from FILE (YAML, or a pyproject.toml's "
     "[tool.ospo-scan] table). Default: .ospo-scan.yml or pyproject.toml in the scanned folder.",
 )
 @click.option(
@@ -141,7 +142,7 @@ def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> N
 def main(config_file: Path | None, no_config: bool) -> None:
     """ospo-scan: find the licenses and copyrights in a codebase, with ScanCode's engine.
 
-    The settings of scan, check and sbom come from the command line, else from
+    The settings of scan, check, sbom and notice come from the command line, else from
     .ospo-scan.yml (or [tool.ospo-scan] in pyproject.toml) in the scanned folder, else from
     the defaults: `ospo-scan config show` says which.
 

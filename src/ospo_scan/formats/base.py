@@ -29,6 +29,7 @@ class Output(str, enum.Enum):
     POLICY = "policy"  # ospo_scan.policy.model.Policy
     SBOM = "sbom"  # ospo_scan.sbom.SbomInput
     CONFIG = "config"  # ospo_scan.config.model.EffectiveConfig
+    NOTICE = "notice"  # ospo_scan.notice.Notice
 
 
 @dataclass(frozen=True, slots=True)

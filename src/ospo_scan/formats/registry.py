@@ -53,6 +53,10 @@ FORMATS: tuple[FormatSpec, ...] = (
     FormatSpec(Output.POLICY, "table", "ospo_scan.formats.policy_table:FORMAT", (), True),
     FormatSpec(Output.CONFIG, "json", "ospo_scan.formats.config_show:JSON", (".json",)),
     FormatSpec(Output.CONFIG, "table", "ospo_scan.formats.config_show:TABLE", (".txt",), True),
+    FormatSpec(Output.NOTICE, "html", "ospo_scan.formats.notice_html:FORMAT", (".html", ".htm")),
+    FormatSpec(Output.NOTICE, "markdown", "ospo_scan.formats.notice_markdown:FORMAT", (".md",)),
+    # A file called NOTICE (any case) is the plain text one, as Apache projects name it.
+    FormatSpec(Output.NOTICE, "text", "ospo_scan.formats.notice_text:FORMAT", (".txt", "notice")),
     *(
         FormatSpec(Output.SBOM, name, "ospo_scan.formats.sbom:FORMATS", _SBOM_SUFFIXES[name])
         for name in SBOM_FORMATS
@@ -66,6 +70,7 @@ DEFAULTS: dict[Output, Defaults] = {
     Output.POLICY: Defaults(terminal="table", pipe="table", file="table"),
     Output.CONFIG: Defaults(terminal="table", pipe="table", file="json"),
     Output.SBOM: Defaults(terminal="spdx-json", pipe="spdx-json", file="spdx-json"),
+    Output.NOTICE: Defaults(terminal="text", pipe="text", file="text"),
 }
 
 

@@ -1,0 +1,2 @@
+// Copyright 2024 Ada Example
+module.exports = require("@acme/core");
