@@ -115,7 +115,7 @@ def _summary(data: dict[str, Any]) -> str:
     parts += [
         '<div class="charts" id="charts">',
         bar_chart("Findings by verdict", bars["verdict"]),
-        bar_chart("Licenses found, by ScanCode category", bars["category"]),
+        bar_chart("License findings by ScanCode category", bars["category"]),
         bar_chart("Packages by ecosystem", bars["ecosystem"]),
         bar_chart("Packages by concluded license", bars["concluded"]),
         "</div></header>",

@@ -153,16 +153,19 @@ def _finding(
         "note": finding.note,
         "issue": f"{finding.issue.kind.value}: {finding.issue.message}" if finding.issue else None,
         "baseline": finding.baseline.value if finding.baseline else None,
+        # Each license's own verdict, when there are several (one is the finding's own).
         "licenses": [
-            {"id": v.license, "verdict": v.verdict.value, "rule": v.rule, "origin": str(v.origin)}
-            for v in finding.licenses
-        ],
+            {"id": v.license, "verdict": v.verdict.value, "rule": v.rule} for v in finding.licenses
+        ]
+        if len(finding.licenses) > 1
+        else None,
     }
     if finding.verdict is not Verdict.PASS:
         row["waiver_yaml"] = waiver_snippet(finding, today)
         package = packages.get(finding.package or "")
         row["curation_yaml"] = curation_snippet(finding, package, sha256)
-    return row
+    # Empty fields left out: a large result has tens of thousands of findings.
+    return {key: value for key, value in row.items() if value is not None and value != ""}
 
 
 def _package(p: Package) -> dict[str, Any]:
@@ -234,8 +237,10 @@ def page_data(
     rows = [_finding(i, f, report.today, packages, sha256) for i, f in enumerate(findings)]
     worst = _worst_by_path(report.findings)
     files = [_file(f, worst.get(f.path)) for f in result.files] if result else []
-    ids = [i for f in report.findings for i in _ids(f.expression)]
-    ids += [lv.license for f in report.findings for lv in f.licenses]
+    # A conflict's "expression" is a sentence (declared vs detected): its sides are the package's.
+    judged = [f for f in report.findings if f.check is not Check.PACKAGE_CONFLICT]
+    ids = [i for f in judged for i in _ids(f.expression)]
+    ids += [lv.license for f in judged for lv in f.licenses]
     if result is not None:
         ids += [i for f in result.files for i in _ids(f.license_expression_spdx)]
         for p in result.packages:
@@ -322,7 +327,9 @@ def chart_counts(data: Mapping[str, Any]) -> dict[str, list[tuple[str, int]]]:
     licenses = data["licenses"]
     by_category: Counter[str] = Counter()
     for row in data["findings"]:
-        for lv in row["licenses"] or [{"id": i} for i in _ids(row["expression"])]:
+        if row["check"] == Check.PACKAGE_CONFLICT.value:
+            continue  # not a license: the package's own findings count its licenses
+        for lv in row.get("licenses") or [{"id": i} for i in _ids(row.get("expression"))]:
             entry = licenses.get(lv["id"])
             by_category[(entry and entry["category"]) or "Unknown category"] += 1
     ecosystems = Counter(p["type"] for p in data["packages"])

@@ -4,7 +4,7 @@
 // The HTML report's script (inlined into the page; its CSP names this text's hash). It reads
 // the report's data from the inline JSON block and renders the big tables a page at a time.
 // Every value from the scanned tree goes into the page as text (textContent, createTextNode),
-// never as markup: a file named "<script>" stays a name.
+// never as markup: a file name that looks like markup stays a name.
 (function () {
   "use strict";
 
@@ -258,6 +258,7 @@
           : shown.length + " of " + rows.length + " " + options.name;
       status.dataset.shown = String(shown.length);
       status.dataset.total = String(rows.length);
+      status.dataset.query = search.value; // the filter these rows answer (tests wait on it)
       where.textContent = "page " + (page + 1) + " of " + pages;
       prev.disabled = page === 0;
       next.disabled = page >= pages - 1;
@@ -324,7 +325,7 @@
     pair(dl, "License", expression(f.expression));
     if (f.elected) pair(dl, "Elected", expression(f.elected));
     pair(dl, "Rule", f.rule + "  (" + f.origin + ")");
-    if (f.licenses.length > 1) {
+    if (f.licenses) {
       var list = el("span");
       f.licenses.forEach(function (lv, i) {
         if (i) list.appendChild(document.createTextNode("; "));
