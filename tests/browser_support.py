@@ -93,11 +93,16 @@ def console_problems(driver: Any) -> list[dict[str, Any]]:
     return [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
 
 
-def requested_urls(driver: Any) -> list[str]:
-    """Every URL the page asked for since it was opened (the browser's network log)."""
-    urls = []
+def network_log(driver: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The browser's network events since the page was opened: (method, params)."""
+    events = []
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    return urls
+        if message["method"].startswith("Network."):
+            events.append((message["method"], message["params"]))
+    return events
+
+
+def requested_urls(events: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """Every URL the page tried to load (blocked or not), from :func:`network_log`."""
+    return [p["request"]["url"] for m, p in events if m == "Network.requestWillBeSent"]

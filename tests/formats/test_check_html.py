@@ -40,6 +40,7 @@ def page() -> str:
     files = [
         file_record(HOSTILE, detection("GPL-3.0-only")),
         file_record("src/ok.py", detection("MIT OR GPL-3.0-only")),
+        file_record("caf\udce9\n.py", detection("MIT")),
         FileRecord(
             path="broken/package.json",
             status=FileStatus.SCANNED,
@@ -100,6 +101,7 @@ def test_names_from_the_tree_are_text(page: str) -> None:
     data = data_of(page)
     paths = {f["path"] for f in data["files"]}
     assert HOSTILE in paths
+    assert "caf\\xe9\\x0a.py" in paths  # as every text output shows a name that is not UTF-8
     errors = [f for f in data["findings"] if f["check"] == Check.SCAN_ERROR.value]
     assert errors[0]["issue"] == "package_data_error: <b>not JSON</b>"
 

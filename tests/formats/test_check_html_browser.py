@@ -28,7 +28,13 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser_support import console_problems, offline_chromium, open_page, requested_urls
+from browser_support import (
+    console_problems,
+    network_log,
+    offline_chromium,
+    open_page,
+    requested_urls,
+)
 from ospo_scan.cli.main import main
 from ospo_scan.engine.catalog import license_texts
 from ospo_scan.evaluate import evaluate
@@ -118,9 +124,33 @@ def test_opens_offline_with_no_request_and_no_console_error(
     seconds = open_page(browser, scanned["page"])
     assert console_problems(browser) == []
     # The page itself is all that was loaded: no script, style, font or image from anywhere.
-    assert set(requested_urls(browser)) <= {scanned["page"].resolve().as_uri()}
+    assert set(requested_urls(network_log(browser))) <= {scanned["page"].resolve().as_uri()}
     assert seconds < 15
     assert browser.execute_script("return document.images.length") == 0
+
+
+def test_the_policy_blocks_what_a_page_must_not_do(
+    browser: Any, scanned: dict[str, Any], tmp_path: Path
+) -> None:
+    """The console check above is not blind: markup slipped into the page is refused, and
+    said so in the console (an inline style, an image from the network, an inline script)."""
+    text = scanned["page"].read_text(encoding="utf-8")
+    injected = (
+        '<p style="color: red">styled</p><img src="https://example.org/x.png" alt="">'
+        "<script>document.title = 'ran'</script>"
+    )
+    tampered = tmp_path / "tampered.html"
+    tampered.write_text(text.replace("<body>", "<body>" + injected, 1), encoding="utf-8")
+    open_page(browser, tampered)
+    messages = " ".join(e["message"] for e in console_problems(browser))
+    assert messages.count("Content Security Policy") >= 3, messages
+    assert browser.title != "ran"
+    events = network_log(browser)
+    (image,) = [p for m, p in events if m == "Network.requestWillBeSent" and "example" in str(p)]
+    failed = [p for m, p in events if m == "Network.loadingFailed"]
+    assert [p.get("blockedReason") for p in failed if p["requestId"] == image["requestId"]] == [
+        "csp"
+    ]
 
 
 def test_the_counts_are_the_reports(page: Any, scanned: dict[str, Any]) -> None:

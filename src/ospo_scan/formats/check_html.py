@@ -64,7 +64,7 @@ def content_security_policy(script: str, style: str) -> str:
         "default-src 'none'; "
         f"script-src {_hash(script)}; "
         f"style-src {_hash(style)}; "
-        "img-src data:; base-uri 'none'; form-action 'none'"
+        "base-uri 'none'; form-action 'none'"
     )
 
 

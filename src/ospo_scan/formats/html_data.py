@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 """The data of the HTML report: a check report (and the scan it judged) as plain JSON values.
 
+Names from the tree are shown as every text output shows them (``model.printable``: bytes
+that are not UTF-8 and control characters as ``\\xNN``); the snippets keep them exact.
+
 The page's script renders its big tables from this data, a page at a time, so that a result
 of 20,000 files is 20,000 rows of data, not of DOM. Everything here is a value from the
 scanned tree or the policy; the page shows it as text only (``textContent``), never as markup.
@@ -21,7 +24,7 @@ from ospo_scan import __version__
 from ospo_scan.evaluate import Check, Finding, PolicyReport
 from ospo_scan.evaluate.report import BaselineState, Subject
 from ospo_scan.licensing import LicenseCatalog, LicenseTexts, license_ids
-from ospo_scan.model import FileRecord, Package, ScanResult
+from ospo_scan.model import FileRecord, Package, ScanResult, printable
 from ospo_scan.policy.model import Verdict
 
 
@@ -135,8 +138,8 @@ def _finding(
         "check": finding.check.value,
         "subject": finding.subject.value,
         "verdict": finding.verdict.value,
-        "name": finding.name,
-        "path": finding.path,
+        "name": printable(finding.name),
+        "path": printable(finding.path) or None,
         "start": finding.start_line,
         "end": finding.end_line,
         "package": finding.package,
@@ -151,7 +154,9 @@ def _finding(
         "waiver_reason": finding.waiver_reason,
         "unwaived": finding.unwaived_verdict.value if finding.unwaived_verdict else None,
         "note": finding.note,
-        "issue": f"{finding.issue.kind.value}: {finding.issue.message}" if finding.issue else None,
+        "issue": printable(f"{finding.issue.kind.value}: {finding.issue.message}")
+        if finding.issue
+        else None,
         "baseline": finding.baseline.value if finding.baseline else None,
         # Each license's own verdict, when there are several (one is the finding's own).
         "licenses": [
@@ -178,22 +183,22 @@ def _package(p: Package) -> dict[str, Any]:
         "detected": p.detected_license_spdx,
         "concluded": p.concluded_license_spdx,
         "reason": p.concluded_reason.value,
-        "license_files": list(p.license_files),
-        "manifest": p.datafile_paths[0] if p.datafile_paths else None,
+        "license_files": [printable(path) for path in p.license_files],
+        "manifest": printable(p.datafile_paths[0]) if p.datafile_paths else None,
         "line": p.datafile_line,
-        "root": p.root_path,
+        "root": printable(p.root_path) or None,
         "conflict": p.conflict is not None,
     }
 
 
 def _file(f: FileRecord, verdict: Verdict | None) -> dict[str, Any]:
     return {
-        "path": f.path,
+        "path": printable(f.path),
         "status": f.status.value,
         "size": f.size,
         "license": f.license_expression_spdx,
-        "holders": "; ".join(f.holders),
-        "issues": "; ".join(f"{i.kind.value}: {i.message}" for i in f.issues),
+        "holders": printable("; ".join(f.holders)),
+        "issues": printable("; ".join(f"{i.kind.value}: {i.message}" for i in f.issues)),
         "verdict": verdict.value if verdict else None,
     }
 
@@ -272,7 +277,7 @@ def page_data(
             "tool": f"ospo-scan {__version__}",
             "policy": report.policy,
             "policy_sources": list(report.policy_sources),
-            "root": report.root,
+            "root": printable(report.root),
             "date": report.today.isoformat(),
             "scope": report.scope,
             "verdict": overall(report).value,
@@ -295,7 +300,7 @@ def page_data(
                 "version": d.resolved_version,
                 "license": d.license_spdx,
                 "source": d.license_source,
-                "manifest": d.datafile_path,
+                "manifest": printable(d.datafile_path),
                 "line": d.datafile_line,
                 "for": d.for_package,
             }
@@ -309,9 +314,9 @@ def page_data(
                 "purl": p.purl,
                 "declared": p.conflict.declared,
                 "detected": p.conflict.detected,
-                "license_files": list(p.conflict.license_files),
+                "license_files": [printable(path) for path in p.conflict.license_files],
                 "concluded": p.concluded_license_spdx,
-                "manifest": p.datafile_paths[0] if p.datafile_paths else None,
+                "manifest": printable(p.datafile_paths[0]) if p.datafile_paths else None,
             }
             for p in (result.packages if result else ())
             if p.conflict is not None
