@@ -24,7 +24,14 @@ from ospo_scan import __version__
 from ospo_scan.evaluate import Check, Finding, PolicyReport
 from ospo_scan.evaluate.report import BaselineState, Subject
 from ospo_scan.licensing import LicenseCatalog, LicenseTexts, license_ids
-from ospo_scan.model import FileRecord, Package, ScanResult, printable
+from ospo_scan.model import (
+    Dependency,
+    FileRecord,
+    LicenseConflict,
+    Package,
+    ScanResult,
+    printable,
+)
 from ospo_scan.policy.model import Verdict
 
 
@@ -177,7 +184,7 @@ def _package(p: Package) -> dict[str, Any]:
     return {
         "purl": p.purl,
         "type": p.type,
-        "name": f"{p.namespace}/{p.name}" if p.namespace else p.name,
+        "name": printable(f"{p.namespace}/{p.name}" if p.namespace else p.name),
         "version": p.version,
         "declared": p.declared_license_spdx or p.declared_license,
         "detected": p.detected_license_spdx,
@@ -229,100 +236,116 @@ def _licenses(ids: Iterable[str], data: LicenseData | None) -> dict[str, Any]:
     return out
 
 
-def page_data(
-    report: PolicyReport, result: ScanResult | None, licenses: LicenseData | None
-) -> dict[str, Any]:
-    """Everything the page shows, as JSON values (the charts are drawn from it too)."""
-    packages = {p.purl: p for p in result.packages} if result else {}
-    sha256 = {f.path: f.sha256 for f in result.files} if result else {}
-    findings = sorted(
-        report.findings,
-        key=lambda f: (-f.verdict.rank, f.baseline is BaselineState.UNCHANGED, f.name),
-    )
-    rows = [_finding(i, f, report.today, packages, sha256) for i, f in enumerate(findings)]
-    worst = _worst_by_path(report.findings)
-    files = [_file(f, worst.get(f.path)) for f in result.files] if result else []
+def _dependency(d: Dependency) -> dict[str, Any]:
+    return {
+        "purl": d.purl,
+        "name": printable(d.name),
+        "scope": d.scope.value,
+        "scope_as_written": d.scope_as_written,
+        "direct": d.is_direct,
+        "requirement": d.extracted_requirement,
+        "version": d.resolved_version,
+        "license": d.license_spdx,
+        "source": printable(d.license_source) or None,
+        "manifest": printable(d.datafile_path),
+        "line": d.datafile_line,
+        "for": d.for_package,
+    }
+
+
+def _conflict(p: Package, conflict: LicenseConflict) -> dict[str, Any]:
+    return {
+        "purl": p.purl,
+        "declared": conflict.declared,
+        "detected": conflict.detected,
+        "license_files": [printable(path) for path in conflict.license_files],
+        "concluded": p.concluded_license_spdx,
+        "manifest": printable(p.datafile_paths[0]) if p.datafile_paths else None,
+    }
+
+
+def _baseline(report: PolicyReport) -> dict[str, Any] | None:
+    if report.baseline is None:
+        return None
+    new = sum(1 for f in report.findings if f.baseline is BaselineState.NEW)
+    return {
+        "file": printable(report.baseline.source),
+        "new": new,
+        "unchanged": len(report.findings) - new,
+        "fixed": [
+            {
+                "check": b.check,
+                "name": printable(b.name),
+                "expression": b.expression,
+                "verdict": b.verdict.value,
+            }
+            for b in report.baseline.fixed
+        ],
+    }
+
+
+def _mentioned(report: PolicyReport, result: ScanResult | None) -> set[str]:
+    """Every license id the page names: its text is one click away."""
     # A conflict's "expression" is a sentence (declared vs detected): its sides are the package's.
     judged = [f for f in report.findings if f.check is not Check.PACKAGE_CONFLICT]
-    ids = [i for f in judged for i in _ids(f.expression)]
-    ids += [lv.license for f in judged for lv in f.licenses]
+    ids = {i for f in judged for i in _ids(f.expression)}
+    ids |= {lv.license for f in judged for lv in f.licenses}
     if result is not None:
-        ids += [i for f in result.files for i in _ids(f.license_expression_spdx)]
+        ids |= {i for f in result.files for i in _ids(f.license_expression_spdx)}
         for p in result.packages:
             for expression in (
                 p.declared_license_spdx,
                 p.detected_license_spdx,
                 p.concluded_license_spdx,
             ):
-                ids += _ids(expression)
-        ids += [i for d in result.dependencies for i in _ids(d.license_spdx)]
-    baseline = None
-    if report.baseline is not None:
-        baseline = {
-            "file": report.baseline.source,
-            "new": sum(1 for f in report.findings if f.baseline is BaselineState.NEW),
-            "unchanged": sum(1 for f in report.findings if f.baseline is BaselineState.UNCHANGED),
-            "fixed": [
-                {
-                    "check": b.check,
-                    "name": b.name,
-                    "expression": b.expression,
-                    "verdict": b.verdict.value,
-                }
-                for b in report.baseline.fixed
-            ],
-        }
+                ids.update(_ids(expression))
+        ids |= {i for d in result.dependencies for i in _ids(d.license_spdx)}
+    return ids
+
+
+def _meta(report: PolicyReport, result: ScanResult | None) -> dict[str, Any]:
     return {
-        "meta": {
-            "tool": f"ospo-scan {__version__}",
-            "policy": report.policy,
-            "policy_sources": list(report.policy_sources),
-            "root": printable(report.root),
-            "date": report.today.isoformat(),
-            "scope": report.scope,
-            "verdict": overall(report).value,
-            "summary": report.summary(),
-            "counts": {v.value: n for v, n in report.counts.items()},
-            "waived": sum(1 for f in report.findings if f.waiver),
-            "scan_errors": sum(1 for f in report.findings if f.check is Check.SCAN_ERROR),
-            "scancode": result.tool.scancode_toolkit_version if result else None,
-        },
-        "findings": rows,
-        "packages": [_package(p) for p in result.packages] if result else [],
-        "dependencies": [
-            {
-                "purl": d.purl,
-                "name": d.name,
-                "scope": d.scope.value,
-                "scope_as_written": d.scope_as_written,
-                "direct": d.is_direct,
-                "requirement": d.extracted_requirement,
-                "version": d.resolved_version,
-                "license": d.license_spdx,
-                "source": d.license_source,
-                "manifest": printable(d.datafile_path),
-                "line": d.datafile_line,
-                "for": d.for_package,
-            }
-            for d in result.dependencies
-        ]
-        if result
-        else [],
-        "files": files,
-        "conflicts": [
-            {
-                "purl": p.purl,
-                "declared": p.conflict.declared,
-                "detected": p.conflict.detected,
-                "license_files": [printable(path) for path in p.conflict.license_files],
-                "concluded": p.concluded_license_spdx,
-                "manifest": printable(p.datafile_paths[0]) if p.datafile_paths else None,
-            }
-            for p in (result.packages if result else ())
-            if p.conflict is not None
-        ],
-        "baseline": baseline,
-        "licenses": _licenses(ids, licenses),
+        "tool": f"ospo-scan {__version__}",
+        "policy": report.policy,
+        "policy_sources": list(report.policy_sources),
+        "root": printable(report.root),
+        "date": report.today.isoformat(),
+        "scope": report.scope,
+        "verdict": overall(report).value,
+        "summary": printable(report.summary()),
+        "counts": {v.value: n for v, n in report.counts.items()},
+        "waived": sum(1 for f in report.findings if f.waiver),
+        "scan_errors": sum(1 for f in report.findings if f.check is Check.SCAN_ERROR),
+        "scancode": result.tool.scancode_toolkit_version if result else None,
+    }
+
+
+def page_data(
+    report: PolicyReport, result: ScanResult | None, licenses: LicenseData | None
+) -> dict[str, Any]:
+    """Everything the page shows, as JSON values (the charts are drawn from it too).
+
+    Without ``result`` (a report alone), the package, dependency, file and conflict lists
+    are empty; without ``licenses``, the license texts and categories are.
+    """
+    packages = result.packages if result else ()
+    by_purl = {p.purl: p for p in packages}
+    sha256 = {f.path: f.sha256 for f in result.files} if result else {}
+    # Worst first; with a baseline, the new before the unchanged.
+    findings = sorted(
+        report.findings,
+        key=lambda f: (-f.verdict.rank, f.baseline is BaselineState.UNCHANGED, f.name),
+    )
+    worst = _worst_by_path(report.findings)
+    return {
+        "meta": _meta(report, result),
+        "findings": [_finding(i, f, report.today, by_purl, sha256) for i, f in enumerate(findings)],
+        "packages": [_package(p) for p in packages],
+        "dependencies": [_dependency(d) for d in result.dependencies] if result else [],
+        "files": [_file(f, worst.get(f.path)) for f in result.files] if result else [],
+        "conflicts": [_conflict(p, p.conflict) for p in packages if p.conflict is not None],
+        "baseline": _baseline(report),
+        "licenses": _licenses(_mentioned(report, result), licenses),
     }
 
 
