@@ -151,13 +151,15 @@ def write_output(
     output: Path | None,
     *,
     view: dict[str, bool] | None = None,
+    context: dict[str, object] | None = None,
 ) -> tuple[str, bool]:
     """Render ``data`` in the format asked for (or the registry's choice) and write it.
 
     ``view`` holds a command's display switches (``--verbose``...), for the formats that
-    take them (``with_view``). Returns the format's name, and whether a person reads it on a
-    terminal (then the command's summary is part of what they see, and is not repeated on
-    stderr).
+    take them (``with_view``); ``context`` holds more data for the formats that show more
+    than ``data`` (``with_context``: the HTML report's scan result). Returns the format's
+    name, and whether a person reads it on a terminal (then the command's summary is part of
+    what they see, and is not repeated on stderr).
     """
     to_terminal = output is None and sys.stdout.isatty()
     name = registry.choose(kind, format_name, output, to_terminal=to_terminal)
@@ -165,6 +167,9 @@ def write_output(
     with_view = getattr(formatter, "with_view", None)
     if view and with_view is not None:
         formatter = with_view(**view)
+    with_context = getattr(formatter, "with_context", None)
+    if context and with_context is not None:
+        formatter = with_context(**context)
     out = console()
     text = formatter.render(
         data,

@@ -146,15 +146,17 @@ def check_command(
         )
     if changed_since is not None:
         changes = changes or changed_since_in(Path(result.root), changed_since)
-        report = replace(evaluate(touched_part(result, changes), policy), scope=changes.describe())
+        judged = touched_part(result, changes)
+        report = replace(evaluate(judged, policy), scope=changes.describe())
     else:
+        judged = result
         report = evaluate(result, policy)
     if baseline is not None:
         report = _against(report, baseline, result, changes, partial=targets.paths is not None)
     if write_baseline is not None:
         emit(registry.get(Output.CHECK, "json").render(report), write_baseline)
     view = {"show_passed": show_passed, "verbose": verbose}
-    write_output(Output.CHECK, format_name, report, output, view=view)
+    write_output(Output.CHECK, format_name, report, output, view=view, context={"result": judged})
     if not quiet:
         _tell(report, write_baseline)
     threshold = Verdict.REVIEW if fail_on == "review" else Verdict.DENY

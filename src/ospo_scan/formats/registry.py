@@ -41,6 +41,7 @@ FORMATS: tuple[FormatSpec, ...] = (
         "ospo_scan.formats.check_codequality:FORMAT",
         (".codequality.json", "gl-code-quality-report.json"),
     ),
+    FormatSpec(Output.CHECK, "html", "ospo_scan.formats.check_html:FORMAT", (".html", ".htm")),
     FormatSpec(Output.CHECK, "json", "ospo_scan.formats.check_json:FORMAT", (".json",)),
     FormatSpec(Output.CHECK, "junit", "ospo_scan.formats.check_junit:FORMAT", (".xml",)),
     FormatSpec(Output.CHECK, "markdown", "ospo_scan.formats.check_markdown:FORMAT", (".md",)),
