@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import functools
 import re
 import sys
@@ -18,12 +19,15 @@ import click
 
 from ospo_scan.cache import default_cache_dir
 from ospo_scan.cli._console import ProgressBar, console, show_progress, styled, text_width
+from ospo_scan.curate import CurationOutcome, apply_curations
 from ospo_scan.document import load_result
 from ospo_scan.errors import OspoScanWarning
 from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
 from ospo_scan.model import ScanResult
 from ospo_scan.output import write_atomic
+from ospo_scan.policy.curations import curations_from_file
+from ospo_scan.policy.model import Curation, Policy
 from ospo_scan.scan.options import DEFAULT_MAX_FILE_SIZE, DEFAULT_TIMEOUT, ScanOptions, default_jobs
 from ospo_scan.scan.pipeline import scan
 from ospo_scan.scan.walk import glob_error
@@ -99,6 +103,43 @@ class PolicyParam(click.ParamType):  # type: ignore[type-arg,unused-ignore] # ge
 
 #: ``--policy FILE|NAME``'s type.
 POLICY = PolicyParam()
+
+
+def curations_option() -> Callable[[_F], _F]:
+    """``--curations FILE``: license corrections besides the policy's ``curations:``."""
+    return click.option(
+        "--curations",
+        "curations_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE",
+        help="A curations file (YAML, a top-level 'curations:' list): licenses to use instead "
+        "of what was detected, by purl or path. Applied with the policy's own curations; on a "
+        "tie, this file's win.",
+    )
+
+
+def load_curations(policy: Policy | None, curations_file: Path | None) -> tuple[Curation, ...]:
+    """The policy's curations, then the ``--curations`` file's (read and checked before any
+    scan: a mistake costs nothing; every error at once, exit 2)."""
+    own = policy.curations if policy is not None else ()
+    if curations_file is None:
+        return own
+    return (*own, *curations_from_file(curations_file))
+
+
+def curate(
+    result: ScanResult, curations: Sequence[Curation], *, today: dt.date | None = None
+) -> CurationOutcome:
+    """``result`` with ``curations`` applied, each expired, stale or unused one a warning line
+    on stderr (never a failure; shown with ``--quiet`` too: it is not a summary).
+
+    The one place where ``check``, ``sbom`` and ``notice`` correct a result before using it.
+    """
+    outcome = apply_curations(result, curations, today or dt.date.today())
+    for note in outcome.notes:
+        # Plain echo, not rich: one unwrapped line each, whatever the terminal width.
+        click.echo(f"ospo-scan: warning: {note.message}", err=True)
+    return outcome
 
 
 def path_argument() -> Callable[[_F], _F]:
