@@ -19,21 +19,21 @@ import click
 
 from ospo_scan.cache import default_cache_dir
 from ospo_scan.cli._console import ProgressBar, console, show_progress, styled, text_width
-from ospo_scan.curate import CurationOutcome, apply_curations
 from ospo_scan.document import load_result
 from ospo_scan.errors import OspoScanWarning
 from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
 from ospo_scan.model import ScanResult
 from ospo_scan.output import write_atomic
-from ospo_scan.policy.curations import curations_from_file
-from ospo_scan.policy.model import Curation, Policy
 from ospo_scan.scan.options import DEFAULT_MAX_FILE_SIZE, DEFAULT_TIMEOUT, ScanOptions, default_jobs
 from ospo_scan.scan.pipeline import scan
 from ospo_scan.scan.walk import glob_error
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from ospo_scan.curate import CurationOutcome
+    from ospo_scan.policy.model import Curation, Policy
 
 
 EXIT_OK = 0
@@ -121,6 +121,9 @@ def curations_option() -> Callable[[_F], _F]:
 def load_curations(policy: Policy | None, curations_file: Path | None) -> tuple[Curation, ...]:
     """The policy's curations, then the ``--curations`` file's (read and checked before any
     scan: a mistake costs nothing; every error at once, exit 2)."""
+    # Imported here: the YAML parser is for the commands that judge, not for every scan.
+    from ospo_scan.policy.curations import curations_from_file  # noqa: PLC0415
+
     own = policy.curations if policy is not None else ()
     if curations_file is None:
         return own
@@ -135,6 +138,8 @@ def curate(
 
     The one place where ``check``, ``sbom`` and ``notice`` correct a result before using it.
     """
+    from ospo_scan.curate import apply_curations  # noqa: PLC0415 -- as load_curations
+
     outcome = apply_curations(result, curations, today or dt.date.today())
     for note in outcome.notes:
         # Plain echo, not rich: one unwrapped line each, whatever the terminal width.
