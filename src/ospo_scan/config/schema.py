@@ -34,7 +34,12 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILES = {
     "config": "ospo-scan-config.schema.json",
     "policy": "ospo-scan-policy.schema.json",
+    "curations": "ospo-scan-curations.schema.json",
 }
+
+
+#: A policy's (and a waiver's) date: YYYY-MM-DD, as :mod:`ospo_scan.policy.values` reads it.
+_DATE = {"type": "string", "pattern": r"^\s*\d{4}-\d{2}-\d{2}\s*$"}
 
 
 def to_text(schema: dict[str, Any]) -> str:
@@ -107,7 +112,7 @@ def policy_schema(categories: tuple[str, ...] | None = None) -> dict[str, Any]:
         "scopes": _strings(scopes),
         **rule_schemas,
     }
-    date = {"type": "string", "pattern": r"^\s*\d{4}-\d{2}-\d{2}\s*$"}
+    date = _DATE
     waiver_schemas = {
         "reason": {"type": "string", "minLength": 1},
         "paths": _strings(),
@@ -159,6 +164,19 @@ def policy_schema(categories: tuple[str, ...] | None = None) -> dict[str, Any]:
             "waiver": waiver,
             "curation": curation,
         },
+    }
+
+
+def curations_schema() -> dict[str, Any]:
+    """The JSON Schema of a curations file (``--curations FILE``)."""
+    return {
+        "$schema": DRAFT,
+        "title": "ospo-scan curations",
+        "description": "Corrections of detected licenses for `ospo-scan check` and `sbom` "
+        "(--curations FILE); a policy's curations: key takes the same list.",
+        **_object({"curations": {"type": "array", "items": {"$ref": "#/$defs/curation"}}}),
+        "required": ["curations"],
+        "$defs": {"curation": _curation_schema(_DATE)},
     }
 
 
