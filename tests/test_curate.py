@@ -226,3 +226,18 @@ def test_no_curations_give_the_result_itself(result: ScanResult) -> None:
     outcome = apply_curations(result, (), TODAY)
     assert outcome.result is result
     assert outcome.notes == ()
+
+
+def test_a_pinned_curation_of_a_dependency_not_in_the_tree_is_stale(result: ScanResult) -> None:
+    pin = {"path": "LICENSE", "sha256": "0" * 64}
+    ghost = "pkg:npm/ghost-lib"
+    outcome = apply_curations(result, curations({"purl": ghost, "license_files": [pin]}), TODAY)
+    assert all(d.curation is None for d in outcome.result.dependencies)
+    [note] = outcome.notes
+    assert note.problem == "stale"
+    assert f"{ghost}: not in the tree, so its license files cannot be checked" in note.message
+    # Without pins it applies: nothing needs checking.
+    unpinned = apply_curations(result, curations({"purl": ghost}), TODAY)
+    [dep] = [d for d in unpinned.result.dependencies if d.purl == ghost]
+    assert (dep.license_spdx, dep.license_source) == ("MIT", "curation")
+    assert unpinned.notes == ()

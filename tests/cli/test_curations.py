@@ -201,6 +201,7 @@ def test_the_curations_file_wins_over_the_policy(tree: Path, tmp_path: Path) -> 
     # The policy's, matched but overridden, applied to nothing: a warning says so.
     [warning] = warnings_of(result)
     assert f"curations[0] ({policy}:4)" in warning
+    assert f"applied nowhere: curations[0] ({cur}:2) wins wherever it matched" in warning
 
 
 def test_the_configuration_key(tree: Path) -> None:

@@ -140,6 +140,7 @@ class _Run:
         self.order = {id(c): index for index, c in enumerate(curations)}
         self.applied: list[Applied] = []
         self.stale: dict[int, list[str]] = collections.defaultdict(list)
+        self.overridden: dict[int, Curation] = {}  # matched, but another one won there
 
     def package(self, package: Package) -> Package:
         chosen = self.choose(
@@ -173,8 +174,11 @@ class _Run:
             curation = self.choose(
                 dependency.purl,
                 lambda c: c.matches_purl(dependency.purl),
-                lambda c: "its license files are not in the tree" if c.license_files else None,
-                quiet=True,
+                lambda c: (
+                    "not in the tree, so its license files cannot be checked"
+                    if c.license_files
+                    else None
+                ),
             )
         if curation is None:
             return dependency
@@ -220,19 +224,22 @@ class _Run:
         name: str,
         matches: Callable[[Curation], bool],
         stale: Callable[[Curation], str | None],
-        *,
-        quiet: bool = False,
     ) -> Curation | None:
-        """The best matching curation whose pins hold; each stale one recorded for ``name``."""
+        """The best matching curation whose pins hold; each stale one recorded for ``name``,
+        and each lesser match as overridden by the one chosen."""
+        chosen: Curation | None = None
         for curation in self.live:
             if not matches(curation):
                 continue
+            if chosen is not None:
+                self.overridden.setdefault(id(curation), chosen)
+                continue
             problem = stale(curation)
             if problem is None:
-                return curation
-            if not quiet:
+                chosen = curation
+            else:
                 self.stale[id(curation)].append(f"{name}: {problem}" if name else problem)
-        return None
+        return chosen
 
     def outcome(self, result: ScanResult) -> CurationOutcome:
         used = {id(a.curation) for a in self.applied}
@@ -248,18 +255,23 @@ class _Run:
                     CurationNote(
                         curation,
                         "stale",
-                        f"curation {curation.label} of {curation.target} is stale and not "
-                        f"applied where its pinned license files changed ({where}); review it "
-                        "and update the sha256",
+                        f"curation {curation.label} of {curation.target} is stale: not "
+                        f"applied where its pinned license files do not match ({where}); "
+                        "review it and update the sha256",
                     )
                 )
             elif id(curation) not in used:
+                winner = self.overridden.get(id(curation))
+                why = (
+                    f"applied nowhere: {winner.label} wins wherever it matched"
+                    if winner is not None
+                    else "matched nothing"
+                )
                 unused.append(
                     CurationNote(
                         curation,
                         "unused",
-                        f"curation {curation.label} of {curation.target} matched nothing; "
-                        "remove it?",
+                        f"curation {curation.label} of {curation.target} {why}; remove it?",
                     )
                 )
         expired = tuple(
