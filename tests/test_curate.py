@@ -241,3 +241,24 @@ def test_a_pinned_curation_of_a_dependency_not_in_the_tree_is_stale(result: Scan
     [dep] = [d for d in unpinned.result.dependencies if d.purl == ghost]
     assert (dep.license_spdx, dep.license_source) == ("MIT", "curation")
     assert unpinned.notes == ()
+
+
+def test_detected_narrows_a_path_curation_to_those_detections(result: ScanResult) -> None:
+    entry = {"path": "node_modules/dual-lib/**", "detected": "apache-2.0", "license": "0BSD"}
+    outcome = apply_curations(result, curations(entry), TODAY)
+    apache = outcome.result.file("node_modules/dual-lib/LICENSE-APACHE")
+    assert apache.license_expression_spdx == "0BSD"
+    assert apache.curation is not None
+    mit = outcome.result.file("node_modules/dual-lib/LICENSE-MIT")
+    assert mit == result.file("node_modules/dual-lib/LICENSE-MIT")
+    assert [a.name for a in outcome.applied] == ["node_modules/dual-lib/LICENSE-APACHE"]
+
+
+def test_detected_guards_a_purl_curation(result: ScanResult) -> None:
+    concluded = package(result, LIAR).concluded_license_spdx
+    guarded = apply_curations(result, curations({"purl": LIAR, "detected": concluded or ""}), TODAY)
+    assert package(guarded.result, LIAR).concluded_license_spdx == "MIT"
+    # Written for another conclusion: it does not apply, and says it matched nothing.
+    other = apply_curations(result, curations({"purl": LIAR, "detected": "ISC"}), TODAY)
+    assert package(other.result, LIAR).curation is None
+    assert [n.problem for n in other.notes] == ["unused"]

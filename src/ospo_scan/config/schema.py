@@ -200,6 +200,11 @@ def _curation_schema(date: dict[str, Any]) -> dict[str, Any]:
             "pattern": "^pkg:",
         },
         "path": {"description": "Or files: a glob relative to the scanned root.", **text},
+        "detected": {
+            "description": "Only where this SPDX expression was concluded (purl) or detected "
+            "(path; then only those detections are corrected).",
+            **text,
+        },
         "license": {"description": "The SPDX expression to use instead.", **text},
         "reason": text,
         "approved_by": text,

@@ -20,6 +20,10 @@ for ``check``, ``sbom`` and ``notice`` to judge, export and warn about. What it 
   package with a purl curation. A path curation that names a file wins over the curation of
   the package the file is a license file of.
 
+``detected`` (ORT's ``detected_license``) narrows a curation to where that expression was
+concluded (a package, a dependency not in the tree) or detected (a path curation then
+corrects only those detections of a file, and the file's expression is recomputed from them).
+
 When several curations match one thing, a purl with a version wins over one without, then
 the last listed wins (a base policy's come first, then the extending policy's, then a
 ``--curations`` file's). A curation with ``license_files`` applies only where every pinned
@@ -38,7 +42,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from ospo_scan.licensing import license_ids
+from license_expression import ExpressionError
+
+from ospo_scan.licensing import combine, license_ids, licensing
 from ospo_scan.model import (
     AppliedCuration,
     ConclusionReason,
@@ -145,7 +151,9 @@ class _Run:
     def package(self, package: Package) -> Package:
         chosen = self.choose(
             package.purl,
-            lambda c: c.matches_purl(package.purl),
+            lambda c: (
+                c.matches_purl(package.purl) and _was(c.detected, package.concluded_license_spdx)
+            ),
             lambda c: _pins_changed(c, package.root_path, self.files),
         )
         if chosen is None:
@@ -173,7 +181,9 @@ class _Run:
             # Not in the tree: a pinned curation cannot be checked here, so it does not apply.
             curation = self.choose(
                 dependency.purl,
-                lambda c: c.matches_purl(dependency.purl),
+                lambda c: (
+                    c.matches_purl(dependency.purl) and _was(c.detected, dependency.license_spdx)
+                ),
                 lambda c: (
                     "not in the tree, so its license files cannot be checked"
                     if c.license_files
@@ -200,22 +210,34 @@ class _Run:
         if not record.license_detections:
             return record
         # A path curation that names the file wins over its package's curation.
+        detections = record.license_detections
         chosen = self.choose(
             "",  # the pins are the tree's, not this file's: one message for all files
-            lambda c: c.matches_path(record.path),
+            lambda c: (
+                c.matches_path(record.path)
+                and any(_was(c.detected, d.license_expression_spdx) for d in detections)
+            ),
             lambda c: _pins_changed(c, "", self.files),
-        ) or license_files.get(record.path)
+        )
+        # A package's curation overrides its license files whole, whatever was detected.
+        only = chosen.detected if chosen is not None else None
+        chosen = chosen or license_files.get(record.path)
         if chosen is None:
             return record
+        corrected = tuple(
+            replace(d, license_expression_spdx=chosen.license)
+            if _was(only, d.license_expression_spdx)
+            else d
+            for d in detections
+        )
         previous = record.license_expression_spdx
         self.applied.append(Applied(chosen, "file", record.path, previous))
         return replace(
             record,
-            license_expression_spdx=chosen.license,
-            license_detections=tuple(
-                replace(d, license_expression_spdx=chosen.license)
-                for d in record.license_detections
-            ),
+            license_expression_spdx=chosen.license
+            if only is None
+            else combine(d.license_expression_spdx for d in corrected),
+            license_detections=corrected,
             curation=_record(chosen, previous),
         )
 
@@ -303,6 +325,18 @@ def _pins_changed(
         if record.sha256.lower() != pin.sha256:
             return f"{path} changed (sha256 {record.sha256[:12]}…, pinned {pin.sha256[:12]}…)"
     return None
+
+
+def _was(detected: str | None, expression: str | None) -> bool:
+    """True when a curation guarded by ``detected`` applies to ``expression`` (no guard: always)."""
+    if detected is None:
+        return True
+    if not expression:
+        return False
+    try:
+        return bool(licensing().is_equivalent(detected, expression))
+    except ExpressionError:
+        return False
 
 
 def _pinned_paths(curation: Curation, root: str | None) -> tuple[str, ...]:

@@ -32,7 +32,16 @@ from ospo_scan.policy.values import ValueReader
 
 #: The keys of one curation, and of one of its pinned license files (the policy's JSON
 #: Schema is built from these).
-CURATION_KEYS = ("purl", "path", "license", "reason", "approved_by", "expires", "license_files")
+CURATION_KEYS = (
+    "purl",
+    "path",
+    "detected",
+    "license",
+    "reason",
+    "approved_by",
+    "expires",
+    "license_files",
+)
 LICENSE_FILE_KEYS = ("path", "sha256")
 #: The keys of a curations file.
 FILE_KEYS = ("curations",)
@@ -75,6 +84,7 @@ def read_curation(reader: ValueReader, data: Any, key: str) -> Curation:
             "path", lambda value, where: reader.globs(reader.text(value, where), where)[0]
         ),
         expires=optional("expires", reader.date),
+        detected=optional("detected", lambda value, where: expression(reader, value, where)),
         license_files=pins or (),
     )
 

@@ -201,6 +201,10 @@ class Curation:
     path: str | None = None  # or files: a .gitignore-style glob relative to the scanned root
     expires: dt.date | None = None
     license_files: tuple[PinnedFile, ...] = ()
+    #: Only where this expression was concluded or detected (ORT's ``detected_license``): a
+    #: guard that the curation corrects what it was written for, and, for a path, which of a
+    #: file's detections it corrects.
+    detected: str | None = None
 
     @property
     def label(self) -> str:
