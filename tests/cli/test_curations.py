@@ -333,3 +333,21 @@ def test_the_sbom_takes_a_policys_curations(tree: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     component = next(c for c in json.loads(result.stdout)["components"] if c["name"] == "liar-lib")
     assert component["licenses"][0]["license"]["id"] == "MIT"
+
+
+def test_policy_show_lists_the_curations(tree: Path, tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yml"
+    policy.write_text(
+        "version: 1\ncurations:\n" + liar_curation(tree, expires="2020-01-31"), encoding="utf-8"
+    )
+    shown = CliRunner().invoke(main, ["policy", "show", str(policy)], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.stderr
+    text = shown.stdout[shown.stdout.index("Curations") :]
+    for needle in (
+        "curations[0]",
+        f"package {LIAR}",
+        "pinned LICENSE",
+        "the LICENSE file is a test fixture",
+        "2020-01-31 (expired)",
+    ):
+        assert needle in text, text
