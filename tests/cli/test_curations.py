@@ -351,3 +351,14 @@ def test_policy_show_lists_the_curations(tree: Path, tmp_path: Path) -> None:
         "2020-01-31 (expired)",
     ):
         assert needle in text, text
+
+
+def test_checking_some_files_calls_no_curation_unused(tree: Path, tmp_path: Path) -> None:
+    cur = write_curations(tmp_path / "cur.yml", UNUSED, EXPIRED)
+    license_file = tree / "node_modules" / "left-pad" / "COPYING"
+    result = run("check", "-j", "1", "-f", "json", "--curations", str(cur), str(license_file))
+    assert result.exit_code == 0, result.stderr
+    warnings = warnings_of(result)
+    assert len(warnings) == 1
+    assert "expired on 2020-01-31" in warnings[0]
+    assert [w["problem"] for w in json.loads(result.stdout)["curation_warnings"]] == ["expired"]

@@ -131,16 +131,24 @@ def load_curations(policy: Policy | None, curations_file: Path | None) -> tuple[
 
 
 def curate(
-    result: ScanResult, curations: Sequence[Curation], *, today: dt.date | None = None
+    result: ScanResult,
+    curations: Sequence[Curation],
+    *,
+    today: dt.date | None = None,
+    partial: bool = False,
 ) -> CurationOutcome:
     """``result`` with ``curations`` applied, each expired, stale or unused one a warning line
     on stderr (never a failure; shown with ``--quiet`` too: it is not a summary).
 
     The one place where ``check``, ``sbom`` and ``notice`` correct a result before using it.
+    A ``partial`` result (some files only, as pre-commit passes them) says nothing about the
+    curations of what it did not scan: none is called unused.
     """
     from ospo_scan.curate import apply_curations  # noqa: PLC0415 -- as load_curations
 
     outcome = apply_curations(result, curations, today or dt.date.today())
+    if partial:
+        outcome = dataclasses.replace(outcome, unused=())
     for note in outcome.notes:
         # Plain echo, not rich: one unwrapped line each, whatever the terminal width.
         click.echo(f"ospo-scan: warning: {note.message}", err=True)

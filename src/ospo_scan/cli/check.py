@@ -153,7 +153,7 @@ def check_command(
         result = run_scan(
             targets.root, options, quiet=quiet, err=err, paths=targets.paths, own_files=own
         )
-    outcome = curate(result, curations)
+    outcome = curate(result, curations, partial=targets.paths is not None)
     result = outcome.result
     if changed_since is not None:
         changes = changes or changed_since_in(Path(result.root), changed_since)
