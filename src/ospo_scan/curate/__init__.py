@@ -55,9 +55,13 @@ from ospo_scan.model import (
 )
 from ospo_scan.policy.model import Curation
 
-__all__ = ["Applied", "CurationNote", "CurationOutcome", "apply_curations"]
+__all__ = ["Applied", "CurationNote", "CurationOutcome", "Curations", "apply_curations"]
 
 T = TypeVar("T")
+
+#: The curations to apply, in order: a base policy's, the policy's, then a ``--curations``
+#: file's (:func:`ospo_scan.cli._common.load_curations` puts them together).
+Curations = Sequence[Curation]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +99,7 @@ class CurationOutcome:
         return (*self.expired, *self.stale, *self.unused)
 
 
-def apply_curations(
-    result: ScanResult, curations: Sequence[Curation], today: dt.date
-) -> CurationOutcome:
+def apply_curations(result: ScanResult, curations: Curations, today: dt.date) -> CurationOutcome:
     """``result`` with ``curations`` applied (see the module's docstring for what changes)."""
     if not curations:
         return CurationOutcome(result)
