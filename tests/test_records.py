@@ -15,6 +15,7 @@ import pytest
 
 from ospo_scan.model import (
     SCHEMA_VERSION,
+    AppliedCuration,
     AuthorStatement,
     ConclusionReason,
     CopyrightStatement,
@@ -66,6 +67,14 @@ DETECTION = LicenseDetection(
 COPYRIGHT = CopyrightStatement("Copyright 2020 Acme and Foo", ("Acme", "Foo"), 1, 2)
 AUTHOR = AuthorStatement("Jane Doe", 5, 6)
 ISSUE = FileIssue(IssueKind.UNDECODABLE, "not UTF-8: read as latin-1")
+CURATION = AppliedCuration(
+    curation="curations[0] (policy.yml:12)",
+    license="MIT",
+    previous="GPL-3.0-only",
+    reason="the upstream relicensed",
+    approved_by="Jane Doe",
+    expires="2027-06-30",
+)
 FILE = FileRecord(
     path="src/app.py",
     status=FileStatus.ERROR,
@@ -81,6 +90,7 @@ FILE = FileRecord(
     copyrights=(COPYRIGHT, CopyrightStatement("(c) Bar and Acme", ("Bar", "Acme"), 3, 3)),
     authors=(AUTHOR,),
     issues=(ISSUE,),
+    curation=CURATION,
 )
 CONFLICT = LicenseConflict("MIT", "Apache-2.0", ("LICENSE", "COPYING"))
 PACKAGE = Package(
@@ -103,6 +113,7 @@ PACKAGE = Package(
     supplier="Jane Doe",
     copyright="Copyright Jane Doe",
     datafile_line=2,
+    curation=CURATION,
 )
 DEPENDENCY = Dependency(
     purl="pkg:npm/left-pad@1.1.0",
@@ -118,6 +129,7 @@ DEPENDENCY = Dependency(
     license_spdx="WTFPL",
     license_source="lockfile",
     datafile_line=7,
+    curation=CURATION,
 )
 TOOL = ToolInfo("0.1.0", "32.5.0", "3.26", "index-1")
 SUMMARY = ScanSummary(
@@ -157,6 +169,7 @@ RECORDS: list[Record] = [
     COPYRIGHT,
     AUTHOR,
     ISSUE,
+    CURATION,
     FILE,
     CONFLICT,
     PACKAGE,

@@ -51,6 +51,13 @@ class PolicyError(_AllAtOnce):
     what = "policy errors"
 
 
+class CurationError(_AllAtOnce):
+    """A curations file (``--curations``) is unreadable or invalid; each error names file, line
+    and key, and all are reported at once (curations in a policy are policy errors)."""
+
+    what = "curation errors"
+
+
 class GitError(OspoScanError):
     """``--changed-since`` could not learn from git what changed (not a repository, no such
     ref, no merge base, git missing)."""
@@ -108,6 +115,10 @@ class CacheWarning(OspoScanWarning):
 
 class EngineWarning(OspoScanWarning):
     """The detection engine runs differently than asked (the fast path is off, for example)."""
+
+
+class CurationWarning(OspoScanWarning):
+    """A curation was not applied (expired, stale) or matched nothing."""
 
 
 class SbomWarning(OspoScanWarning):

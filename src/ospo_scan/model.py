@@ -44,7 +44,7 @@ def printable(text: str | None) -> str:
 
 #: Version of the result document's JSON schema (semantic versioning: a minor bump adds
 #: optional fields, a major bump changes or removes them).
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.4.0"
 
 
 class MatchKind(str, enum.Enum):
@@ -171,6 +171,22 @@ class FileIssue(Record):
 
 
 @dataclass(frozen=True, slots=True)
+class AppliedCuration(Record):
+    """The curation that set a package's, dependency's or file's license, for the record.
+
+    Added in schema 1.4.0: written by ``check``, ``sbom`` and ``notice`` on the result they
+    judge or export (:mod:`ospo_scan.curate`), never by ``scan``.
+    """
+
+    curation: str  # the entry, as reports name it: "curations[0] (policy.yml:12)"
+    license: str  # the SPDX expression it set
+    previous: str | None  # what was concluded or detected before
+    reason: str
+    approved_by: str
+    expires: str | None = None  # ISO date
+
+
+@dataclass(frozen=True, slots=True)
 class FileRecord(Record):
     """Everything the scan learnt about one path under the root."""
 
@@ -188,6 +204,8 @@ class FileRecord(Record):
     copyrights: tuple[CopyrightStatement, ...] = ()
     authors: tuple[AuthorStatement, ...] = ()
     issues: tuple[FileIssue, ...] = ()
+    # Added in schema 1.4.0: the path curation that set this file's licenses.
+    curation: AppliedCuration | None = None
 
     @property
     @derived(after="copyrights")  # written for the reader of the document, read from those
@@ -214,6 +232,7 @@ class ConclusionReason(str, enum.Enum):
     DECLARED_ONLY = "declared_only"  # no license file: the declaration decides
     CONFLICT = "conflict"  # they disagree: conservative AND of both, and a finding
     NONE = "none"  # neither: nothing is known
+    CURATED = "curated"  # a curation set it (the package's ``curation`` says which and why)
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +268,8 @@ class Package(Record):
     copyright: str | None = None
     # Added in schema 1.3.0: the line of the first datafile that names the package.
     datafile_line: int | None = None
+    # Added in schema 1.4.0: the curation that set the concluded license.
+    curation: AppliedCuration | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +290,8 @@ class Dependency(Record):
     license_source: str | None = None  # where it came from: a path in the tree, or "lockfile"
     # Added in schema 1.3.0: the line of the datafile that names the dependency.
     datafile_line: int | None = None
+    # Added in schema 1.4.0: the curation that set the license.
+    curation: AppliedCuration | None = None
 
     @property
     @derived()  # written last, for the reader of the document

@@ -78,7 +78,7 @@ def baseline(project: Path) -> Path:
     assert written.exit_code == 0, written.stderr
     assert "wrote the baseline" in written.stderr
     document = json.loads(path.read_text(encoding="utf-8"))
-    assert document["report_version"] == "1.2.0"
+    assert document["report_version"] == "1.3.0"
     assert states(document)["lib/old.c"][0] == "deny"
     return path
 

@@ -278,3 +278,33 @@ def test_bad_policy_or_epoch_exit_2_before_any_scan(tree: Path, tmp_path: Path) 
     assert epoch.exit_code == 2
     assert "SOURCE_DATE_EPOCH must be a whole number" in epoch.stderr
     assert not out.exists()
+
+
+def test_a_curation_corrects_the_license_attributed(result_file: Path, tmp_path: Path) -> None:
+    """Curations apply before the notice, as before check and sbom: the corrected license
+    is attributed and its text included; the old one's text is not needed any more."""
+    curations = tmp_path / "curations.yml"
+    curations.write_text(
+        "curations:\n"
+        "  - purl: pkg:npm/pd-lib\n"
+        "    license: Unlicense\n"
+        "    reason: the upstream repository's LICENSE file says so\n"
+        "    approved_by: Legal <legal@example.org>\n",
+        encoding="utf-8",
+    )
+    outcome = run("--curations", str(curations), str(result_file))
+    assert outcome.exit_code == 0, outcome.stderr
+    block = outcome.stdout.split("Package: pd-lib 1.0.0\n", 1)[1].split("Package: ", 1)[0]
+    assert (
+        "License: Unlicense (curated: the upstream repository's LICENSE file says so; "
+        "approved by Legal <legal@example.org>)" in block
+    )
+    assert text_of("Unlicense") in outcome.stdout
+    # An unused curation is a warning, as in check.
+    curations.write_text(
+        curations.read_text(encoding="utf-8").replace("pd-lib", "no-such-lib"), encoding="utf-8"
+    )
+    outcome = run("--curations", str(curations), str(result_file))
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "warning:" in outcome.stderr
+    assert "no-such-lib" in outcome.stderr

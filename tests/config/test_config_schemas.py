@@ -3,8 +3,9 @@
 """The shipped JSON Schemas: generated from the code, and what check-jsonschema makes of files.
 
 Regenerate after changing an option or a policy key:
-``ospo-scan config schema config > src/ospo_scan/schemas/ospo-scan-config.schema.json`` and
-``ospo-scan config schema policy > src/ospo_scan/schemas/ospo-scan-policy.schema.json``.
+``ospo-scan config schema config > src/ospo_scan/schemas/ospo-scan-config.schema.json``,
+``ospo-scan config schema policy > src/ospo_scan/schemas/ospo-scan-policy.schema.json`` and
+``ospo-scan config schema curations > src/ospo_scan/schemas/ospo-scan-curations.schema.json``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ospo_scan.cli.main import main
 from ospo_scan.config.schema import SCHEMA_FILES
 from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
+from ospo_scan.policy.curations import curations_from_file
 from ospo_scan.policy.load import policy_from_file
 from ospo_scan.policy.shipped import shipped_policies
 from ospo_scan.policy.starter import STARTER_CONFIG, STARTER_POLICY
@@ -44,7 +46,7 @@ def check_jsonschema(which: str, *files: Path) -> subprocess.CompletedProcess[st
     )
 
 
-@pytest.mark.parametrize("which", ["config", "policy"])
+@pytest.mark.parametrize("which", ["config", "policy", "curations"])
 def test_the_shipped_schema_is_the_generated_one(which: str) -> None:
     result = CliRunner().invoke(main, ["config", "schema", which])
     assert result.exit_code == 0, result.stderr
@@ -132,4 +134,45 @@ def test_invalid_files_fail(tmp_path: Path) -> None:
         "'maybe' is not one of ['allow', 'review', 'deny']",
         "'someday' does not match",
     ):
+        assert expected in result.stdout, result.stdout
+
+
+CURATIONS = """\
+  - purl: pkg:npm/left-pad@1.3.0
+    license: MIT OR Apache-2.0
+    reason: relicensed upstream
+    approved_by: Jane Doe <jane@example.org>
+    expires: 2027-06-30
+    license_files:
+      - path: LICENSE
+        sha256: 3b1f0000000000000000000000000000000000000000000000000000000000e9
+  - path: vendor/foo/**
+    license: MIT
+    reason: the vendored copy carries no header
+    approved_by: Jane Doe
+"""
+
+
+def test_curations_validate_with_the_schemas_and_the_loaders(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yml"
+    policy.write_text(f"version: 1\ncurations:\n{CURATIONS}", encoding="utf-8")
+    curations = tmp_path / "curations.yml"
+    curations.write_text(f"curations:\n{CURATIONS}", encoding="utf-8")
+    assert len(policy_from_file(policy).curations) == 2
+    assert len(curations_from_file(curations)) == 2
+    assert check_jsonschema("policy", policy).returncode == 0
+    result = check_jsonschema("curations", curations)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_invalid_curations_fail_the_schema(tmp_path: Path) -> None:
+    curations = tmp_path / "curations.yml"
+    curations.write_text(
+        "curations:\n  - purl: pkg:npm/x\n    path: a/**\n    license: MIT\n"
+        "    license_files:\n      - path: LICENSE\n        sha256: abc\n",
+        encoding="utf-8",
+    )
+    result = check_jsonschema("curations", curations)
+    assert result.returncode == 1
+    for expected in ("'reason' is a required property", "'abc' does not match"):
         assert expected in result.stdout, result.stdout

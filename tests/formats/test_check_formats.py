@@ -78,7 +78,7 @@ def test_every_format_renders_every_finding(name: str, report: PolicyReport) -> 
 
 def test_json(report: PolicyReport) -> None:
     document = json.loads(registry.get(Output.CHECK, "json").render(report))
-    assert document["report_version"] == "1.2.0"
+    assert document["report_version"] == "1.3.0"
     assert document["summary"]["deny"] == 2
     assert document["summary"]["waived"] == 1
     page = next(f for f in document["findings"] if f["path"] == "src/[id]/page.py")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import functools
 import re
 import sys
@@ -30,6 +31,9 @@ from ospo_scan.scan.walk import glob_error
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from ospo_scan.curate import CurationOutcome
+    from ospo_scan.policy.model import Curation, Policy
 
 
 EXIT_OK = 0
@@ -99,6 +103,56 @@ class PolicyParam(click.ParamType):  # type: ignore[type-arg,unused-ignore] # ge
 
 #: ``--policy FILE|NAME``'s type.
 POLICY = PolicyParam()
+
+
+def curations_option() -> Callable[[_F], _F]:
+    """``--curations FILE``: license corrections besides the policy's ``curations:``."""
+    return click.option(
+        "--curations",
+        "curations_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE",
+        help="A curations file (YAML, a top-level 'curations:' list): licenses to use instead "
+        "of what was detected, by purl or path. Applied with the policy's own curations; on a "
+        "tie, this file's win.",
+    )
+
+
+def load_curations(policy: Policy | None, curations_file: Path | None) -> tuple[Curation, ...]:
+    """The policy's curations, then the ``--curations`` file's (read and checked before any
+    scan: a mistake costs nothing; every error at once, exit 2)."""
+    # Imported here: the YAML parser is for the commands that judge, not for every scan.
+    from ospo_scan.policy.curations import curations_from_file  # noqa: PLC0415
+
+    own = policy.curations if policy is not None else ()
+    if curations_file is None:
+        return own
+    return (*own, *curations_from_file(curations_file))
+
+
+def curate(
+    result: ScanResult,
+    curations: Sequence[Curation],
+    *,
+    today: dt.date | None = None,
+    partial: bool = False,
+) -> CurationOutcome:
+    """``result`` with ``curations`` applied, each expired, stale or unused one a warning line
+    on stderr (never a failure; shown with ``--quiet`` too: it is not a summary).
+
+    The one place where ``check``, ``sbom`` and ``notice`` correct a result before using it.
+    A ``partial`` result (some files only, as pre-commit passes them) says nothing about the
+    curations of what it did not scan: none is called unused.
+    """
+    from ospo_scan.curate import apply_curations  # noqa: PLC0415 -- as load_curations
+
+    outcome = apply_curations(result, curations, today or dt.date.today())
+    if partial:
+        outcome = dataclasses.replace(outcome, unused=())
+    for note in outcome.notes:
+        # Plain echo, not rich: one unwrapped line each, whatever the terminal width.
+        click.echo(f"ospo-scan: warning: {note.message}", err=True)
+    return outcome
 
 
 def path_argument() -> Callable[[_F], _F]:

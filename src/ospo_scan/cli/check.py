@@ -13,8 +13,11 @@ import click
 from ospo_scan.cli._common import (
     EXIT_VIOLATIONS,
     POLICY,
+    curate,
+    curations_option,
     emit,
     format_option,
+    load_curations,
     output_option,
     quiet_option,
     run_scan,
@@ -50,6 +53,7 @@ from ospo_scan.scan.options import ScanOptions
     metavar="FILE|NAME",
     help="A policy file, or the name of a shipped policy (see `ospo-scan policy list`).",
 )
+@curations_option()
 @format_option(Output.CHECK, "Report")
 @output_option("the report")
 @click.option(
@@ -97,6 +101,7 @@ from ospo_scan.scan.options import ScanOptions
 def check_command(
     paths: tuple[Path, ...],
     policy_name: str,
+    curations_file: Path | None,
     format_name: str | None,
     output: Path | None,
     fail_on: str,
@@ -118,6 +123,9 @@ def check_command(
     every scan error (a file that could not be read, or a manifest that does not parse):
     denied unless the policy's `errors` key says otherwise.
 
+    Curations (the policy's `curations:` and a --curations file) correct detected licenses
+    before anything is judged; an expired, stale or unused curation is a warning.
+
     With --baseline FILE (an earlier report), findings match the baseline's by fingerprint
     (path, license and matched text; for packages the purl without version), not by line, so
     a moved line or a renamed file stays unchanged and only new findings fail the gate.
@@ -127,6 +135,7 @@ def check_command(
     """
     # The policy, baseline and outputs first: a typo in any should not cost a whole scan.
     policy = load_policy(policy_name)
+    curations = load_curations(policy, curations_file)
     baseline = _baseline(baseline_file, write_baseline)
     for target in (output, write_baseline):
         if target is not None:
@@ -140,10 +149,12 @@ def check_command(
     if targets.saved_result:
         result = load_result(targets.root)
     else:
-        own = (output, baseline_file, write_baseline)
+        own = (output, baseline_file, write_baseline, curations_file)
         result = run_scan(
             targets.root, options, quiet=quiet, err=err, paths=targets.paths, own_files=own
         )
+    outcome = curate(result, curations, partial=targets.paths is not None)
+    result = outcome.result
     if changed_since is not None:
         changes = changes or changed_since_in(Path(result.root), changed_since)
         judged = touched_part(result, changes)
@@ -151,6 +162,7 @@ def check_command(
     else:
         judged = result
         report = evaluate(result, policy)
+    report = replace(report, curation_notes=outcome.notes)
     if baseline is not None:
         report = _against(report, baseline, result, changes, partial=targets.paths is not None)
     if write_baseline is not None:

@@ -8,7 +8,7 @@ import click
 
 from ospo_scan.cli._common import UsageFailure, format_option, write_output
 from ospo_scan.cli._config import CONFIGURED, all_keys, effective
-from ospo_scan.config.schema import config_schema, policy_schema, to_text
+from ospo_scan.config.schema import config_schema, curations_schema, policy_schema, to_text
 from ospo_scan.formats.base import Output
 
 
@@ -44,15 +44,18 @@ def config_show(format_name: str | None, args: tuple[str, ...]) -> None:
 
 
 @config_group.command("schema")
-@click.argument("which", type=click.Choice(["config", "policy"]), default="config")
+@click.argument("which", type=click.Choice(["config", "policy", "curations"]), default="config")
 def config_schema_command(which: str) -> None:
-    """Print the JSON Schema of the configuration file (default) or of a policy file.
+    """Print the JSON Schema of the configuration file (default), of a policy file or of a
+    curations file (--curations).
 
     The same schemas ship in the package, in ospo_scan/schemas/: point an editor at them to
-    complete and check .ospo-scan.yml and policy files as you type.
+    complete and check .ospo-scan.yml, policy and curations files as you type.
     """
     if which == "config":
         schema = config_schema(all_keys(click.get_current_context()))
+    elif which == "curations":
+        schema = curations_schema()
     else:
         schema = policy_schema()
     click.echo(to_text(schema), nl=False)

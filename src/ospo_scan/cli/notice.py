@@ -14,7 +14,10 @@ import click
 from ospo_scan.cli._common import (
     EXIT_VIOLATIONS,
     POLICY,
+    curate,
+    curations_option,
     format_option,
+    load_curations,
     output_option,
     path_argument,
     quiet_option,
@@ -108,6 +111,7 @@ def _scopes(given: Iterable[str]) -> frozenset[DependencyScope]:
     help="Write the document even while the policy check fails, under the banner "
     f"'{NOT_FOR_DISTRIBUTION}', and exit 0.",
 )
+@curations_option()
 @scan_options
 @quiet_option
 def notice_command(
@@ -118,6 +122,7 @@ def notice_command(
     fail_on: str,
     include_scopes: tuple[str, ...],
     allow_violations: bool,
+    curations_file: Path | None,
     options: ScanOptions,
     quiet: bool,
 ) -> None:
@@ -128,6 +133,9 @@ def notice_command(
     full text of every license named, once, from ScanCode's license data. A license without
     a text there, a package without a license or not found in the tree, a NOTICE file that
     cannot be read: the document says so ("Incomplete"), and so does a warning.
+
+    Curations (the policy's `curations:` and a --curations file) correct licenses first,
+    as in `check` and `sbom`.
 
     What ships: the packages found in the tree and the dependencies reached from the project
     through runtime and optional dependencies (--include-scope adds dev, test, build).
@@ -142,11 +150,14 @@ def notice_command(
     """
     # The policy, the output and SOURCE_DATE_EPOCH first: a mistake costs no scan.
     policy = load_policy(policy_name)
+    curations = load_curations(policy, curations_file)
     if output is not None:
         check_writable(output)
     source_date_epoch()
     err = stderr_console()
-    result = scan_or_load(path, options, quiet=quiet, err=err, own_files=(output,))
+    result = scan_or_load(path, options, quiet=quiet, err=err, own_files=(output, curations_file))
+    # Curations correct licenses before anything is judged or attributed (as check, sbom).
+    result = curate(result, curations).result
     report = evaluate(result, policy)
     threshold = Verdict.REVIEW if fail_on == "review" else Verdict.DENY
     notice = build_notice(

@@ -10,7 +10,10 @@ import click
 
 from ospo_scan.cli._common import (
     POLICY,
+    curate,
+    curations_option,
     format_option,
+    load_curations,
     output_option,
     path_argument,
     quiet_option,
@@ -54,6 +57,7 @@ from ospo_scan.scan.options import ScanOptions
     help="Conclude each OR license as the alternative this policy elects (a policy file or "
     "a shipped policy's name). The SBOM is written whatever the verdicts: use `check` to gate.",
 )
+@curations_option()
 @click.option(
     "--supplier",
     metavar="TEXT",
@@ -74,6 +78,7 @@ def sbom_command(
     include_files: bool,
     reproducible: bool,
     policy_name: str | None,
+    curations_file: Path | None,
     supplier: str | None,
     project_version: str | None,
     options: ScanOptions,
@@ -85,17 +90,23 @@ def sbom_command(
     `ospo-scan scan --format json`. The document is validated (spdx-tools' validator, the
     CycloneDX 1.6 schema) before anything is written; an invalid document is not written,
     its findings are shown, and the exit code is 2.
+
+    Curations (--curations FILE, and a --policy's `curations:`) set the concluded licenses
+    they correct; the SPDX license comment or the CycloneDX property `ospo-scan:curation`
+    names the curation.
     """
     # The policy, the output and SOURCE_DATE_EPOCH first: a mistake in any of them should not
     # cost a whole scan.
     policy = None
     if policy_name is not None:
         policy = load_policy(policy_name)
+    curations = load_curations(policy, curations_file)
     if output is not None:
         check_writable(output)
     source_date_epoch()
     err = stderr_console()
-    result = scan_or_load(path, options, quiet=quiet, err=err, own_files=(output,))
+    result = scan_or_load(path, options, quiet=quiet, err=err, own_files=(output, curations_file))
+    result = curate(result, curations).result
     report = evaluate(result, policy) if policy is not None else None
     sbom = SbomInput(
         result,

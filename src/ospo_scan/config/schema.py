@@ -23,6 +23,7 @@ from typing import Any
 
 from ospo_scan.config.load import Commands, shared_keys
 from ospo_scan.model import DependencyScope
+from ospo_scan.policy.curations import CURATION_KEYS, LICENSE_FILE_KEYS
 from ospo_scan.policy.load import CONTEXT_KEYS, RULE_KEYS, TOP_KEYS, WAIVER_KEYS
 from ospo_scan.policy.model import POLICY_VERSION, ReferenceMode
 from ospo_scan.policy.values import VERDICT_WORDS
@@ -33,7 +34,12 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILES = {
     "config": "ospo-scan-config.schema.json",
     "policy": "ospo-scan-policy.schema.json",
+    "curations": "ospo-scan-curations.schema.json",
 }
+
+
+#: A policy's (and a waiver's) date: YYYY-MM-DD, as :mod:`ospo_scan.policy.values` reads it.
+_DATE = {"type": "string", "pattern": r"^\s*\d{4}-\d{2}-\d{2}\s*$"}
 
 
 def to_text(schema: dict[str, Any]) -> str:
@@ -106,7 +112,7 @@ def policy_schema(categories: tuple[str, ...] | None = None) -> dict[str, Any]:
         "scopes": _strings(scopes),
         **rule_schemas,
     }
-    date = {"type": "string", "pattern": r"^\s*\d{4}-\d{2}-\d{2}\s*$"}
+    date = _DATE
     waiver_schemas = {
         "reason": {"type": "string", "minLength": 1},
         "paths": _strings(),
@@ -133,12 +139,18 @@ def policy_schema(categories: tuple[str, ...] | None = None) -> dict[str, Any]:
         **rule_schemas,
         "contexts": {"type": "array", "items": {"$ref": "#/$defs/context"}},
         "waivers": {"type": "array", "items": {"$ref": "#/$defs/waiver"}},
+        "curations": {
+            "description": "Corrections of detected licenses (also a --curations file).",
+            "type": "array",
+            "items": {"$ref": "#/$defs/curation"},
+        },
     }
     context = _object(_keyed(CONTEXT_KEYS, context_schemas))
     context["anyOf"] = [{"required": ["paths"]}, {"required": ["scopes"]}]
     waiver = _object(_keyed(WAIVER_KEYS, waiver_schemas))
     waiver["required"] = ["reason"]
     waiver["anyOf"] = [{"required": [key]} for key in ("paths", "package", "license")]
+    curation = _curation_schema(date)
     _keyed(RULE_KEYS, rule_schemas)  # every rule key has a schema
     return {
         "$schema": DRAFT,
@@ -150,8 +162,65 @@ def policy_schema(categories: tuple[str, ...] | None = None) -> dict[str, Any]:
             "verdict": {"enum": list(VERDICT_WORDS)},
             "context": context,
             "waiver": waiver,
+            "curation": curation,
         },
     }
+
+
+def curations_schema() -> dict[str, Any]:
+    """The JSON Schema of a curations file (``--curations FILE``)."""
+    return {
+        "$schema": DRAFT,
+        "title": "ospo-scan curations",
+        "description": "Corrections of detected licenses for `ospo-scan check` and `sbom` "
+        "(--curations FILE); a policy's curations: key takes the same list.",
+        **_object({"curations": {"type": "array", "items": {"$ref": "#/$defs/curation"}}}),
+        "required": ["curations"],
+        "$defs": {"curation": _curation_schema(_DATE)},
+    }
+
+
+def _curation_schema(date: dict[str, Any]) -> dict[str, Any]:
+    """One curation of a policy's ``curations:`` (and of a ``--curations`` file)."""
+    text = {"type": "string", "minLength": 1}
+    pin = _object(
+        _keyed(
+            LICENSE_FILE_KEYS,
+            {
+                "path": text,
+                "sha256": {"type": "string", "pattern": "^\\s*[0-9a-fA-F]{64}\\s*$"},
+            },
+        )
+    )
+    pin["required"] = list(LICENSE_FILE_KEYS)
+    schemas = {
+        "purl": {
+            "description": "A package: with a version, that version only; without, every one.",
+            "type": "string",
+            "pattern": "^pkg:",
+        },
+        "path": {"description": "Or files: a glob relative to the scanned root.", **text},
+        "detected": {
+            "description": "Only where this SPDX expression was concluded (purl) or detected "
+            "(path; then only those detections are corrected).",
+            **text,
+        },
+        "license": {"description": "The SPDX expression to use instead.", **text},
+        "reason": text,
+        "approved_by": text,
+        "expires": date,
+        "license_files": {
+            "description": "The license files it overrides, pinned by SHA-256: when one "
+            "changes, the curation is stale and no longer applied.",
+            "type": "array",
+            "minItems": 1,
+            "items": pin,
+        },
+    }
+    curation = _object(_keyed(CURATION_KEYS, schemas))
+    curation["required"] = ["license", "reason", "approved_by"]
+    curation["oneOf"] = [{"required": ["purl"]}, {"required": ["path"]}]
+    return curation
 
 
 def _keyed(keys: tuple[str, ...], schemas: dict[str, Any]) -> dict[str, Any]:

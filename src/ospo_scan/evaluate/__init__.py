@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
 
 from ospo_scan.engine.catalog import license_catalog
 from ospo_scan.evaluate.errors import scan_errors
@@ -29,7 +31,7 @@ from ospo_scan.evaluate.report import (
     WaiverNote,
 )
 from ospo_scan.licensing import LicenseCatalog
-from ospo_scan.model import ScanResult
+from ospo_scan.model import AppliedCuration, ScanResult
 from ospo_scan.policy.model import Policy
 
 __all__ = [
@@ -60,7 +62,8 @@ def evaluate(
     for record in result.files:
         for detection in record.license_detections:
             findings.append(
-                ev.expression(
+                _curated(
+                    record.curation,
                     check=Check.FILE_LICENSE,
                     subject=Subject.FILE,
                     expression=detection.license_expression_spdx,
@@ -70,13 +73,16 @@ def evaluate(
                     start_line=detection.start_line,
                     end_line=detection.end_line,
                     identifier=detection.identifier or None,
+                    judge=ev,
                 )
             )
     for package in result.packages:
         where = package.datafile_paths[0] if package.datafile_paths else package.root_path
         paths = _present((package.root_path, *package.datafile_paths))
         findings.append(
-            ev.expression(
+            _curated(
+                package.curation,
+                judge=ev,
                 check=Check.PACKAGE_LICENSE,
                 subject=Subject.PACKAGE,
                 expression=package.concluded_license_spdx,
@@ -100,7 +106,9 @@ def evaluate(
             )
     for dep in result.dependencies:
         findings.append(
-            ev.expression(
+            _curated(
+                dep.curation,
+                judge=ev,
                 check=Check.DEPENDENCY_LICENSE,
                 subject=Subject.DEPENDENCY,
                 expression=dep.license_spdx,
@@ -135,6 +143,14 @@ def evaluate(
         findings=tuple(findings),
         waiver_notes=tuple(notes),
     )
+
+
+def _curated(curation: AppliedCuration | None, *, judge: Judge, **subject: Any) -> Finding:
+    """The judge's finding on ``subject``, naming the curation that set its license."""
+    finding = judge.expression(**subject)
+    if curation is None:
+        return finding
+    return replace(finding, curation=curation.curation, curation_reason=curation.reason)
 
 
 def _present(values: Iterable[str | None]) -> tuple[str, ...]:

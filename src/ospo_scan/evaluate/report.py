@@ -9,6 +9,7 @@ import enum
 from collections import Counter
 from dataclasses import dataclass
 
+from ospo_scan.curate import CurationNote
 from ospo_scan.model import DependencyScope, FileIssue, MatchKind
 from ospo_scan.policy.model import Origin, Verdict, Waiver
 
@@ -114,6 +115,9 @@ class Finding:
     #: no line numbers), what a baseline matches it by.
     identifier: str | None = None
     baseline: BaselineState | None = None  # against ``check --baseline``; None without one
+    #: The curation that set the judged license ("curations[0] (policy.yml:40)"), and why.
+    curation: str | None = None
+    curation_reason: str | None = None
 
     @property
     def name(self) -> str:
@@ -147,6 +151,8 @@ class PolicyReport:
     waiver_notes: tuple[WaiverNote, ...] = ()
     baseline: BaselineComparison | None = None  # with ``check --baseline``
     scope: str | None = None  # what was judged when not everything: ``--changed-since``
+    #: Curations not applied (expired, stale) or that matched nothing: warnings only.
+    curation_notes: tuple[CurationNote, ...] = ()
 
     def counts_against(self, finding: Finding) -> bool:
         """False for a finding the baseline already holds: it cannot fail the gate."""
@@ -189,6 +195,13 @@ class PolicyReport:
             parts.append(f"{expired} expired waiver{'s' * (expired != 1)}")
         if unused:
             parts.append(f"{unused} unused waiver{'s' * (unused != 1)}")
+        curated = sum(1 for f in self.findings if f.curation)
+        if curated:
+            parts.append(f"{curated} curated")
+        for problem in ("expired", "stale", "unused"):
+            n = sum(1 for note in self.curation_notes if note.problem == problem)
+            if n:
+                parts.append(f"{n} {problem} curation{'s' * (n != 1)}")
         if self.baseline is not None:
             new = [f for f in self.findings if f.baseline is BaselineState.NEW]
             bad = sum(1 for f in new if f.verdict is not Verdict.PASS)

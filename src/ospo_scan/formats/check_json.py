@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from ospo_scan import __version__
+from ospo_scan.curate import CurationNote
 from ospo_scan.evaluate import Check, Finding, LicenseVerdict, PolicyReport, WaiverNote
 from ospo_scan.evaluate.baseline import fingerprints
 from ospo_scan.evaluate.report import BaselineFinding, BaselineState
@@ -19,7 +20,9 @@ from ospo_scan.policy.model import Origin, Verdict
 #: ``baseline`` (the file compared with and the findings fixed since); ``summary.baseline``.
 #: A report of 1.2.0 or later can be a baseline (``check --baseline``). Also ``scope``: what
 #: was judged when not the whole tree (``--changed-since``), else null.
-REPORT_VERSION = "1.2.0"
+#: 1.3.0: each finding's ``curation`` and ``curation_reason`` (the curation that set the judged
+#: license); ``curation_warnings`` (expired, stale and unused curations).
+REPORT_VERSION = "1.3.0"
 
 
 def _origin(origin: Origin) -> dict[str, Any]:
@@ -67,6 +70,8 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "identifier": finding.identifier,
         "fingerprints": {"located": prints.located, "content": prints.content},
         "baseline_state": finding.baseline.value if finding.baseline else None,
+        "curation": finding.curation,
+        "curation_reason": finding.curation_reason,
     }
 
 
@@ -111,6 +116,22 @@ def _note(note: WaiverNote) -> dict[str, Any]:
     }
 
 
+def _curation_note(note: CurationNote) -> dict[str, Any]:
+    c = note.curation
+    return {
+        "problem": note.problem,
+        "message": note.message,
+        "curation": c.label,
+        "origin": _origin(c.origin),
+        "purl": c.purl,
+        "path": c.path,
+        "license": c.license,
+        "reason": c.reason,
+        "approved_by": c.approved_by,
+        "expires": c.expires.isoformat() if c.expires else None,
+    }
+
+
 def report_to_dict(report: PolicyReport) -> dict[str, Any]:
     """Plain data for the whole report."""
     return {
@@ -135,6 +156,7 @@ def report_to_dict(report: PolicyReport) -> dict[str, Any]:
         else None,
         "findings": [finding_to_dict(f) for f in report.findings],
         "waiver_warnings": [_note(n) for n in report.waiver_notes],
+        "curation_warnings": [_curation_note(n) for n in report.curation_notes],
     }
 
 

@@ -175,6 +175,10 @@ class MarkdownReport:
                 for n in report.waiver_notes
             ]
             lines.append("")
+        if report.curation_notes:
+            lines += ["### Curation warnings", ""]
+            lines += [f"- {cell(n.message)}" for n in report.curation_notes]
+            lines.append("")
         if hidden:
             what = f"{sum(hidden)} more findings in review or denied are"
             lines += [_TRUNCATED.format(what=what), ""]

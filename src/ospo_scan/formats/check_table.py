@@ -142,6 +142,21 @@ class _Key(NamedTuple):
     waiver: str
     waiver_reason: str
     issue_kind: str
+    curation: str
+
+
+def _warnings(out: _Lines, report: PolicyReport) -> None:
+    """The waivers and curations worth a warning, after the findings."""
+    if report.waiver_notes:
+        out.blank()
+        out.add(_words("Waiver warnings", "bold yellow"))
+        for note in report.waiver_notes:
+            out.add(_words(note.message) + _words(f"(reason: {note.waiver.reason})", "dim"), 2)
+    if report.curation_notes:
+        out.blank()
+        out.add(_words("Curation warnings", "bold yellow"))
+        for cnote in report.curation_notes:
+            out.add(_words(cnote.message), 2)
 
 
 def _key(finding: Finding) -> _Key:
@@ -154,6 +169,7 @@ def _key(finding: Finding) -> _Key:
         finding.waiver or "",
         finding.waiver_reason or "",
         finding.issue.kind.value if finding.issue else "",
+        f"{finding.curation}: {finding.curation_reason}" if finding.curation else "",
     )
 
 
@@ -245,11 +261,7 @@ class TableReport:
         if not report.findings:
             out.blank()
             out.add(_words("No licenses, packages or dependencies to check."))
-        if report.waiver_notes:
-            out.blank()
-            out.add(_words("Waiver warnings", "bold yellow"))
-            for note in report.waiver_notes:
-                out.add(_words(note.message) + _words(f"(reason: {note.waiver.reason})", "dim"), 2)
+        _warnings(out, report)
         return out.text(color=color)
 
     def _group(
@@ -264,6 +276,8 @@ class TableReport:
             out.add(_words(key.note, "italic"), 4)
         if key.elected:
             out.add(_words("elected", "dim") + _words(key.elected), 4)
+        if key.curation:
+            out.add(_words("curated by", "dim") + _words(key.curation), 4)
         if key.waiver:
             reason = f": {key.waiver_reason}" if key.waiver_reason else ""
             out.add(_words("waived by", "dim") + _words(key.waiver + reason), 4)

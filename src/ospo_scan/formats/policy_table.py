@@ -66,30 +66,61 @@ def render_policy(policy: Policy, *, today: dt.date, width: int | None = None) -
             selectors.append("scopes " + ", ".join(s.value for s in context.scopes))
         parts.append(_rules(f"Context {context.name}: {'; '.join(selectors)}", context.rules))
     if policy.waivers:
-        table = Table(title="Waivers", title_justify="left", show_lines=True)
-        for column in ("Waiver", "Matches", "Reason", "Approved", "Expires"):
-            table.add_column(column, overflow="fold")
-        for w in policy.waivers:
-            matches = [*(f"path {p}" for p in w.paths)]
-            if w.package:
-                matches.append(f"package {w.package} {w.versions or ''}".strip())
-            if w.license:
-                matches.append(f"license {w.license}")
-            if w.errors:
-                matches.append("scan errors only")
-            approved = ", ".join(x for x in (w.approved_by, w.ticket) if x)
-            expires = ""
-            if w.expires:
-                expires = f"{w.expires}" + (" (expired)" if w.expired(today) else "")
-            table.add_row(
-                Text(f"{w.origin.key} ({_where(w.origin)})"),
-                Text("\n".join(matches)),
-                Text(w.reason),
-                Text(approved),
-                expires,
-            )
-        parts.append(table)
+        parts.append(_waivers(policy, today))
+    if policy.curations:
+        parts.append(_curations(policy, today))
     return render_text(Group(*parts), width=width, color=False)
+
+
+def _waivers(policy: Policy, today: dt.date) -> Table:
+    """The waivers, with what each matches; expired ones marked."""
+    table = Table(title="Waivers", title_justify="left", show_lines=True)
+    for column in ("Waiver", "Matches", "Reason", "Approved", "Expires"):
+        table.add_column(column, overflow="fold")
+    for w in policy.waivers:
+        matches = [*(f"path {p}" for p in w.paths)]
+        if w.package:
+            matches.append(f"package {w.package} {w.versions or ''}".strip())
+        if w.license:
+            matches.append(f"license {w.license}")
+        if w.errors:
+            matches.append("scan errors only")
+        approved = ", ".join(x for x in (w.approved_by, w.ticket) if x)
+        expires = ""
+        if w.expires:
+            expires = f"{w.expires}" + (" (expired)" if w.expired(today) else "")
+        table.add_row(
+            Text(f"{w.origin.key} ({_where(w.origin)})"),
+            Text("\n".join(matches)),
+            Text(w.reason),
+            Text(approved),
+            expires,
+        )
+    return table
+
+
+def _curations(policy: Policy, today: dt.date) -> Table:
+    """The curations, with what each matches and sets; expired ones marked."""
+    table = Table(title="Curations", title_justify="left", show_lines=True)
+    for column in ("Curation", "Matches", "License", "Reason", "Approved", "Expires"):
+        table.add_column(column, overflow="fold")
+    for c in policy.curations:
+        matches = [f"package {c.purl}" if c.purl else f"path {c.path}"]
+        if c.detected:
+            matches.append(f"where {c.detected}")
+        matches += [f"pinned {pin.path}" for pin in c.license_files]
+        expires = ""
+        if c.expires:
+            expires = f"{c.expires}" + (" (expired)" if c.expired(today) else "")
+        table.add_row(
+            Text(f"{c.origin.key} ({_where(c.origin)})"),
+            Text("\n".join(matches)),
+            Text(c.license),
+            Text(c.reason),
+            Text(c.approved_by),
+            expires,
+        )
+    return table
 
 
 class PolicyTable:

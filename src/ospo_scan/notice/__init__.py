@@ -197,7 +197,11 @@ class _Maker:
         notes: list[str] = []
         license_expression = component.concluded_license or component.declared_license
         origin = None
-        if component.concluded_license:
+        if component.curation is not None:
+            # Said in the document: an auditor sees that a person, not the scan, decided.
+            curation = component.curation
+            origin = f"curated: {curation.reason}; approved by {curation.approved_by}"
+        elif component.concluded_license:
             origin = "concluded"
         elif component.declared_license:
             origin = "declared"

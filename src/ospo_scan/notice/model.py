@@ -42,7 +42,7 @@ class PackageNotice:
     is_project: bool
     in_tree: bool  # found in the scanned tree (its files were read), not only declared
     license: str | None  # SPDX expression: concluded, else declared; None when unknown
-    license_origin: str | None  # "concluded", "declared" or None
+    license_origin: str | None  # "concluded", "declared", "curated: <why>" or None
     elected: str | None  # the alternative of an OR that the policy elected
     license_ids: tuple[str, ...]  # the licenses whose texts apply, as in ``Notice.licenses``
     copyrights: tuple[str, ...]  # statements: from the metadata, then from its files

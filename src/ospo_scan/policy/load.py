@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from ospo_scan.errors import PolicyError
 from ospo_scan.model import DependencyScope
+from ospo_scan.policy.curations import read_curation
 from ospo_scan.policy.model import (
     POLICY_VERSION,
     Context,
@@ -128,6 +129,7 @@ TOP_KEYS = (
     "errors",
     "contexts",
     "waivers",
+    "curations",
 )
 RULE_KEYS = (
     "licenses",
@@ -186,6 +188,9 @@ class _Builder(ValueReader):
         rules = self.rule_set(top, "")
         contexts = [self.attempt(self.context, c, k) for c, k in self.items_of(top, "contexts")]
         waivers = [self.attempt(self.waiver, w, k) for w, k in self.items_of(top, "waivers")]
+        curations = [
+            self.attempt(read_curation, self, c, k) for c, k in self.items_of(top, "curations")
+        ]
         bases = self.extends(top["extends"]) if "extends" in top else []
         if self.errors:
             raise PolicyError(*dict.fromkeys(self.errors))
@@ -196,6 +201,7 @@ class _Builder(ValueReader):
             rules=rules,
             contexts=tuple(c for c in contexts if c is not None),
             waivers=tuple(w for w in waivers if w is not None),
+            curations=tuple(c for c in curations if c is not None),
         )
         return _linearised(bases, own)
 
@@ -436,5 +442,6 @@ def _merge(base: Policy, top: Policy) -> Policy:
         rules=top.rules.merged_over(base.rules),
         contexts=(*base.contexts, *top.contexts),
         waivers=(*base.waivers, *top.waivers),
+        curations=(*base.curations, *top.curations),
         description=top.description or base.description,
     )

@@ -182,6 +182,72 @@ class Waiver:
 
 
 @dataclass(frozen=True, slots=True)
+class PinnedFile:
+    """A license file a curation overrides, and the SHA-256 it had when the curation was made."""
+
+    path: str  # relative to the package's root (purl) or to the scanned root (path)
+    sha256: str  # lowercase hex
+
+
+@dataclass(frozen=True, slots=True)
+class Curation:
+    """One correction: what it matches, the license to use instead, why, and its guards."""
+
+    origin: Origin  # the entry itself: file, line, ``curations[2]``
+    license: str  # the SPDX expression to use, ids spelt canonically
+    reason: str
+    approved_by: str
+    purl: str | None = None  # a package; without a version it matches every version
+    path: str | None = None  # or files: a .gitignore-style glob relative to the scanned root
+    expires: dt.date | None = None
+    license_files: tuple[PinnedFile, ...] = ()
+    #: Only where this expression was concluded or detected (ORT's ``detected_license``): a
+    #: guard that the curation corrects what it was written for, and, for a path, which of a
+    #: file's detections it corrects.
+    detected: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How warnings and reports name this curation."""
+        return f"{self.origin.key} ({self.origin.file}:{self.origin.line})"
+
+    @property
+    def target(self) -> str:
+        """What it matches, as written: the purl or the path glob."""
+        return self.purl or self.path or ""
+
+    @property
+    def versioned(self) -> bool:
+        """True for a purl with a version: it is more specific than one without."""
+        return self.purl is not None and PackageURL.from_string(self.purl).version is not None
+
+    def expired(self, today: dt.date) -> bool:
+        """True after the ``expires`` day (a curation is good through that day)."""
+        return self.expires is not None and today > self.expires
+
+    def matches_purl(self, purl: str | None) -> bool:
+        """True when ``purl`` is this curation's package (any version unless one is named)."""
+        if self.purl is None or not purl:
+            return False
+        want = PackageURL.from_string(self.purl)
+        try:
+            have = PackageURL.from_string(purl)
+        except ValueError:
+            return False
+        if (want.type, want.namespace or "", want.name) != (
+            have.type,
+            have.namespace or "",
+            have.name,
+        ):
+            return False
+        return want.version is None or want.version == have.version
+
+    def matches_path(self, path: str) -> bool:
+        """True when ``path`` (relative to the scanned root) matches this curation's glob."""
+        return self.path is not None and path_spec((self.path,)).match_file(path)
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     """A whole policy, after ``extends`` is resolved (:mod:`.load` builds it from YAML)."""
 
@@ -191,6 +257,8 @@ class Policy:
     rules: RuleSet
     contexts: tuple[Context, ...] = ()
     waivers: tuple[Waiver, ...] = ()
+    #: Corrections of detected licenses (``curations:``; :mod:`.curations`), base first.
+    curations: tuple[Curation, ...] = ()
     #: The files' own policies it was merged from, each once, base first and itself last
     #: (what ``extends`` reaches, linearised): a base two of its bases share counts once.
     parts: tuple[Policy, ...] = field(default=(), compare=False, repr=False)

@@ -22,7 +22,14 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from cyclonedx.model import ExternalReference, ExternalReferenceType, HashAlgorithm, HashType, XsUri
+from cyclonedx.model import (
+    ExternalReference,
+    ExternalReferenceType,
+    HashAlgorithm,
+    HashType,
+    Property,
+    XsUri,
+)
 from cyclonedx.model.bom import Bom, BomMetaData
 from cyclonedx.model.component import Component, ComponentScope, ComponentType
 from cyclonedx.model.contact import OrganizationalEntity
@@ -42,11 +49,11 @@ from packageurl import PackageURL
 
 from ospo_scan import __version__
 from ospo_scan.errors import SbomError
-from ospo_scan.model import DependencyScope, FileRecord, FileStatus, ScanResult
+from ospo_scan.model import AppliedCuration, DependencyScope, FileRecord, FileStatus, ScanResult
 from ospo_scan.sbom._patch import patched, verified
 from ospo_scan.sbom.cyclonedx_speedups import linear_bom_refs, memoized_order
 from ospo_scan.sbom.inventory import Component as InventoryComponent
-from ospo_scan.sbom.inventory import ProjectInfo, inventory, text_path
+from ospo_scan.sbom.inventory import ProjectInfo, curation_note, inventory, text_path
 
 if TYPE_CHECKING:
     from ospo_scan.sbom import Elections
@@ -54,6 +61,8 @@ if TYPE_CHECKING:
 
 SCHEMA = SchemaVersion.V1_6
 
+#: The property of a component whose concluded license a curation set (it names the curation).
+CURATION_PROPERTY = "ospo-scan:curation"
 #: The project's bom-ref when it has no purl (no manifest at the root).
 PROJECT_REF = "project"
 
@@ -146,7 +155,15 @@ def _component(
         copyright=item.copyright,
         scope=scope,
         external_references=_references(item.download_url, item.homepage_url),
+        properties=_curation_property(item.curation),
     )
+
+
+def _curation_property(curation: AppliedCuration | None) -> list[Property]:
+    """The property that names the curation that set the concluded license, if one did."""
+    if curation is None:
+        return []
+    return [Property(name=CURATION_PROPERTY, value=curation_note(curation))]
 
 
 def _file_component(record: FileRecord, normalizer: LicenseNormalizer) -> Component:
@@ -156,7 +173,10 @@ def _file_component(record: FileRecord, normalizer: LicenseNormalizer) -> Compon
     statements = list(dict.fromkeys(c.statement for c in record.copyrights))
     licenses: list[License] = []
     if record.status is FileStatus.SCANNED:
-        licenses = _licenses(normalizer, None, record.license_expression_spdx)
+        # A curated file's license is a conclusion (the curation's), not what the file says.
+        expression = record.license_expression_spdx
+        curated = record.curation is not None
+        licenses = _licenses(normalizer, expression if curated else None, expression)
     return Component(
         bom_ref=f"file:{text_path(record.path)}",
         type=ComponentType.FILE,
@@ -164,6 +184,7 @@ def _file_component(record: FileRecord, normalizer: LicenseNormalizer) -> Compon
         hashes=hashes,
         licenses=licenses,
         copyright="\n".join(statements) or None,
+        properties=_curation_property(record.curation),
     )
 
 
@@ -199,6 +220,7 @@ def to_cyclonedx_bom(
             project.declared_license_spdx if project else None,
         ),
         copyright=project.copyright if project else None,
+        properties=_curation_property(project.curation if project else None),
     )
     tools = ToolRepository(
         components=[

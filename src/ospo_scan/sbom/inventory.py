@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ospo_scan.errors import SbomError
-from ospo_scan.model import Dependency, DependencyScope, Package, ScanResult, printable
+from ospo_scan.model import (
+    AppliedCuration,
+    Dependency,
+    DependencyScope,
+    Package,
+    ScanResult,
+    printable,
+)
 
 #: The creation time of a ``--reproducible`` document when ``SOURCE_DATE_EPOCH`` is not set.
 REPRODUCIBLE_EPOCH = 0
@@ -42,6 +49,16 @@ class Component:
     copyright: str | None
     download_url: str | None
     homepage_url: str | None
+    curation: AppliedCuration | None = None  # the curation that set the concluded license
+
+
+def curation_note(curation: AppliedCuration) -> str:
+    """What an SBOM says about a curated license (an SPDX comment, a CycloneDX property)."""
+    return printable(
+        f"Concluded by the curation {curation.curation}: {curation.license} instead of "
+        f"{curation.previous or 'no license'}, approved by {curation.approved_by}; "
+        f"reason: {curation.reason}"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +115,7 @@ def _from_package(package: Package) -> Component:
         copyright=package.copyright,
         download_url=package.download_url,
         homepage_url=package.homepage_url,
+        curation=package.curation,
     )
 
 
@@ -119,13 +137,15 @@ def _from_dependency(dep: Dependency) -> Component:
         version=dep.resolved_version,
         in_tree=False,
         # A dependency's license comes from its metadata (lockfile or installed manifest):
-        # that is a declaration, not a conclusion drawn from its files.
-        declared_license=dep.license_spdx,
-        concluded_license=None,
+        # that is a declaration, not a conclusion drawn from its files. A curation's is a
+        # conclusion, over what the metadata declared.
+        declared_license=dep.curation.previous if dep.curation else dep.license_spdx,
+        concluded_license=dep.license_spdx if dep.curation else None,
         supplier=None,
         copyright=None,
         download_url=None,
         homepage_url=None,
+        curation=dep.curation,
     )
 
 

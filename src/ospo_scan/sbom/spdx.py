@@ -46,12 +46,13 @@ from spdx_tools.spdx.writer.yaml import yaml_writer
 
 from ospo_scan import __version__
 from ospo_scan.errors import SbomError
-from ospo_scan.model import DependencyScope, FileRecord, FileStatus, ScanResult
+from ospo_scan.model import AppliedCuration, DependencyScope, FileRecord, FileStatus, ScanResult
 from ospo_scan.sbom.inventory import (
     Component,
     Edge,
     Inventory,
     ProjectInfo,
+    curation_note,
     inventory,
     text_path,
 )
@@ -154,7 +155,9 @@ def verification_code(files: tuple[FileRecord, ...]) -> tuple[str, list[str]]:
 def _file_ids(normalizer: LicenseNormalizer, record: FileRecord) -> list[Any]:
     if record.status is not FileStatus.SCANNED:
         return [SpdxNoAssertion()]
-    ids = normalizer.ids(normalizer.normalize(record.license_expression_spdx))
+    # What is in the file: for a curated file, what was detected before the curation.
+    found = record.curation.previous if record.curation else record.license_expression_spdx
+    ids = normalizer.ids(normalizer.normalize(found))
     return [spdx_licensing.parse(i) for i in ids] or [SpdxNone()]
 
 
@@ -174,8 +177,12 @@ def _to_file(normalizer: LicenseNormalizer, record: FileRecord) -> Any:
         name=f"./{text_path(record.path)}",
         spdx_id=file_spdx_id(text_path(record.path)),
         checksums=checksums,
-        license_concluded=SpdxNoAssertion(),
+        # A curated file's license is concluded (by the curation); others are not.
+        license_concluded=_expression(normalizer, record.license_expression_spdx)
+        if record.curation
+        else SpdxNoAssertion(),
         license_info_in_file=_file_ids(normalizer, record),
+        license_comment=curation_note(record.curation) + "." if record.curation else None,
         copyright_text=_file_copyright(record),
     )
 
@@ -188,6 +195,7 @@ def _project_package(
         project.purl if project else None,
         project.concluded_license_spdx if project else None,
         elected,
+        project.curation if project else None,
     )
     code, excluded = verification_code(result.files)
     file_ids: dict[str, None] = {}
@@ -220,22 +228,30 @@ def _project_package(
 
 
 def _concluded(
-    purl: str | None, concluded: str | None, elected: Elections | None
+    purl: str | None,
+    concluded: str | None,
+    elected: Elections | None,
+    curation: AppliedCuration | None = None,
 ) -> tuple[str | None, str | None]:
-    """The concluded license, the policy's election when it made one, and a comment saying so."""
+    """The concluded license, the policy's election when it made one, and a comment saying so
+    (and naming the curation that set the license, when one did)."""
+    curated = curation_note(curation) + "." if curation is not None else None
     if elected is None or purl is None or purl not in elected.by_purl:
-        return concluded, None
+        return concluded, curated
     choice = elected.by_purl[purl]
-    return choice, (
+    election = (
         f"Concluded under the license policy {elected.policy!r}: {choice}, the alternative "
         f"it elected from {concluded or 'the declared license'}."
     )
+    return choice, f"{curated} {election}" if curated else election
 
 
 def _component_package(
     component: Component, normalizer: LicenseNormalizer, elected: Elections | None
 ) -> Any:
-    concluded, comment = _concluded(component.key, component.concluded_license, elected)
+    concluded, comment = _concluded(
+        component.key, component.concluded_license, elected, component.curation
+    )
     return Package(
         spdx_id=package_spdx_id(component.key),
         name=f"{component.namespace}/{component.name}" if component.namespace else component.name,
