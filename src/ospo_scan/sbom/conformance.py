@@ -238,7 +238,9 @@ def _doc_gap(reason: str) -> Gap:
 def describe(conformance: Conformance) -> str:
     """``conformance`` as lines for a person: the verdict, then each unmet element's gaps."""
     verdict = "conformant" if conformance.conformant else "NOT conformant"
-    lines = [f"ospo-scan: {conformance.title}: {verdict} ({conformance.components} components)"]
+    count = conformance.components
+    judged = f"{count} component{'' if count == 1 else 's'}"
+    lines = [f"ospo-scan: {conformance.title}: {verdict} ({judged})"]
     met = [e.name for e in conformance.elements if e.met]
     for element in conformance.elements:
         if element.met:
