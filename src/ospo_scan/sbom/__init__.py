@@ -168,12 +168,12 @@ def _spdx_document(
 ) -> Any:
     """The SPDX document of ``result`` (spdx-tools' model), not yet validated."""
     from ospo_scan.engine.catalog import license_texts  # noqa: PLC0415
-    from ospo_scan.sbom.inventory import inventory  # noqa: PLC0415
+    from ospo_scan.sbom.inventory import project_name  # noqa: PLC0415
     from ospo_scan.sbom.licenses import LicenseNormalizer  # noqa: PLC0415
     from ospo_scan.sbom.spdx import to_spdx_document  # noqa: PLC0415
 
     identity = _identity(result, "spdx", options, policy_report, environ)
-    name = _NOT_URI_CHARS.sub("-", inventory(result).name).strip("-") or "project"
+    name = _NOT_URI_CHARS.sub("-", project_name(result)).strip("-") or "project"
     return to_spdx_document(
         result,
         created=identity.created,

@@ -103,6 +103,15 @@ def project_package(result: ScanResult) -> Package | None:
     return min(at_root, key=lambda p: p.purl) if at_root else None
 
 
+def project_name(result: ScanResult, project: Package | None = None) -> str:
+    """The project's name: its manifest's (with its namespace), else the scanned folder's."""
+    project = project or project_package(result)
+    if project is None:
+        return result.root_name or "project"
+    name = f"{project.namespace}/{project.name}" if project.namespace else project.name
+    return name or "project"
+
+
 def _from_package(package: Package, evidence: Evidence | None) -> Component:
     concluded = package.concluded_license_spdx
     if (
@@ -198,12 +207,9 @@ def inventory(result: ScanResult, given: ProjectInfo | None = None) -> Inventory
         if source == target:
             continue
         edges.add(Edge(source=source, target=target, scope=dep.scope))
-    name = project.name if project else result.root_name
-    if project and project.namespace:
-        name = f"{project.namespace}/{project.name}"
     concluded, concluded_from = _project_license(result, project, evidence[None])
     return Inventory(
-        name=name or "project",
+        name=project_name(result, project),
         version=given.version or (project.version if project else None),
         supplier=given.supplier or (project.supplier if project else None),
         project=project,
