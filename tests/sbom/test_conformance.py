@@ -162,7 +162,7 @@ def test_requirements_only_project_says_what_is_missing(
     assert code == 0, stderr  # --check reports, --require gates
     assert "NTIA minimum elements (2021): NOT conformant (4 components)" in stderr
     assert (
-        "requests (SPDXRef-Package-pypi-requests-dbac335929): only the range "
+        "requests (SPDXRef-Package-pypi-requests-dbac335929): only the requirement "
         "'requests>=2.31,<3' is declared (in requirements.txt)" in stderr
     )
     assert "the project has no manifest to name its supplier (give --supplier)" in stderr
@@ -176,9 +176,9 @@ def test_requirements_only_project_says_what_is_missing(
     assert set(checker.components_without_suppliers) == gaps["supplier"]
     packages = {p["name"]: p for p in json.loads(bom.read_text(encoding="utf-8"))["packages"]}
     assert packages["click"]["comment"] == (
-        "Declared as a dependency; not found in the tree. Only a version range is known: "
-        "'click~=8.1' in requirements.txt; no version was resolved (no installed copy, no "
-        "lockfile pins one)."
+        "Declared as a dependency; not found in the tree. No version is known, only the "
+        "requirement 'click~=8.1' in requirements.txt; no version was resolved (no installed "
+        "copy, no lockfile pins one)."
     )
 
 
@@ -267,7 +267,7 @@ def test_keep_leaves_each_range_a_component_without_version(locked_result: ScanR
 
     moment = packages["pkg:npm/moment"]
     assert "versionInfo" not in moment
-    assert "Only a version range is known: '~2.30.0' in package.json" in moment["comment"]
+    assert "only the requirement '~2.30.0' in package.json" in moment["comment"]
     assert _properties(components["pkg:npm/moment"]) == {
         "ospo-scan:version-requirement": "~2.30.0",
         "ospo-scan:declared-in": "package.json",

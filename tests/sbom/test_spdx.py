@@ -21,7 +21,7 @@ from ospo_scan.engine.catalog import license_texts
 from ospo_scan.errors import SbomError
 from ospo_scan.evaluate import evaluate
 from ospo_scan.licensing import licensing
-from ospo_scan.model import FileStatus, ScanResult
+from ospo_scan.model import DependencyScope, FileStatus, ScanResult
 from ospo_scan.policy.load import policy_from_yaml
 from ospo_scan.sbom import SBOM_FORMATS, SbomOptions, render_sbom
 from ospo_scan.sbom.licenses import LicenseNormalizer
@@ -232,6 +232,22 @@ def test_dependency_graph_becomes_relationships(rich_result: ScanResult) -> None
     assert comments[package_spdx_id(MOCHA)] == "dev dependency: see DEV_DEPENDENCY_OF"
     assert comments[package_spdx_id(JEST)] == "test dependency: see TEST_DEPENDENCY_OF"
     assert comments[package_spdx_id(EXPRESS)] is None
+
+
+def test_a_scoped_edge_beside_a_runtime_one_adds_no_second_depends_on(
+    rich_result: ScanResult,
+) -> None:
+    express = next(d for d in rich_result.dependencies if d.purl == EXPRESS)
+    also_dev = dataclasses.replace(express, scope=DependencyScope.DEV)
+    result = dataclasses.replace(rich_result, dependencies=(*rich_result.dependencies, also_dev))
+
+    relationships = [
+        (r["spdxElementId"], r["relationshipType"], r["relatedSpdxElement"])
+        for r in _json(result)["relationships"]
+    ]
+
+    assert relationships.count((PROJECT_ID, "DEPENDS_ON", package_spdx_id(EXPRESS))) == 1
+    assert (package_spdx_id(EXPRESS), "DEV_DEPENDENCY_OF", PROJECT_ID) in relationships
 
 
 def test_licenses_are_rewritten_into_valid_spdx_with_their_texts(rich_result: ScanResult) -> None:

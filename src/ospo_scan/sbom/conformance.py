@@ -110,7 +110,7 @@ class _Reasons:
         if item.in_tree:
             return "its manifest states no version"
         declared = (
-            f"only the range {item.requirement!r} is declared"
+            f"only the requirement {item.requirement!r} is declared"
             if item.requirement
             else "it is declared without a version"
         )

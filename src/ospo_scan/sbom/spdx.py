@@ -247,7 +247,7 @@ def _component_comment(component: Component) -> str | None:
         )
     elif component.version is None and component.declared_in:
         declared = (
-            f"Only a version range is known: {component.requirement!r} in"
+            f"No version is known, only the requirement {component.requirement!r} in"
             if component.requirement
             else "Declared without a version in"
         )
@@ -347,8 +347,12 @@ def to_spdx_document(
             relationships.append(
                 Relationship(PROJECT_ID, RelationshipType.CONTAINS, package_spdx_id(component.key))
             )
+    runtime = {(e.source, e.target) for e in inv.edges if e.scope is DependencyScope.RUNTIME}
     for edge in inv.edges:
-        relationships.extend(_edge_relationships(edge))
+        written = _edge_relationships(edge)
+        if edge.scope is not DependencyScope.RUNTIME and (edge.source, edge.target) in runtime:
+            written = written[:1]  # already reached through the run-time DEPENDS_ON
+        relationships.extend(written)
     files = []
     if include_files:
         for record in sorted(result.files, key=lambda f: f.path):
