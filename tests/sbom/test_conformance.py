@@ -285,6 +285,20 @@ def test_omit_leaves_ranges_out(locked_result: ScanResult) -> None:
 
     assert not {"pkg:npm/express", "pkg:npm/lodash", "pkg:npm/moment"} & set(packages)
     assert "pkg:npm/moment@2.30.1" in packages  # the lockfile's own entry stays
+    # The document says what it left out.
+    text = render_sbom(locked_result, "spdx-json", SbomOptions(unversioned="omit"))
+    assert (
+        "Left out (--unversioned omit), declared without a version: pkg:npm/express, "
+        "pkg:npm/lodash, pkg:npm/moment" in json.loads(text)["creationInfo"]["comment"]
+    )
+    text = render_sbom(locked_result, "cyclonedx-json", SbomOptions(unversioned="omit"))
+    properties = json.loads(text)["metadata"]["properties"]
+    assert {p["name"] for p in properties} == {"ospo-scan:omitted-unversioned"}
+    assert sorted(p["value"] for p in properties) == [
+        "pkg:npm/express",
+        "pkg:npm/lodash",
+        "pkg:npm/moment",
+    ]
     assert "component version" not in _gaps(locked_result, "ntia", unversioned="omit")
 
 

@@ -302,6 +302,10 @@ def to_cyclonedx_bom(
                 tools=tools,
                 component=root,
                 manufacturer=_manufacturer(given),
+                properties=[
+                    Property(name="ospo-scan:omitted-unversioned", value=purl)
+                    for purl in inv.omitted
+                ],
                 # CISA's SBOM type "Source" is CycloneDX's pre-build lifecycle.
                 lifecycles=[PredefinedLifecycle(LifecyclePhase.PRE_BUILD)],
             ),

@@ -374,7 +374,7 @@ def to_spdx_document(
         document_namespace=namespace,
         creators=_creators(result, given),
         created=created.replace(microsecond=0),
-        creator_comment=_creator_comment(result, given),
+        creator_comment=_creator_comment(result, given, inv.omitted),
         data_license="CC0-1.0",
         license_list_version=list_version,
     )
@@ -411,12 +411,18 @@ def _creators(result: ScanResult, given: ProjectInfo | None) -> list[Any]:
     return creators
 
 
-def _creator_comment(result: ScanResult, given: ProjectInfo | None) -> str:
+def _creator_comment(
+    result: ScanResult, given: ProjectInfo | None, omitted: tuple[str, ...]
+) -> str:
     lines = [
         f"Made by ospo-scan from a scan of {result.root_name!r} with ScanCode license "
         f"data {result.tool.license_index}.",
         SBOM_TYPE_NOTE,
     ]
+    if omitted:
+        lines.append(
+            f"Left out (--unversioned omit), declared without a version: {', '.join(omitted)}"
+        )
     contact = given.creator_contact if given else None
     if contact and not (given and given.creator_organization and is_email(contact)):
         # A URL, or a contact without an organisation: the creator field has no room for it.
