@@ -29,6 +29,7 @@ from conformance_support import (
 )
 from ospo_scan.cli.main import main
 from ospo_scan.document import to_json
+from ospo_scan.errors import SbomError
 from ospo_scan.model import ScanResult
 from ospo_scan.sbom import SbomOptions, check_conformance, render_sbom
 from ospo_scan.scan.options import ScanOptions
@@ -372,6 +373,11 @@ def test_a_floating_package_is_a_gap_in_the_dependency_relationships(
     assert [(g.name, g.reason) for g in element.gaps] == [
         ("mocha", "no relationship path leads to it from the document")
     ]
+
+
+def test_an_unknown_unversioned_choice_is_an_sbom_error(rich_result: ScanResult) -> None:
+    with pytest.raises(SbomError, match="choose from resolve, keep, omit"):
+        render_sbom(rich_result, "spdx-json", SbomOptions(unversioned="guess"))
 
 
 def test_a_bad_creator_contact_exits_2(tmp_path: Path, fake_result: ScanResult) -> None:

@@ -86,7 +86,13 @@ def elections(report: PolicyReport) -> Elections:
 def project_info(options: SbomOptions) -> ProjectInfo:
     """What ``options`` tell the SBOM writers about the project and the document."""
     from ospo_scan.sbom.inventory import ProjectInfo  # noqa: PLC0415 -- keep this package light
+    from ospo_scan.sbom.versions import UNVERSIONED_CHOICES  # noqa: PLC0415
 
+    if options.unversioned not in UNVERSIONED_CHOICES:
+        raise SbomError(
+            f"unknown choice for dependencies without a version {options.unversioned!r}; "
+            f"choose from {', '.join(UNVERSIONED_CHOICES)}"
+        )
     return ProjectInfo(
         version=options.project_version,
         supplier=options.supplier,
