@@ -20,6 +20,7 @@ from hypothesis import settings
 from ospo_scan.model import ScanResult
 from ospo_scan.scan.options import ScanOptions
 from ospo_scan.scan.pipeline import scan
+from sbom_support import NPM_TREE_EXCLUDES
 
 DATA = Path(__file__).parent / "data"
 FAKE_REPO = DATA / "fake_repo"
@@ -140,6 +141,12 @@ def medium_npm_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if done.returncode != 0:
         pytest.skip(f"npm ci failed (registry unreachable?): {done.stderr.strip()[-300:]}")
     return root
+
+
+@pytest.fixture(scope="session")
+def medium_npm_result(medium_npm_tree: Path) -> ScanResult:
+    """One real scan of the npm tree (without :data:`NPM_TREE_EXCLUDES`), for the session."""
+    return scan(medium_npm_tree, ScanOptions(jobs=1, excludes=NPM_TREE_EXCLUDES))
 
 
 # Hypothesis: a few examples per property in every run (CI included); the long profile goes

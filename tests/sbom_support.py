@@ -18,6 +18,12 @@ from ospo_scan.model import (
 )
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
+FAKE_REPO = Path(__file__).parent / "data" / "fake_repo"
+
+#: Left out of the npm tree's scans to keep them short: code and docs, not the manifests and
+#: license files that SBOMs are made from. ``!*.js/`` keeps the folders named like a script
+#: (``node_modules/ipaddr.js``), whose scripts ``*.js`` still leaves out.
+NPM_TREE_EXCLUDES = ("*.js", "!*.js/", "*.mjs", "*.cjs", "*.ts", "*.mts", "*.map", "*.md")
 
 PROJECT = "pkg:npm/demo-app@1.2.3"
 EXPRESS = "pkg:npm/express@4.21.2"

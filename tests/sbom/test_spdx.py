@@ -21,7 +21,7 @@ from ospo_scan.engine.catalog import license_texts
 from ospo_scan.errors import SbomError
 from ospo_scan.evaluate import evaluate
 from ospo_scan.licensing import licensing
-from ospo_scan.model import FileStatus, ScanResult
+from ospo_scan.model import DependencyScope, FileStatus, ScanResult
 from ospo_scan.policy.load import policy_from_yaml
 from ospo_scan.sbom import SBOM_FORMATS, SbomOptions, render_sbom
 from ospo_scan.sbom.licenses import LicenseNormalizer
@@ -123,7 +123,13 @@ def test_creation_info_and_the_described_project(fake_result: ScanResult) -> Non
     assert project["name"] == "fake_repo"
     assert project["supplier"] == "NOASSERTION"
     assert project["downloadLocation"] == "NOASSERTION"
-    assert project["licenseConcluded"] == "NOASSERTION"
+    # Concluded, as a package's detected license is, from the license files at the root;
+    # the license comment names them.
+    assert project["licenseConcluded"] == "Apache-2.0 AND MIT"
+    assert "LICENSE-APACHE, LICENSE-MIT" in project["licenseComments"]
+    # The project's copyright: the statements found in its own files, not NOASSERTION.
+    own = {c.statement for f in fake_result.files for c in f.copyrights}
+    assert set(project["copyrightText"].split("\n")) == own
     assert project["filesAnalyzed"] is True
     assert {"MIT", "Apache-2.0", "GPL-3.0-only"} <= set(project["licenseInfoFromFiles"])
 
@@ -211,7 +217,37 @@ def test_dependency_graph_becomes_relationships(rich_result: ScanResult) -> None
         (package_spdx_id(FSEVENTS), "OPTIONAL_DEPENDENCY_OF", PROJECT_ID),
         (package_spdx_id(TSC), "BUILD_DEPENDENCY_OF", PROJECT_ID),
         (package_spdx_id(JEST), "TEST_DEPENDENCY_OF", PROJECT_ID),
+        # Every scoped edge is also a DEPENDS_ON from the dependent, with the scope in its
+        # comment, so that walking down from the document reaches every package.
+        (PROJECT_ID, "DEPENDS_ON", package_spdx_id(MOCHA)),
+        (PROJECT_ID, "DEPENDS_ON", package_spdx_id(FSEVENTS)),
+        (PROJECT_ID, "DEPENDS_ON", package_spdx_id(TSC)),
+        (PROJECT_ID, "DEPENDS_ON", package_spdx_id(JEST)),
     }
+    comments = {
+        r["relatedSpdxElement"]: r.get("comment")
+        for r in doc["relationships"]
+        if r["relationshipType"] == "DEPENDS_ON" and r["spdxElementId"] == PROJECT_ID
+    }
+    assert comments[package_spdx_id(MOCHA)] == "dev dependency: see DEV_DEPENDENCY_OF"
+    assert comments[package_spdx_id(JEST)] == "test dependency: see TEST_DEPENDENCY_OF"
+    assert comments[package_spdx_id(EXPRESS)] is None
+
+
+def test_a_scoped_edge_beside_a_runtime_one_adds_no_second_depends_on(
+    rich_result: ScanResult,
+) -> None:
+    express = next(d for d in rich_result.dependencies if d.purl == EXPRESS)
+    also_dev = dataclasses.replace(express, scope=DependencyScope.DEV)
+    result = dataclasses.replace(rich_result, dependencies=(*rich_result.dependencies, also_dev))
+
+    relationships = [
+        (r["spdxElementId"], r["relationshipType"], r["relatedSpdxElement"])
+        for r in _json(result)["relationships"]
+    ]
+
+    assert relationships.count((PROJECT_ID, "DEPENDS_ON", package_spdx_id(EXPRESS))) == 1
+    assert (package_spdx_id(EXPRESS), "DEV_DEPENDENCY_OF", PROJECT_ID) in relationships
 
 
 def test_licenses_are_rewritten_into_valid_spdx_with_their_texts(rich_result: ScanResult) -> None:

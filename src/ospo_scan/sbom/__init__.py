@@ -9,15 +9,17 @@ library model of the chosen format, validates it, and returns the text. It never
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ospo_scan.errors import SbomError
 from ospo_scan.model import ScanResult
 
 if TYPE_CHECKING:
     from ospo_scan.evaluate import PolicyReport
+    from ospo_scan.sbom.conformance import Conformance
+    from ospo_scan.sbom.inventory import DocumentIdentity, ProjectInfo
 
 #: Every serialisation the SBOM writers know, by name (the format registry offers them).
 SBOM_FORMATS = (
@@ -39,6 +41,9 @@ class SbomOptions:
     reproducible: bool = False
     project_version: str | None = None  # the project's version, over its manifest's
     supplier: str | None = None  # the project's supplier: "Name <email>" or an organization
+    creator_organization: str | None = None  # who makes the document (with the tools)
+    creator_contact: str | None = None  # their e-mail address or URL
+    unversioned: str = "resolve"  # dependencies with only a range: resolve, keep or omit
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +83,25 @@ def elections(report: PolicyReport) -> Elections:
     return Elections(policy=report.policy, by_purl=chosen)
 
 
+def project_info(options: SbomOptions) -> ProjectInfo:
+    """What ``options`` tell the SBOM writers about the project and the document."""
+    from ospo_scan.sbom.inventory import ProjectInfo  # noqa: PLC0415 -- keep this package light
+    from ospo_scan.sbom.versions import UNVERSIONED_CHOICES  # noqa: PLC0415
+
+    if options.unversioned not in UNVERSIONED_CHOICES:
+        raise SbomError(
+            f"unknown choice for dependencies without a version {options.unversioned!r}; "
+            f"choose from {', '.join(UNVERSIONED_CHOICES)}"
+        )
+    return ProjectInfo(
+        version=options.project_version,
+        supplier=options.supplier,
+        creator_organization=options.creator_organization,
+        creator_contact=options.creator_contact,
+        unversioned=options.unversioned,
+    )
+
+
 def render_sbom(
     result: ScanResult,
     format_name: str,
@@ -92,52 +116,101 @@ def render_sbom(
     of a package or dependency whose license is an ``OR`` is the alternative that the policy
     elected, and the SPDX document says so in the package's license comment.
     """
-    # Imported here, not above: the format registry imports this package for its format names.
-    from ospo_scan.engine.catalog import license_texts  # noqa: PLC0415
-    from ospo_scan.sbom.inventory import ProjectInfo, document_identity, inventory  # noqa: PLC0415
-    from ospo_scan.sbom.licenses import LicenseNormalizer  # noqa: PLC0415
-
     if format_name not in SBOM_FORMATS:
         raise SbomError(
             f"unknown SBOM format {format_name!r}; choose from {', '.join(SBOM_FORMATS)}"
         )
-    family = "spdx" if format_name.startswith("spdx") else "cyclonedx"
-    identity = document_identity(
+    if format_name.startswith("spdx"):
+        from ospo_scan.sbom.spdx import serialize_spdx  # noqa: PLC0415
+
+        document = _spdx_document(result, options, policy_report, environ)
+        return serialize_spdx(document, format_name)
+    # Imported here, not above: the format registry imports this package for its format names.
+    from ospo_scan.engine.catalog import license_texts  # noqa: PLC0415
+    from ospo_scan.sbom.cyclonedx import serialize_cyclonedx, to_cyclonedx_bom  # noqa: PLC0415
+    from ospo_scan.sbom.licenses import LicenseNormalizer  # noqa: PLC0415
+
+    identity = _identity(result, "cyclonedx", options, policy_report, environ)
+    bom = to_cyclonedx_bom(
+        result,
+        created=identity.created,
+        serial=identity.uuid,
+        include_files=options.include_files,
+        normalizer=LicenseNormalizer(license_texts()),
+        elected=elections(policy_report) if policy_report is not None else None,
+        given=project_info(options),
+    )
+    return serialize_cyclonedx(bom, format_name)
+
+
+def _identity(
+    result: ScanResult,
+    family: str,
+    options: SbomOptions,
+    policy_report: PolicyReport | None,
+    environ: Mapping[str, str] | None,
+) -> DocumentIdentity:
+    from ospo_scan.sbom.inventory import document_identity  # noqa: PLC0415
+
+    return document_identity(
         result,
         family,
         f"files={options.include_files}",
         f"policy={policy_report.policy if policy_report else ''}",
         f"version={options.project_version or ''}",
         f"supplier={options.supplier or ''}",
+        f"creator={options.creator_organization or ''}|{options.creator_contact or ''}",
+        f"unversioned={options.unversioned}",
         reproducible=options.reproducible,
         environ=environ,
     )
-    normalizer = LicenseNormalizer(license_texts())
-    elected = elections(policy_report) if policy_report is not None else None
-    given = ProjectInfo(version=options.project_version, supplier=options.supplier)
-    if family == "spdx":
-        from ospo_scan.sbom.spdx import serialize_spdx, to_spdx_document  # noqa: PLC0415
 
-        name = _NOT_URI_CHARS.sub("-", inventory(result).name).strip("-") or "project"
-        document = to_spdx_document(
-            result,
-            created=identity.created,
-            namespace=f"https://spdx.org/spdxdocs/ospo-scan/{name}-{identity.uuid}",
-            include_files=options.include_files,
-            normalizer=normalizer,
-            elected=elected,
-            given=given,
-        )
-        return serialize_spdx(document, format_name)
-    from ospo_scan.sbom.cyclonedx import serialize_cyclonedx, to_cyclonedx_bom  # noqa: PLC0415
 
-    bom = to_cyclonedx_bom(
+def _spdx_document(
+    result: ScanResult,
+    options: SbomOptions,
+    policy_report: PolicyReport | None,
+    environ: Mapping[str, str] | None,
+) -> Any:
+    """The SPDX document of ``result`` (spdx-tools' model), not yet validated."""
+    from ospo_scan.engine.catalog import license_texts  # noqa: PLC0415
+    from ospo_scan.sbom.inventory import project_name  # noqa: PLC0415
+    from ospo_scan.sbom.licenses import LicenseNormalizer  # noqa: PLC0415
+    from ospo_scan.sbom.spdx import to_spdx_document  # noqa: PLC0415
+
+    identity = _identity(result, "spdx", options, policy_report, environ)
+    name = _NOT_URI_CHARS.sub("-", project_name(result)).strip("-") or "project"
+    return to_spdx_document(
         result,
         created=identity.created,
-        serial=identity.uuid,
+        namespace=f"https://spdx.org/spdxdocs/ospo-scan/{name}-{identity.uuid}",
         include_files=options.include_files,
-        normalizer=normalizer,
-        elected=elected,
-        given=given,
+        normalizer=LicenseNormalizer(license_texts()),
+        elected=elections(policy_report) if policy_report is not None else None,
+        given=project_info(options),
     )
-    return serialize_cyclonedx(bom, format_name)
+
+
+def check_conformance(
+    result: ScanResult,
+    standards: Sequence[str],
+    options: SbomOptions = SbomOptions(),
+    *,
+    policy_report: PolicyReport | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> tuple[Conformance, ...]:
+    """How the SBOM of ``result`` fares against each of ``standards`` (``ntia``, ``cisa``).
+
+    The SPDX document that the ``spdx-*`` formats write is judged (see
+    :mod:`ospo_scan.sbom.conformance`); a CycloneDX BOM carries the same elements.
+    """
+    from ospo_scan.sbom.conformance import check_document  # noqa: PLC0415
+    from ospo_scan.sbom.inventory import inventory  # noqa: PLC0415
+    from ospo_scan.sbom.spdx import PROJECT_ID, SBOM_TYPE_NOTE, package_spdx_id  # noqa: PLC0415
+
+    document = _spdx_document(result, options, policy_report, environ)
+    inv = inventory(result, project_info(options))
+    by_id = {package_spdx_id(c.key): c for c in inv.components}
+    return tuple(
+        check_document(document, inv, by_id, PROJECT_ID, s, SBOM_TYPE_NOTE) for s in standards
+    )

@@ -32,7 +32,7 @@ from cyclonedx.model import (
 )
 from cyclonedx.model.bom import Bom, BomMetaData
 from cyclonedx.model.component import Component, ComponentScope, ComponentType
-from cyclonedx.model.contact import OrganizationalEntity
+from cyclonedx.model.contact import OrganizationalContact, OrganizationalEntity
 from cyclonedx.model.dependency import Dependency
 from cyclonedx.model.license import (
     DisjunctiveLicense,
@@ -40,6 +40,7 @@ from cyclonedx.model.license import (
     LicenseAcknowledgement,
     LicenseExpression,
 )
+from cyclonedx.model.lifecycle import LifecyclePhase, PredefinedLifecycle
 from cyclonedx.model.tool import ToolRepository
 from cyclonedx.output import make_outputter
 from cyclonedx.schema import OutputFormat, SchemaVersion
@@ -51,7 +52,9 @@ from ospo_scan import __version__
 from ospo_scan.errors import SbomError
 from ospo_scan.model import AppliedCuration, DependencyScope, FileRecord, FileStatus, ScanResult
 from ospo_scan.sbom._patch import patched, verified
+from ospo_scan.sbom.actors import ActorKind, is_email, is_url, parse_actor
 from ospo_scan.sbom.cyclonedx_speedups import linear_bom_refs, memoized_order
+from ospo_scan.sbom.evidence import NONE
 from ospo_scan.sbom.inventory import Component as InventoryComponent
 from ospo_scan.sbom.inventory import ProjectInfo, curation_note, inventory, text_path
 
@@ -91,6 +94,8 @@ def _licenses(
         (concluded, LicenseAcknowledgement.CONCLUDED),
         (declared, LicenseAcknowledgement.DECLARED),
     ):
+        if expression == NONE:
+            continue  # CycloneDX has no word for "no license": the entry is left out
         normalized = normalizer.normalize(expression)
         if not normalized:
             continue
@@ -125,8 +130,57 @@ def _references(download: str | None, homepage: str | None) -> list[ExternalRefe
     return refs
 
 
-def _supplier(name: str | None) -> OrganizationalEntity | None:
-    return OrganizationalEntity(name=" ".join(name.split())) if name and name.strip() else None
+def _supplier(text: str | None) -> OrganizationalEntity | None:
+    """The supplier entity; a person (:mod:`ospo_scan.sbom.actors`) is its one contact too."""
+    actor = parse_actor(text)
+    if actor is None:
+        return None
+    if actor.kind is ActorKind.PERSON:
+        contact = OrganizationalContact(name=actor.name, email=actor.email)
+        return OrganizationalEntity(name=actor.name, contacts=[contact])
+    contacts = [OrganizationalContact(email=actor.email)] if actor.email else None
+    return OrganizationalEntity(name=actor.name, contacts=contacts)
+
+
+def _authors(text: str | None) -> list[OrganizationalContact] | None:
+    """A supplier that is a person is the component's author as well."""
+    actor = parse_actor(text)
+    if actor is None or actor.kind is not ActorKind.PERSON:
+        return None
+    return [OrganizationalContact(name=actor.name, email=actor.email)]
+
+
+def _manufacturer(given: ProjectInfo | None) -> OrganizationalEntity | None:
+    """Who made the BOM (``--creator-organization``, ``--creator-contact``)."""
+    if given is None or not given.creator_organization:
+        return None
+    contact = (given.creator_contact or "").strip()
+    return OrganizationalEntity(
+        name=given.creator_organization.strip(),
+        urls=[XsUri(contact)] if is_url(contact) else None,
+        contacts=[OrganizationalContact(email=contact)] if is_email(contact) else None,
+    )
+
+
+def _copyright(text: str | None) -> str | None:
+    return None if text == NONE else text
+
+
+def _version_properties(item: InventoryComponent) -> list[Property]:
+    """Where a component's version comes from, when no installed copy says."""
+    properties = []
+    if item.requirement and item.declared_in:
+        properties += [
+            Property(name="ospo-scan:version-requirement", value=item.requirement),
+            Property(name="ospo-scan:declared-in", value=item.declared_in),
+        ]
+    if item.resolved_from:
+        properties.append(
+            Property(name="ospo-scan:version-resolved-from", value=item.resolved_from)
+        )
+    elif item.version is None and item.declared_in:
+        properties.append(Property(name="ospo-scan:unversioned", value="true"))
+    return properties
 
 
 def _elected(purl: str | None, concluded: str | None, elected: Elections | None) -> str | None:
@@ -149,13 +203,14 @@ def _component(
         version=item.version,
         purl=_purl(item.key),
         supplier=_supplier(item.supplier),
+        authors=_authors(item.supplier),
         licenses=_licenses(
             normalizer, _elected(item.key, item.concluded_license, elected), item.declared_license
         ),
-        copyright=item.copyright,
+        copyright=_copyright(item.copyright),
         scope=scope,
         external_references=_references(item.download_url, item.homepage_url),
-        properties=_curation_property(item.curation),
+        properties=[*_curation_property(item.curation), *_version_properties(item)],
     )
 
 
@@ -210,16 +265,13 @@ def to_cyclonedx_bom(
         version=inv.version,
         purl=_purl(project.purl) if project else None,
         supplier=_supplier(inv.supplier),
+        authors=_authors(inv.supplier),
         licenses=_licenses(
             normalizer,
-            _elected(
-                project.purl if project else None,
-                project.concluded_license_spdx if project else None,
-                elected,
-            ),
+            _elected(project.purl if project else None, inv.concluded_license, elected),
             project.declared_license_spdx if project else None,
         ),
-        copyright=project.copyright if project else None,
+        copyright=_copyright(inv.copyright),
         properties=_curation_property(project.curation if project else None),
     )
     tools = ToolRepository(
@@ -259,7 +311,18 @@ def to_cyclonedx_bom(
     with memoized_order():
         bom = Bom(
             serial_number=serial,
-            metadata=BomMetaData(timestamp=created, tools=tools, component=root),
+            metadata=BomMetaData(
+                timestamp=created,
+                tools=tools,
+                component=root,
+                manufacturer=_manufacturer(given),
+                properties=[
+                    Property(name="ospo-scan:omitted-unversioned", value=purl)
+                    for purl in inv.omitted
+                ],
+                # CISA's SBOM type "Source" is CycloneDX's pre-build lifecycle.
+                lifecycles=[PredefinedLifecycle(LifecyclePhase.PRE_BUILD)],
+            ),
             components=components.values(),
         )
         bom.components.update(files)

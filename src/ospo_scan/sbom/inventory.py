@@ -15,7 +15,7 @@ import json
 import os
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from ospo_scan.errors import SbomError
@@ -27,6 +27,8 @@ from ospo_scan.model import (
     ScanResult,
     printable,
 )
+from ospo_scan.sbom.evidence import NONE, Evidence, evidence_by_owner, root_license
+from ospo_scan.sbom.versions import LockIndex, Resolution
 
 #: The creation time of a ``--reproducible`` document when ``SOURCE_DATE_EPOCH`` is not set.
 REPRODUCIBLE_EPOCH = 0
@@ -50,6 +52,11 @@ class Component:
     download_url: str | None
     homepage_url: str | None
     curation: AppliedCuration | None = None  # the curation that set the concluded license
+    # A dependency declared with a range and no installed copy: the requirement as written,
+    # the datafile that states it, and the lockfile its version was resolved from (if any).
+    requirement: str | None = None
+    declared_in: str | None = None
+    resolved_from: str | None = None
 
 
 def curation_note(curation: AppliedCuration) -> str:
@@ -80,15 +87,26 @@ class Inventory:
     project: Package | None
     components: tuple[Component, ...]
     edges: tuple[Edge, ...]
+    # The project's copyright and concluded license: its manifest's, else what its own files
+    # say (``NONE`` when they were all read and say nothing); ``concluded_from`` names the
+    # license files a project without a manifest is concluded from.
+    copyright: str | None = None
+    concluded_license: str | None = None
+    concluded_from: tuple[str, ...] = ()
+    omitted: tuple[str, ...] = ()  # purls left out by ``--unversioned omit``
 
 
 @dataclass(frozen=True, slots=True)
 class ProjectInfo:
     """What the user says about the project, over what its manifest says (``--supplier``,
-    ``--project-version``): a folder without a manifest has neither."""
+    ``--project-version``): a folder without a manifest has neither; and the choices that
+    shape the document (who makes it, what becomes of dependencies without a version)."""
 
     version: str | None = None
     supplier: str | None = None
+    creator_organization: str | None = None
+    creator_contact: str | None = None  # an e-mail address or a URL
+    unversioned: str = "resolve"  # see ospo_scan.sbom.versions
 
 
 def text_path(path: str) -> str:
@@ -102,7 +120,25 @@ def project_package(result: ScanResult) -> Package | None:
     return min(at_root, key=lambda p: p.purl) if at_root else None
 
 
-def _from_package(package: Package) -> Component:
+def project_name(result: ScanResult, project: Package | None = None) -> str:
+    """The project's name: its manifest's (with its namespace), else the scanned folder's."""
+    project = project or project_package(result)
+    if project is None:
+        return result.root_name or "project"
+    name = f"{project.namespace}/{project.name}" if project.namespace else project.name
+    return name or "project"
+
+
+def _from_package(package: Package, evidence: Evidence | None) -> Component:
+    concluded = package.concluded_license_spdx
+    if (
+        concluded is None
+        and evidence is not None
+        and evidence.no_license_found
+        and not package.declared_license_spdx
+    ):
+        concluded = NONE
+    copyright_text = package.copyright or (evidence.copyright_text if evidence else None)
     return Component(
         key=package.purl,
         name=package.name,
@@ -110,16 +146,16 @@ def _from_package(package: Package) -> Component:
         version=package.version,
         in_tree=True,
         declared_license=package.declared_license_spdx,
-        concluded_license=package.concluded_license_spdx,
+        concluded_license=concluded,
         supplier=package.supplier,
-        copyright=package.copyright,
+        copyright=copyright_text,
         download_url=package.download_url,
         homepage_url=package.homepage_url,
         curation=package.curation,
     )
 
 
-def _from_dependency(dep: Dependency) -> Component:
+def _from_dependency(dep: Dependency, resolution: Resolution | None = None) -> Component:
     from packageurl import PackageURL  # noqa: PLC0415 -- only needed here
 
     # The purl splits an npm scope or a Maven group from the name; ``dep.name`` may
@@ -130,11 +166,12 @@ def _from_dependency(dep: Dependency) -> Component:
         name, namespace = purl.name, purl.namespace
     except ValueError:
         pass
+    ranged = dep.resolved_version is None
     return Component(
-        key=dep.purl,
+        key=resolution.purl if resolution else dep.purl,
         name=name,
         namespace=namespace,
-        version=dep.resolved_version,
+        version=resolution.version if resolution else dep.resolved_version,
         in_tree=False,
         # A dependency's license comes from its metadata (lockfile or installed manifest):
         # that is a declaration, not a conclusion drawn from its files. A curation's is a
@@ -146,6 +183,9 @@ def _from_dependency(dep: Dependency) -> Component:
         download_url=None,
         homepage_url=None,
         curation=dep.curation,
+        requirement=dep.extracted_requirement if ranged else None,
+        declared_in=dep.datafile_path if ranged else None,
+        resolved_from=resolution.lockfile if resolution else None,
     )
 
 
@@ -154,32 +194,69 @@ def inventory(result: ScanResult, given: ProjectInfo | None = None) -> Inventory
     given = given or ProjectInfo()
     project = project_package(result)
     project_key = project.purl if project else None
+    evidence = evidence_by_owner(result)
     components: dict[str, Component] = {}
     for package in sorted(result.packages, key=lambda p: p.purl):
         if package.purl != project_key:
-            components.setdefault(package.purl, _from_package(package))
+            components.setdefault(package.purl, _from_package(package, evidence.get(package.purl)))
+    in_tree = set(components)
+    locks = LockIndex(result.dependencies) if given.unversioned == "resolve" else None
     edges: set[Edge] = set()
+    omitted: set[str] = set()
     for dep in result.dependencies:
-        target = dep.resolved_package if dep.resolved_package in components else dep.purl
+        target = dep.resolved_package if dep.resolved_package in in_tree else dep.purl
+        resolution = None
+        if target not in in_tree and dep.resolved_version is None:
+            if given.unversioned == "omit":
+                omitted.add(target)
+                continue
+            resolution = locks.resolve(dep) if locks else None
+            target = resolution.purl if resolution else target
         if target == project_key:
             continue
         if target not in components:
-            components[target] = _from_dependency(dep)
+            components[target] = _from_dependency(dep, resolution)
+        elif resolution and components[target].requirement is None and target not in in_tree:
+            components[target] = replace(
+                components[target],
+                requirement=dep.extracted_requirement,
+                declared_in=dep.datafile_path,
+                resolved_from=resolution.lockfile,
+            )
         source = dep.for_package if dep.for_package in components else None
         if source == target:
             continue
         edges.add(Edge(source=source, target=target, scope=dep.scope))
-    name = project.name if project else result.root_name
-    if project and project.namespace:
-        name = f"{project.namespace}/{project.name}"
+    concluded, concluded_from = _project_license(result, project, evidence[None])
     return Inventory(
-        name=name or "project",
+        name=project_name(result, project),
         version=given.version or (project.version if project else None),
         supplier=given.supplier or (project.supplier if project else None),
         project=project,
         components=tuple(components[k] for k in sorted(components)),
         edges=tuple(sorted(edges, key=lambda e: (e.source or "", e.target, e.scope.value))),
+        copyright=(project.copyright if project else None) or evidence[None].copyright_text,
+        concluded_license=concluded,
+        concluded_from=concluded_from,
+        omitted=tuple(sorted(omitted - set(components))),
     )
+
+
+def _project_license(
+    result: ScanResult, project: Package | None, evidence: Evidence
+) -> tuple[str | None, tuple[str, ...]]:
+    """The project's concluded license, and the license files it comes from when there is
+    no manifest to declare it."""
+    if project is not None:
+        if project.concluded_license_spdx:
+            return project.concluded_license_spdx, ()
+        if project.declared_license_spdx:
+            return None, ()
+    else:
+        expression, files = root_license(result)
+        if expression:
+            return expression, files
+    return (NONE if evidence.no_license_found else None), ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,8 @@ from spdx_tools.spdx.writer.yaml import yaml_writer
 from ospo_scan import __version__
 from ospo_scan.errors import SbomError
 from ospo_scan.model import AppliedCuration, DependencyScope, FileRecord, FileStatus, ScanResult
+from ospo_scan.sbom.actors import ActorKind, is_email, parse_actor
+from ospo_scan.sbom.evidence import NONE
 from ospo_scan.sbom.inventory import (
     Component,
     Edge,
@@ -75,7 +77,10 @@ PROJECT_ID = "SPDXRef-Project"
 SPDX_FORMATS = ("spdx-json", "spdx-tv", "spdx-yaml", "spdx-xml", "spdx-rdf")
 
 _NOT_ID_CHARS = re.compile(r"[^A-Za-z0-9.-]+")
-_NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>@\s]+@[^<>\s]+)>\s*$")
+
+#: What the document says of the kind of SBOM it is (CISA's "SBOM type"): SPDX 2.3 has no
+#: field for it, so the creator comment says it in these words.
+SBOM_TYPE_NOTE = "SBOM type: Source (CISA), made from the source tree and its manifests."
 
 # A dependency edge "source needs target in scope" as an SPDX relationship. SPDX names the
 # runtime edge from the dependent side and every other scope from the dependency's side.
@@ -106,21 +111,19 @@ def file_spdx_id(path: str) -> str:
 
 
 def _actor(text: str | None) -> Any:
-    """A supplier as an SPDX actor: ``Name <email>`` is a person, anything else an organization.
+    """A supplier as an SPDX actor, a person or an organization by the rule of
+    :mod:`ospo_scan.sbom.actors`; ``NOASSERTION`` when unknown."""
 
-    Package metadata rarely says which it is; an author with an e-mail address is usually a
-    person, and a bare name (``Pallets``, ``OpenJS Foundation``) usually an organization.
-    """
-
-    if not text or not text.strip():
+    actor = parse_actor(text)
+    if actor is None:
         return SpdxNoAssertion()
-    match = _NAME_EMAIL.match(text)
-    if match:
-        return Actor(ActorType.PERSON, match["name"], match["email"])
-    return Actor(ActorType.ORGANIZATION, " ".join(text.split()))
+    kind = ActorType.PERSON if actor.kind is ActorKind.PERSON else ActorType.ORGANIZATION
+    return Actor(kind, actor.name, actor.email)
 
 
 def _expression(normalizer: LicenseNormalizer, expression: str | None) -> Any:
+    if expression == NONE:
+        return SpdxNone()
     normalized = normalizer.normalize(expression)
     if normalized is None:
         return SpdxNoAssertion()
@@ -128,6 +131,8 @@ def _expression(normalizer: LicenseNormalizer, expression: str | None) -> Any:
 
 
 def _text_or_noassertion(text: str | None) -> Any:
+    if text == NONE:
+        return SpdxNone()
     return text if text and text.strip() else SpdxNoAssertion()
 
 
@@ -193,10 +198,11 @@ def _project_package(
     project = inv.project
     concluded, comment = _concluded(
         project.purl if project else None,
-        project.concluded_license_spdx if project else None,
+        inv.concluded_license,
         elected,
         project.curation if project else None,
     )
+    comment = comment or _license_note(inv.concluded_license, inv.concluded_from, "project")
     code, excluded = verification_code(result.files)
     file_ids: dict[str, None] = {}
     for record in result.files:
@@ -221,10 +227,45 @@ def _project_package(
         ),
         license_concluded=_expression(normalizer, concluded),
         license_comment=comment,
-        copyright_text=_text_or_noassertion(project.copyright if project else None),
+        copyright_text=_text_or_noassertion(inv.copyright),
         external_references=[_purl_ref(project.purl)] if project else [],
         comment=None if project else "No manifest at the root: named after the scanned folder.",
     )
+
+
+def _license_note(concluded: str | None, files: tuple[str, ...], what: str) -> str | None:
+    """Why a concluded license that no manifest declares is what it is."""
+    if concluded == NONE:
+        return (
+            f"No license is declared, and the scan found none in the {what}'s files: "
+            "concluded NONE."
+        )
+    if files:
+        return f"No manifest declares a license: concluded from {', '.join(files)}."
+    return None
+
+
+def _component_comment(component: Component) -> str | None:
+    """What the document should say about where a component and its version come from."""
+    notes = []
+    if not component.in_tree:
+        notes.append("Declared as a dependency; not found in the tree.")
+    if component.requirement and component.resolved_from:
+        notes.append(
+            f"Declared as {component.requirement!r} in {component.declared_in}; version "
+            f"{component.version} resolved from {component.resolved_from}."
+        )
+    elif component.version is None and component.declared_in:
+        declared = (
+            f"No version is known, only the requirement {component.requirement!r} in"
+            if component.requirement
+            else "Declared without a version in"
+        )
+        notes.append(
+            f"{declared} {component.declared_in}; no version was resolved (no installed "
+            "copy, no lockfile pins one)."
+        )
+    return " ".join(notes) or None
 
 
 def _concluded(
@@ -252,6 +293,7 @@ def _component_package(
     concluded, comment = _concluded(
         component.key, component.concluded_license, elected, component.curation
     )
+    comment = comment or _license_note(concluded, (), "package")
     return Package(
         spdx_id=package_spdx_id(component.key),
         name=f"{component.namespace}/{component.name}" if component.namespace else component.name,
@@ -267,17 +309,33 @@ def _component_package(
         license_comment=comment,
         copyright_text=_text_or_noassertion(component.copyright),
         external_references=[_purl_ref(component.key)],
-        comment=None if component.in_tree else "Declared as a dependency; not found in the tree.",
+        comment=_component_comment(component),
     )
 
 
-def _edge_relationship(edge: Edge) -> Any:
+def _edge_relationships(edge: Edge) -> list[Any]:
+    """The relationships of one dependency edge.
+
+    A runtime edge is ``A DEPENDS_ON B``. Any other scope keeps its own type
+    (``B DEV_DEPENDENCY_OF A``) and is also written ``A DEPENDS_ON B`` with a comment naming
+    the scope: the scoped types point from the dependency to its dependent, so a reader that
+    walks the graph down from the root (as NTIA and CISA checkers do) would find no path to
+    a development or test dependency, and would take it for a package floating apart.
+    """
     source = package_spdx_id(edge.source) if edge.source else PROJECT_ID
     target = package_spdx_id(edge.target)
     name, reverse = _SCOPE_RELATIONSHIP[edge.scope]
-    if reverse:
-        return Relationship(target, RelationshipType[name], source)
-    return Relationship(source, RelationshipType[name], target)
+    if not reverse:
+        return [Relationship(source, RelationshipType[name], target)]
+    return [
+        Relationship(target, RelationshipType[name], source),
+        Relationship(
+            source,
+            RelationshipType.DEPENDS_ON,
+            target,
+            comment=f"{edge.scope.value} dependency: see {name}",
+        ),
+    ]
 
 
 def to_spdx_document(
@@ -307,7 +365,12 @@ def to_spdx_document(
             relationships.append(
                 Relationship(PROJECT_ID, RelationshipType.CONTAINS, package_spdx_id(component.key))
             )
-    relationships.extend(_edge_relationship(e) for e in inv.edges)
+    runtime = {(e.source, e.target) for e in inv.edges if e.scope is DependencyScope.RUNTIME}
+    for edge in inv.edges:
+        written = _edge_relationships(edge)
+        if edge.scope is not DependencyScope.RUNTIME and (edge.source, edge.target) in runtime:
+            written = written[:1]  # already reached through the run-time DEPENDS_ON
+        relationships.extend(written)
     files = []
     if include_files:
         for record in sorted(result.files, key=lambda f: f.path):
@@ -327,15 +390,9 @@ def to_spdx_document(
         spdx_id=DOCUMENT_ID,
         name=f"{inv.name}-{inv.version}" if inv.version else inv.name,
         document_namespace=namespace,
-        creators=[
-            Actor(ActorType.TOOL, f"ospo-scan-{__version__}"),
-            Actor(ActorType.TOOL, f"scancode-toolkit-{result.tool.scancode_toolkit_version}"),
-        ],
+        creators=_creators(result, given),
         created=created.replace(microsecond=0),
-        creator_comment=(
-            f"Made by ospo-scan from a scan of {result.root_name!r} with ScanCode license "
-            f"data {result.tool.license_index}."
-        ),
+        creator_comment=_creator_comment(result, given, inv.omitted),
         data_license="CC0-1.0",
         license_list_version=list_version,
     )
@@ -356,6 +413,39 @@ def to_spdx_document(
         relationships=relationships,
         extracted_licensing_info=extracted,
     )
+
+
+def _creators(result: ScanResult, given: ProjectInfo | None) -> list[Any]:
+    """The document's creators: the organisation that makes it, when named, and the tools."""
+    creators = []
+    if given and given.creator_organization:
+        contact = given.creator_contact
+        email = contact.strip() if contact and is_email(contact) else None
+        creators.append(Actor(ActorType.ORGANIZATION, given.creator_organization.strip(), email))
+    creators += [
+        Actor(ActorType.TOOL, f"ospo-scan-{__version__}"),
+        Actor(ActorType.TOOL, f"scancode-toolkit-{result.tool.scancode_toolkit_version}"),
+    ]
+    return creators
+
+
+def _creator_comment(
+    result: ScanResult, given: ProjectInfo | None, omitted: tuple[str, ...]
+) -> str:
+    lines = [
+        f"Made by ospo-scan from a scan of {result.root_name!r} with ScanCode license "
+        f"data {result.tool.license_index}.",
+        SBOM_TYPE_NOTE,
+    ]
+    if omitted:
+        lines.append(
+            f"Left out (--unversioned omit), declared without a version: {', '.join(omitted)}"
+        )
+    contact = given.creator_contact if given else None
+    if contact and not (given and given.creator_organization and is_email(contact)):
+        # A URL, or a contact without an organisation: the creator field has no room for it.
+        lines.append(f"Contact: {contact.strip()}")
+    return "\n".join(lines)
 
 
 def validate_spdx(document: Any) -> list[str]:
