@@ -99,7 +99,7 @@ def check_parts(parts: Sequence[Named]) -> list[Part]:
         parts,
         lambda p: _frozen(p.tool),
         "was scanned by another engine ({mine} against {theirs})",
-        show=_engine,
+        show=lambda p: _engine_difference(p, parts),
     )
     here = (__version__, index.scancode_version())
     for path, part in parts:
@@ -153,18 +153,24 @@ def _frozen(data: Any) -> Hashable:
 
 
 def _options_difference(part: Part, parts: Sequence[Named]) -> tuple[str, str]:
-    others = [p for _, p in parts if neutral(p.options) != neutral(part.options)]
-    other = others[0].options if others else {}
-    keys = sorted(k for k in {*part.options, *other} if part.options.get(k) != other.get(k))
-    keys = [k for k in keys if k in neutral({k: 0})]
-    mine = ", ".join(f"{k}={part.options.get(k)!r}" for k in keys)
-    theirs = ", ".join(f"{k}={other.get(k)!r}" for k in keys)
-    return mine, theirs
+    return _difference(part, parts, lambda p: neutral(p.options))
 
 
-def _engine(part: Part) -> tuple[str, str]:
-    tool = part.tool
-    return f"license index {tool.get('license_index')}", "the other parts'"
+def _engine_difference(part: Part, parts: Sequence[Named]) -> tuple[str, str]:
+    return _difference(part, parts, lambda p: p.tool)
+
+
+def _difference(
+    part: Part, parts: Sequence[Named], value: Callable[[Part], dict[str, Any]]
+) -> tuple[str, str]:
+    """The keys where ``part`` differs from the first part that differs from it, each side."""
+    mine = value(part)
+    other = next((value(p) for _, p in parts if value(p) != mine), {})
+    keys = sorted(k for k in {*mine, *other} if mine.get(k) != other.get(k))
+    return (
+        ", ".join(f"{k}={mine.get(k)!r}" for k in keys),
+        ", ".join(f"{k}={other.get(k)!r}" for k in keys),
+    )
 
 
 def _check_coverage(ordered: Sequence[Named]) -> None:
