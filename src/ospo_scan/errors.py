@@ -27,6 +27,10 @@ class ShardError(OspoScanError):
     names the part."""
 
 
+class CacheFileError(OspoScanError):
+    """A file given to ``cache import`` is not a cache export this release can read."""
+
+
 class OutputError(OspoScanError):
     """An output file could not be written."""
 
