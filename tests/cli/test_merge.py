@@ -219,3 +219,22 @@ def test_parts_of_another_release_are_merged_by_that_release(work: Path, tmp_pat
     ]
     line = failure(run("merge", *old), old[0])
     assert "written by ospo-scan 0.0.1" in line
+
+
+def test_a_part_may_go_into_an_excluded_folder_of_the_tree(work: Path, tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    shutil.copytree(work / "tree", tree, symlinks=True)
+    (tree / ".parts").mkdir()  # as in GitLab, where artifacts must be inside the project
+    outputs = []
+    for k in (1, 2):
+        outputs.append(str(tree / ".parts" / f"part-{k}.json"))
+        done = run(
+            "scan", "-q", "-j", "1", "--exclude", "/.parts/", "--shard", f"{k}/2",
+            "-o", outputs[-1], str(tree),
+        )  # fmt: skip
+        assert done.exit_code == 0, done.stderr
+    merged = tmp_path / "merged.json"
+    assert run("merge", "-q", *outputs, "-o", str(merged)).exit_code == 0
+    paths = {f["path"] for f in json.loads(merged.read_text(encoding="utf-8"))["files"]}
+    assert paths
+    assert not any(p.startswith(".parts") for p in paths)

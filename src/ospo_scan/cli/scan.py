@@ -26,6 +26,7 @@ from ospo_scan.formats.base import Output
 from ospo_scan.output import check_writable
 from ospo_scan.scan.options import ScanOptions
 from ospo_scan.scan.shards import Shard, scan_shard
+from ospo_scan.scan.walk import excluded
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -110,13 +111,16 @@ def _write_part(
         raise UsageFailure("--shard writes a part for `ospo-scan merge`: its format is json")
     if output is not None:
         try:
-            output.resolve().relative_to(path.resolve())
+            inside = output.resolve().relative_to(path.resolve()).as_posix()
         except ValueError:
-            pass
-        else:
+            inside = None
+        if inside is not None and not excluded(inside, options.excludes):
             # In the tree, a part would be a file of the tree that the other shards, scanning
             # before or after it was written, would not agree on.
-            raise UsageFailure(f"--shard: write the part outside the scanned tree, not {output}")
+            raise UsageFailure(
+                f"--shard: write the part outside the scanned tree, or into a folder that "
+                f"--exclude leaves out on every shard, not {output}"
+            )
     with warnings_to(err):
         if show_progress(quiet, err):
             with ProgressBar(err) as bar:
