@@ -4,20 +4,29 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from ospo_scan.cli._common import (
+    POLICY,
+    UsageFailure,
+    emit,
     format_option,
     output_option,
     quiet_option,
     warnings_to,
     write_output,
 )
-from ospo_scan.cli._console import stderr_console
+from ospo_scan.cli._console import console, stderr_console, text_width
+from ospo_scan.document import load_result
+from ospo_scan.evaluate.inventory import build_inventory
+from ospo_scan.formats import registry
 from ospo_scan.formats.base import Output
+from ospo_scan.formats.inventory_table import InventoryTable
 from ospo_scan.output import check_writable
+from ospo_scan.policy.load import load_policy
 from ospo_scan.scan.merge import merge
 from ospo_scan.scan.shards import load_part
 
@@ -37,12 +46,31 @@ from ospo_scan.scan.shards import load_part
     help="Where the scanned tree is now, when not at the parts' root (the datafiles are read "
     "again for the line that names each package).",
 )
+@click.option(
+    "--inventory",
+    is_flag=True,
+    help="The FILES are results of different repositories: write one fleet inventory "
+    "(per repository its packages, licenses and verdicts; each package with the repositories "
+    "that use it). `check` on it judges every repository.",
+)
+@click.option(
+    "-p",
+    "--policy",
+    "policy_name",
+    type=POLICY,
+    default="default",
+    show_default=True,
+    metavar="FILE|NAME",
+    help="With --inventory: the policy behind each repository's verdict counts.",
+)
 @quiet_option
 def merge_command(
     parts: tuple[Path, ...],
     format_name: str | None,
     output: Path | None,
     root: Path | None,
+    inventory: bool,
+    policy_name: str,
     quiet: bool,
 ) -> None:
     """Merge the parts that `scan --shard K/N` wrote into the result of the whole tree.
@@ -56,6 +84,9 @@ def merge_command(
     if output is not None:
         check_writable(output)
     err = stderr_console()
+    if inventory:
+        _write_inventory(parts, policy_name, format_name, output, root)
+        return
     loaded = [(path, load_part(path)) for path in parts]
     with warnings_to(err):
         result = merge(loaded, root)
@@ -68,3 +99,28 @@ def merge_command(
             f"{s.dependencies} dependencies",
             markup=False,
         )
+
+
+def _write_inventory(
+    files: tuple[Path, ...],
+    policy_name: str,
+    format_name: str | None,
+    output: Path | None,
+    root: Path | None,
+) -> None:
+    """``merge --inventory``: the results of several repositories as one inventory."""
+    if root is not None:
+        raise UsageFailure("--root is for the parts of one tree, not with --inventory")
+    policy = load_policy(policy_name)
+    results = [(path, load_result(path)) for path in files]
+    document = build_inventory(results, policy, policy_name)
+    to_terminal = output is None and sys.stdout.isatty()
+    name = registry.choose(Output.SCAN, format_name, output, to_terminal=to_terminal)
+    if name == "table":
+        out = console()
+        emit(
+            InventoryTable().render(document, width=text_width(out, to_terminal=to_terminal)),
+            output,
+        )
+        return
+    write_output(Output.SCAN, name, document, output)
