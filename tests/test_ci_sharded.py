@@ -26,6 +26,8 @@ BIN = Path(sys.executable).parent
 WORKFLOW = PROJECT / ".github" / "workflows" / "ospo-scan-sharded.yml"
 GITLAB = PROJECT / "ci" / "ospo-scan-sharded.gitlab-ci.yml"
 KUBERNETES = PROJECT / "ci" / "kubernetes" / "ospo-scan-sharded.yaml"
+FLEET = PROJECT / "ci" / "kubernetes" / "ospo-scan-fleet.yaml"
+PY_APP = PROJECT / "tests" / "data" / "packages" / "py_app"
 NPM_APP = PROJECT / "tests" / "data" / "packages" / "npm_app"
 
 
@@ -208,20 +210,58 @@ def test_the_kubernetes_jobs_are_valid_and_run(tmp_path: Path) -> None:
     work = tmp_path / "work"
     shutil.copytree(NPM_APP, work / "tree", symlinks=True)
 
-    def script(job: dict[str, Any]) -> str:
-        (pod,) = job["spec"]["template"]["spec"]["containers"]
-        lines = [line for line in pod["args"][0].splitlines() if "pip install" not in line]
-        lines = [line for line in lines if "python -m venv" not in line]
-        text = "\n".join(lines).replace("/tmp/venv/bin/ospo-scan", "@OSPO_SCAN@")
-        text = text.replace("/work", str(work)).replace("/tmp/cache", str(tmp_path / "cache"))
-        return text.replace("@OSPO_SCAN@", str(BIN / "ospo-scan"))
+    folders = {"work": work, "tmp/cache": tmp_path / "cache"}
 
     for index in ("0", "1"):
-        done = bash(script(shards), tmp_path, JOB_COMPLETION_INDEX=index, OSPO_SCAN_SHARDS="2")
+        done = bash(
+            pod_script(shards, **folders),
+            tmp_path,
+            JOB_COMPLETION_INDEX=index,
+            OSPO_SCAN_SHARDS="2",
+        )
         assert done.returncode == 0, done.stderr
-    done = bash(script(merge), tmp_path, OSPO_SCAN_SHARDS="2", OSPO_SCAN_POLICY="default")
+    done = bash(
+        pod_script(merge, **folders), tmp_path, OSPO_SCAN_SHARDS="2", OSPO_SCAN_POLICY="default"
+    )
     assert done.returncode in (0, 1), done.stderr
     assert json.loads((work / "check.json").read_text(encoding="utf-8"))["findings"]
     assert (work / "cache" / "findings.jsonl.gz").is_file()
     single = single_scan(work / "tree", tmp_path / "single.json")
     assert comparable(work / "result.json") == comparable(single)
+
+
+def pod_script(job: dict[str, Any], **paths: Path) -> str:
+    """The pod's script with this environment's ospo-scan and ``paths`` for its folders."""
+    (pod,) = job["spec"]["template"]["spec"]["containers"]
+    lines = [line for line in pod["args"][0].splitlines() if "pip install" not in line]
+    text = "\n".join(line for line in lines if "python -m venv" not in line)
+    text = text.replace("/tmp/venv/bin/ospo-scan", "@OSPO_SCAN@")
+    for folder, place in paths.items():
+        text = text.replace(f"/{folder}", str(place))
+    return text.replace("@OSPO_SCAN@", str(BIN / "ospo-scan"))
+
+
+def test_the_kubernetes_fleet_is_valid_and_runs(tmp_path: Path) -> None:
+    done = validate(str(BIN / "kubernetes-validate"), "--strict", str(FLEET))
+    assert done.returncode == 0, done.stdout + done.stderr
+    config, scans, inventory = list(yaml.safe_load_all(FLEET.read_text(encoding="utf-8")))
+    names = config["data"]["repositories"].split()
+    assert scans["spec"]["completionMode"] == "Indexed"
+    assert scans["spec"]["completions"] == scans["spec"]["parallelism"] == len(names)
+
+    work, fleet = tmp_path / "work", tmp_path / "fleet"
+    fleet.mkdir()
+    (fleet / "repositories").write_text("shop\nbilling\n", encoding="utf-8")
+    shutil.copytree(NPM_APP, work / "repos" / "shop", symlinks=True)
+    shutil.copytree(PY_APP, work / "repos" / "billing", symlinks=True)
+    folders = {"work": work, "fleet": fleet, "tmp/cache": tmp_path / "cache"}
+    for index in ("0", "1"):
+        done = bash(pod_script(scans, **folders), tmp_path, JOB_COMPLETION_INDEX=index)
+        assert done.returncode == 0, done.stderr
+    done = bash(pod_script(inventory, **folders), tmp_path, OSPO_SCAN_POLICY="default")
+    assert done.returncode == 1, done.stderr  # the npm project has a denied license
+    assert "Inventory of 2 repositories" in done.stdout
+    document = json.loads((work / "inventory.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in document["inventory"]["repositories"]] == ["shop", "billing"]
+    report = json.loads((work / "check.json").read_text(encoding="utf-8"))
+    assert {f["path"].split("/")[0] for f in report["findings"]} == {"shop", "billing"}
