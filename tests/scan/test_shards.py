@@ -125,3 +125,18 @@ def test_requests_sdist_in_shards(requests_sdist: Path, tmp_path: Path) -> None:
         merged = merge(parts_of(requests_sdist, count, folder))
         assert comparable(merged) == comparable(single)
     assert single.file("LICENSE").license_expression_spdx == "Apache-2.0"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [ScanOptions(jobs=1, packages=False), ScanOptions(jobs=2)],
+    ids=["no-packages", "two-jobs"],
+)
+def test_other_options_merge_equal_too(tree: Path, tmp_path: Path, options: ScanOptions) -> None:
+    single = comparable(scan(tree, options))
+    parts = []
+    for index in (1, 2):
+        path = tmp_path / f"part-{index}.json"
+        path.write_text(scan_shard(tree, options, Shard(index, 2)).to_json(), "utf-8")
+        parts.append((path, load_part(path)))
+    assert comparable(merge(parts)) == single
