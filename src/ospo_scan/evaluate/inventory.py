@@ -105,12 +105,16 @@ def build_inventory(
 
 def _names(results: Sequence[ScanResult]) -> list[str]:
     """A distinct folder name for each repository: its root's name, numbered when taken."""
-    seen: collections.Counter[str] = collections.Counter()
+    taken: set[str] = set()
     names = []
     for result in results:
         base = (result.root_name or "repository").replace("/", "_")
-        seen[base] += 1
-        names.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+        name, number = base, 1
+        while name in taken:
+            number += 1
+            name = f"{base}-{number}"
+        taken.add(name)
+        names.append(name)
     return names
 
 
