@@ -140,3 +140,21 @@ def test_other_options_merge_equal_too(tree: Path, tmp_path: Path, options: Scan
         path.write_text(scan_shard(tree, options, Shard(index, 2)).to_json(), "utf-8")
         parts.append((path, load_part(path)))
     assert comparable(merge(parts)) == single
+
+
+def test_the_npm_tree_packages_in_shards(medium_npm_tree: Path, tmp_path: Path) -> None:
+    # Detection off (it is the same code as above; this is about the 1,000s of datafiles):
+    # the package datafiles are parsed by different shards, assembled by the merge.
+    options = ScanOptions(jobs=2, licenses=False, copyrights=False)
+    single = scan(medium_npm_tree, options)
+    assert single.summary.packages > 50
+    for count in (3, 7):
+        parts = []
+        for index in range(1, count + 1):
+            path = tmp_path / f"part-{count}-{index}.json"
+            path.write_text(
+                scan_shard(medium_npm_tree, options, Shard(index, count)).to_json(), "utf-8"
+            )
+            parts.append((path, load_part(path)))
+        assert all(p.package_data for _, p in parts)  # every shard parsed some datafiles
+        assert comparable(merge(parts)) == comparable(single)
