@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -62,12 +63,21 @@ def django(work: Path) -> Path:
     return target
 
 
+#: CPU seconds (user + system) of each command run by :func:`timed`, in order: on a machine
+#: shared with other jobs the wall time depends on their load, the CPU time much less.
+CPU: list[float] = []
+
+
 def timed(*args: str | Path) -> float:
     """Wall seconds of one ospo-scan command (no daemon, no cache), which must succeed."""
     env = {**os.environ, "OSPO_SCAN_NO_DAEMON": "1"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     subprocess.run([BIN / "ospo-scan", *map(str, args)], check=True, env=env)
-    return time.monotonic() - start
+    wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall
 
 
 def comparable(path: Path) -> dict[str, Any]:
@@ -157,14 +167,22 @@ def main() -> int:
 
     single = work / "single.json"
     single_wall = timed("scan", "-q", "-j", "1", "--no-cache", "-o", single, tree)
+    single_cpu = CPU[-1]
     files = json.loads(single.read_text(encoding="utf-8"))["summary"]["files"]
-    print(f"single scan -j 1: {single_wall:.1f} s ({files} files)")
+    print(f"single scan -j 1: {single_wall:.1f} s wall, {single_cpu:.1f} s CPU ({files} files)")
 
     walls, merge_wall, merged = sharded(tree, args.shards, work / f"n{args.shards}")
+    cpus, merge_cpu = CPU[-args.shards - 1 : -1], CPU[-1]
     critical = max(walls) + merge_wall
-    for k, wall in enumerate(walls, start=1):
-        print(f"shard {k}/{args.shards} -j 1: {wall:.1f} s")
-    print(f"merge: {merge_wall:.1f} s")
+    for k, (wall, cpu) in enumerate(zip(walls, cpus, strict=True), start=1):
+        print(f"shard {k}/{args.shards} -j 1: {wall:.1f} s wall, {cpu:.1f} s CPU")
+    print(f"merge: {merge_wall:.1f} s wall, {merge_cpu:.1f} s CPU")
+    critical_cpu = max(cpus) + merge_cpu
+    print(
+        f"critical path in CPU time: {critical_cpu:.1f} s; "
+        f"{single_cpu / critical_cpu:.2f}x shorter than the single scan's {single_cpu:.1f} s; "
+        f"imbalance {min(cpus):.1f} to {max(cpus):.1f} s"
+    )
     print(
         f"critical path (slowest shard + merge): {critical:.1f} s; "
         f"{single_wall / critical:.2f}x shorter than the single scan"

@@ -20,7 +20,15 @@ from ospo_scan.model import ScanResult
 from ospo_scan.scan.merge import merge
 from ospo_scan.scan.options import ScanOptions
 from ospo_scan.scan.pipeline import scan
-from ospo_scan.scan.shards import Part, Shard, Unit, load_part, scan_shard, split
+from ospo_scan.scan.shards import (
+    UNIT_OVERHEAD,
+    Part,
+    Shard,
+    Unit,
+    load_part,
+    scan_shard,
+    split,
+)
 
 OPTIONS = ScanOptions(jobs=1)
 DATA = Path(__file__).parents[1] / "data"
@@ -86,7 +94,7 @@ def test_merged_parts_equal_the_single_scan(
     if count > 1:
         assert all(p.files for _, p in parts)
         weights = [p.weight for _, p in parts]
-        heaviest_unit = max(f.size for f in single.files) + 2048
+        heaviest_unit = max(f.size for f in single.files) + UNIT_OVERHEAD
         assert max(weights) - min(weights) <= heaviest_unit
 
 
