@@ -27,6 +27,7 @@ This is the only module that talks to SQLite: what goes wrong in the database le
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import json
 import os
@@ -39,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ospo_scan.errors import CacheError, CacheWarning
+from ospo_scan.errors import CacheError, CacheFileError, CacheWarning
 
 #: Bump when what is stored, or how findings are computed for the same key, changes.
 CACHE_FORMAT = "2"
@@ -233,6 +234,25 @@ class ResultCache:
         with _as_cache_error(), self._db:
             self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    def findings(self) -> Iterator[tuple[str, str]]:
+        """Every findings entry, as stored: (key, JSON text), in key order."""
+        with _as_cache_error():
+            rows = self._db.execute("SELECT key, data FROM findings ORDER BY key")
+            for key, data in rows:
+                yield str(key), str(data)
+
+    def add_findings(self, rows: list[tuple[str, str]]) -> int:
+        """Store entries as :meth:`findings` gives them, in one transaction; return how many
+        were new. An entry already there is kept (the same key means the same findings)."""
+        now = time.time()
+        with _as_cache_error(), self._db:
+            before = self.count()
+            self._db.executemany(
+                "INSERT OR IGNORE INTO findings (key, data, stored_at) VALUES (?, ?, ?)",
+                [(key, data, now) for key, data in rows],
+            )
+            return self.count() - before
+
     def count(self) -> int:
         """Entries in the cache."""
         with _as_cache_error():
@@ -334,3 +354,78 @@ def _is_damage(exc: sqlite3.DatabaseError) -> bool:
         return name in {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
     text = str(exc).lower()
     return "malformed" in text or "not a database" in text
+
+
+# --- export and import: the cache carried between machines (CI runners, shards) ---
+#
+# Only the findings table travels: it is keyed by content, engine and options, so its
+# entries serve any tree on any machine. The trees table is keyed by the absolute root and
+# the meta table by the index file's stamp, neither of which means anything elsewhere.
+
+#: The first line of an export: what it is and which cache format its keys belong to.
+_EXPORT_HEADER = "ospo-scan-cache-export"
+_KEY_CHARS = frozenset("0123456789abcdef")
+
+
+def export_cache(directory: Path) -> tuple[bytes, int]:
+    """The findings cache in ``directory`` as a gzipped JSON-lines export, and its entries.
+
+    The first line names the format; each other line is ``[key, findings]``. An empty export
+    when there is no cache yet.
+    """
+    lines = [json.dumps({_EXPORT_HEADER: 1, "cache_format": CACHE_FORMAT})]
+    if (directory / _DB_NAME).exists():
+        try:
+            with ResultCache.open(directory) as cache:
+                lines.extend(
+                    json.dumps([key, data], ensure_ascii=False) for key, data in cache.findings()
+                )
+        except (OSError, CacheError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise CacheFileError(f"cannot export the cache in {directory}: {reason}") from exc
+    text = "\n".join(lines) + "\n"
+    # mtime 0: the same entries give the same bytes (a CI cache key may hash the file).
+    return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0), len(lines) - 1
+
+
+def import_cache(directory: Path, data: bytes, source: str) -> tuple[int, int]:
+    """Add the entries of an export (``data``, read from ``source``) to the cache in
+    ``directory``: all or, on any fault, none. Returns (entries read, entries new).
+
+    :class:`~ospo_scan.errors.CacheFileError` names ``source`` and the line at fault.
+    """
+    try:
+        text = gzip.decompress(data).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise CacheFileError(f"{source}: not a cache export (gzip, UTF-8): {exc}") from exc
+    lines = text.splitlines()
+    try:
+        header = json.loads(lines[0]) if lines else None
+    except ValueError:
+        header = None
+    if not isinstance(header, dict) or header.get(_EXPORT_HEADER) != 1:
+        raise CacheFileError(f"{source}: line 1: not an ospo-scan cache export")
+    if header.get("cache_format") != CACHE_FORMAT:
+        raise CacheFileError(
+            f"{source}: line 1: cache format {header.get('cache_format')!r}; this ospo-scan "
+            f"keeps format {CACHE_FORMAT!r} (its entries would never be found)"
+        )
+    rows = [_export_row(line, number, source) for number, line in enumerate(lines[1:], start=2)]
+    try:
+        with ResultCache.open(directory) as cache:
+            return len(rows), cache.add_findings(rows)
+    except (OSError, CacheError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise CacheFileError(f"cannot import {source} into {directory}: {reason}") from exc
+
+
+def _export_row(line: str, number: int, source: str) -> tuple[str, str]:
+    try:
+        key, value = json.loads(line)
+        ok = isinstance(key, str) and len(key) == 64 and set(key) <= _KEY_CHARS
+        ok = ok and isinstance(value, str) and isinstance(json.loads(value), dict)
+    except (ValueError, TypeError):
+        ok = False
+    if not ok:
+        raise CacheFileError(f"{source}: line {number}: not a [key, findings] entry")
+    return key, value

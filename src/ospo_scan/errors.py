@@ -22,6 +22,15 @@ class ResultFileError(OspoScanError):
     """A saved result document is unreadable, not JSON, or not valid against the schema."""
 
 
+class ShardError(OspoScanError):
+    """A ``--shard`` that is not K/N, or parts that ``merge`` cannot put together; the message
+    names the part."""
+
+
+class CacheFileError(OspoScanError):
+    """A file given to ``cache import`` is not a cache export this release can read."""
+
+
 class OutputError(OspoScanError):
     """An output file could not be written."""
 

@@ -37,6 +37,7 @@ COMMANDS = {
     "policy": "ospo_scan.cli.policy:policy_group",
     "config": "ospo_scan.cli.config:config_group",
     "cache": "ospo_scan.cli.cache:cache_group",
+    "merge": "ospo_scan.cli.merge:merge_command",
     "daemon": "ospo_scan.cli.daemon:daemon_group",
     "version": "ospo_scan.cli.version:version_command",
 }

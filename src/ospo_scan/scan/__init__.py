@@ -16,4 +16,6 @@ Import from the modules; this package re-exports nothing.
 - :mod:`.walk`: which paths a scan looks at, and which it records as skipped.
 - :mod:`.packages`: a concluded license for each package and dependency.
 - :mod:`.references`: license references to other files ("see LICENSE"), followed.
+- :mod:`.shards`: one shard of a scan (``scan --shard K/N``) and the part it writes.
+- :mod:`.merge`: the parts checked and put together into the one-process result.
 """

@@ -25,6 +25,7 @@ from typing import Any
 
 from ospo_scan import __version__
 from ospo_scan.engine import datafiles, detect, fast_licenses, index
+from ospo_scan.engine.assembly import Assembled
 from ospo_scan.errors import ScanError
 from ospo_scan.licensing import license_ids
 from ospo_scan.model import (
@@ -127,31 +128,56 @@ def _scan_tree(
             session, files, list(records), first, progress, len(entries), package_data, digests
         )
     )
-    found_packages: tuple[Package, ...] = ()
-    found_dependencies: tuple[Dependency, ...] = ()
-    if not (options.packages or options.packages_only):
-        records = references.follow_local_references(records)
-    else:
+    assembled = None
+    if options.packages or options.packages_only:
         assembled = assemble(session, tree, [e.path for e in all_files], package_data)
-        records = _with_assembly_errors(records, assembled.errors)
+        records = with_assembly_errors(records, assembled.errors)
         if options.packages_only:
             wanted = packages.wanted_license_files(assembled, [e.path for e in all_files])
             wanted -= {r.path for r in records}
             extra = [e for e in all_files if e.path in wanted]
             plain = replace(options, packages=False, packages_only=False)
             records.extend(_scan_files(session, extra, [], plain, progress, len(extra), {}))
-        # "See LICENSE": references to files are followed before the packages' licenses are
-        # concluded from their license files, which may hold such a reference themselves.
-        records = references.follow_local_references(records)
-        found_packages, found_dependencies = manifest_lines.with_lines(
-            root, *packages.finish(assembled, {r.path: r for r in records})
-        )
-        records = references.follow_package_references(records, assembled.packages, found_packages)
-
-    records.sort(key=lambda r: r.path)
+    records, found_packages, found_dependencies = finish(root, records, assembled)
     if tree is not None:
         store_tree(session, tree, options, all_files, records, found_packages, found_dependencies)
     return records, found_packages, found_dependencies
+
+
+def finish(root: Path | None, records: list[FileRecord], assembled: Assembled | None) -> _Found:
+    """Every file's record with its references followed, and the packages concluded.
+
+    ``assembled`` is the package assembly of the whole tree (None when packages are not
+    wanted). The one-process scan and ``merge`` (:mod:`~ospo_scan.scan.merge`) both end
+    here, so that a merged result is the one-process result. ``root`` is read only for the
+    line of each datafile that names a package or dependency (None: no lines).
+    """
+    found_packages: tuple[Package, ...] = ()
+    found_dependencies: tuple[Dependency, ...] = ()
+    # "See LICENSE": references to files are followed before the packages' licenses are
+    # concluded from their license files, which may hold such a reference themselves.
+    records = references.follow_local_references(records)
+    if assembled is not None:
+        found_packages, found_dependencies = packages.finish(
+            assembled, {r.path: r for r in records}
+        )
+        if root is not None:
+            found_packages, found_dependencies = manifest_lines.with_lines(
+                root, found_packages, found_dependencies
+            )
+        records = references.follow_package_references(records, assembled.packages, found_packages)
+    records.sort(key=lambda r: r.path)
+    return records, found_packages, found_dependencies
+
+
+def tool_info() -> ToolInfo:
+    """The versions and the license index identity of this engine."""
+    return ToolInfo(
+        ospo_scan_version=__version__,
+        scancode_toolkit_version=index.scancode_version(),
+        spdx_license_list_version=index.spdx_license_list_version(),
+        license_index=index.license_index_identity(),
+    )
 
 
 def _result(
@@ -163,20 +189,36 @@ def _result(
     found_packages: tuple[Package, ...],
     found_dependencies: tuple[Dependency, ...],
 ) -> ScanResult:
-    elapsed = time.monotonic() - clock
-    tool = ToolInfo(
-        ospo_scan_version=__version__,
-        scancode_toolkit_version=index.scancode_version(),
-        spdx_license_list_version=index.spdx_license_list_version(),
-        license_index=index.license_index_identity(),
+    return build_result(
+        tool_info(),
+        root,
+        options.record(),
+        started.isoformat(timespec="seconds"),
+        time.monotonic() - clock,
+        records,
+        found_packages,
+        found_dependencies,
     )
+
+
+def build_result(
+    tool: ToolInfo,
+    root: Path,
+    options: dict[str, Any],
+    started_at: str,
+    elapsed: float,
+    records: list[FileRecord],
+    found_packages: tuple[Package, ...],
+    found_dependencies: tuple[Dependency, ...],
+) -> ScanResult:
+    """The result document of a scan of ``root`` that found ``records`` and the packages."""
     return ScanResult(
         tool=tool,
         root=str(root),
         root_name=root.name or str(root),
-        started_at=started.isoformat(timespec="seconds"),
+        started_at=started_at,
         finished_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        options=options.record(),
+        options=options,
         summary=_with_package_counts(
             summarize(records, elapsed), found_packages, found_dependencies
         ),
@@ -206,7 +248,7 @@ def _scan_files(
 
     In steps:
 
-    1. :func:`_plan` hashes every file once and groups the files by content and path
+    1. :func:`plan_files` hashes every file once and groups the files by content and path
        signature, the package datafiles apart;
     2. :func:`~ospo_scan.scan.cached.cache_keys` names each group's and datafile's entry;
     3. :func:`~ospo_scan.scan.cached.look_up` takes what the cache holds, leaving one file per
@@ -223,9 +265,26 @@ def _scan_files(
     The ``session`` is opened and closed by :func:`scan`, not here: a generator's clean-up
     runs only when it is exhausted or collected.
     """
+    yield from scan_planned(
+        session, plan_files(files, options, digests), done, options, progress, total, package_data
+    )
+
+
+def scan_planned(
+    session: CacheSession,
+    plan: Plan,
+    done: list[FileRecord],
+    options: ScanOptions,
+    progress: Progress,
+    total: int,
+    package_data: dict[str, tuple[dict[str, Any], ...]],
+) -> Iterator[FileRecord]:
+    """The records of the files of ``plan``: steps 2 to 6 of :func:`_scan_files`.
+
+    A shard (:mod:`~ospo_scan.scan.shards`) plans the whole tree and comes here with its share.
+    """
     done = list(done)  # the caller may extend its list with what this yields
     engine = session.engine()
-    plan = _plan(files, options, digests)
     keys = cache_keys(plan, session, engine, options)
     lookup = look_up(session, plan, keys, options, package_data)
     yield from lookup.cached
@@ -240,7 +299,7 @@ def _scan_files(
     yield from _with_twins(stored, lookup.copies, progress)
 
 
-def _plan(files: list[Entry], options: ScanOptions, digests: dict[str, str] | None) -> Plan:
+def plan_files(files: list[Entry], options: ScanOptions, digests: dict[str, str] | None) -> Plan:
     """Hash each file once; group the files by content and path signature."""
     wants_packages = options.packages or options.packages_only
     groups: dict[Group, list[Entry]] = {}
@@ -353,7 +412,7 @@ def summarize(records: list[FileRecord], elapsed: float) -> ScanSummary:
     )
 
 
-def _with_assembly_errors(
+def with_assembly_errors(
     records: list[FileRecord], errors: tuple[tuple[str, str], ...]
 ) -> list[FileRecord]:
     """Record on each datafile the errors ScanCode met assembling it into a package."""

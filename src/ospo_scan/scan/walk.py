@@ -109,6 +109,16 @@ def glob_error(pattern: str) -> str | None:
     return None
 
 
+def excluded(path: str, globs: Sequence[str]) -> bool:
+    """Whether ``--exclude`` ``globs`` leave out ``path`` (relative, POSIX) or a folder above it."""
+    spec = _exclude_spec(globs)
+    if spec is None:
+        return False
+    parts = path.split("/")
+    prefixes = ["/".join(parts[:n]) + "/" for n in range(1, len(parts))]
+    return any(spec.match_file(p) for p in [*prefixes, path])
+
+
 def _exclude_spec(globs: Sequence[str]) -> pathspec.GitIgnoreSpec | None:
     return _compile(globs) if globs else None
 
