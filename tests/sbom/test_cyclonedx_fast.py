@@ -43,6 +43,7 @@ from ospo_scan.model import Dependency, DependencyScope, Package, ScanResult
 from ospo_scan.sbom import SbomOptions, _patch, render_sbom
 from ospo_scan.sbom.cyclonedx_speedups import is_flat, planned_json_encoding
 from ospo_scan.sbom.cyclonedx_validation import json_schema_errors
+from ospo_scan.sbom.json_indent import dumps
 from ospo_scan.sbom.xml_pretty import NotPlain, pretty_xml, verified_python
 
 CREATED = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -360,3 +361,31 @@ def test_pretty_xml_leaves_comments_and_cdata_to_minidom() -> None:
     for text in ("<a><!-- c --></a>", "<a><![CDATA[x]]></a>", "<a><?pi x?></a>"):
         with pytest.raises(NotPlain):
             pretty_xml(text)
+
+
+def _random_json(rng: random.Random, depth: int = 0) -> Any:
+    kind = rng.randrange(9 if depth < 4 else 6)
+    if kind == 0:
+        return _hostile(rng) + rng.choice(["", "\x00\x1f", "\\", "\ud7ff"])
+    if kind == 1:
+        return rng.randint(-(10**20), 10**20)
+    if kind == 2:
+        return rng.choice([0.1, -0.0, 1e300, 1e-300, float("nan"), float("inf"), -float("inf")])
+    if kind == 3:
+        return rng.choice([True, False, None])
+    if kind in (4, 5):
+        return rng.random()
+    if kind in (6, 7):
+        return {_hostile(rng): _random_json(rng, depth + 1) for _ in range(rng.randrange(4))}
+    return [_random_json(rng, depth + 1) for _ in range(rng.randrange(4))]
+
+
+def test_indented_json_is_json_s_text_on_random_values() -> None:
+    rng = random.Random(8)  # noqa: S311 -- test data, not a secret
+    for _ in range(1000):
+        value = _random_json(rng)
+        for indent in (2, 0, "\t"):
+            assert dumps(value, indent=indent) == json.dumps(value, indent=indent)
+    # What json.loads never gives is left to json.dumps, with the same text.
+    odd = {"a": (1, 2), 3: "b"}
+    assert dumps(odd, indent=2) == json.dumps(odd, indent=2)

@@ -44,6 +44,7 @@ from ospo_scan.errors import SbomError
 from ospo_scan.model import DependencyScope, FileRecord, FileStatus, ScanResult
 from ospo_scan.sbom._patch import patched, verified
 from ospo_scan.sbom.cyclonedx_speedups import (
+    direct_json_indent,
     direct_pretty_xml,
     linear_bom_refs,
     memoized_order,
@@ -309,6 +310,7 @@ def serialize_cyclonedx(bom: Bom, format_name: str) -> str:
             planned_json_encoding(),
             unchanged_components(bom),
             direct_pretty_xml(),
+            direct_json_indent(),
         ):
             text: str = make_outputter(bom, output_format, SCHEMA).output_as_string(indent=2)
     errors = _validation_errors(text, output_format)

@@ -23,6 +23,8 @@ code it replaces; ``tests/sbom/test_sbom_patches.py`` compares them with the lib
 - :func:`direct_pretty_xml`: the XML outputter indents its text by parsing it into a minidom
   document and writing that out again; :func:`.xml_pretty.pretty_xml` writes the same text
   from the parse alone.
+- :func:`direct_json_indent`: the JSON outputter indents with ``json.dumps(indent=2)``, which
+  leaves the C encoder for generators; :func:`.json_indent.dumps` writes the same text.
 - :func:`planned_json_encoding`: py-serializable 2.2.0 turns each model object into a
   dictionary (``_SerializableJsonEncoder.default``) by asking every property's metadata the
   same questions again (its view, its name, its kind); here they are answered once per class.
@@ -323,4 +325,15 @@ def direct_pretty_xml() -> Iterator[None]:
         yield
         return
     with patched("cyclonedx-python-lib", xml, dom_parseString=_PrettyText):
+        yield
+
+
+@contextlib.contextmanager
+def direct_json_indent() -> Iterator[None]:
+    """Let cyclonedx-python-lib's JSON outputter indent through :func:`.json_indent.dumps`."""
+    from cyclonedx.output import json as json_output  # noqa: PLC0415 -- JSON only
+
+    from ospo_scan.sbom.json_indent import dumps  # noqa: PLC0415
+
+    with patched("cyclonedx-python-lib", json_output, json_dumps=dumps):
         yield
