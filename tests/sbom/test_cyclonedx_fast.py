@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import gc
 import json
 import random
 import uuid
@@ -38,7 +39,7 @@ from cyclonedx.schema import OutputFormat, SchemaVersion
 from cyclonedx.schema.schema import SchemaVersion1Dot6
 from cyclonedx.validation.json import JsonStrictValidator
 
-from ospo_scan.errors import SbomWarning
+from ospo_scan.errors import SbomError, SbomWarning
 from ospo_scan.model import Dependency, DependencyScope, Package, ScanResult
 from ospo_scan.sbom import SbomOptions, _patch, render_sbom
 from ospo_scan.sbom.cyclonedx_speedups import is_flat, planned_json_encoding
@@ -389,3 +390,36 @@ def test_indented_json_is_json_s_text_on_random_values() -> None:
     # What json.loads never gives is left to json.dumps, with the same text.
     odd = {"a": (1, 2), 3: "b"}
     assert dumps(odd, indent=2) == json.dumps(odd, indent=2)
+
+
+def test_the_collector_is_paused_while_an_sbom_is_made_then_restored(
+    rich_result: ScanResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ospo_scan.sbom import cyclonedx  # noqa: PLC0415
+
+    library = cyclonedx.serialize_cyclonedx
+    seen: list[bool] = []
+
+    def spy(bom: Bom, format_name: str) -> str:
+        seen.append(gc.isenabled())
+        return library(bom, format_name)
+
+    def failing(bom: Bom, format_name: str) -> str:
+        raise SbomError("invalid")
+
+    assert gc.isenabled()
+    monkeypatch.setattr(cyclonedx, "serialize_cyclonedx", spy)
+    assert render_sbom(rich_result, "cyclonedx-json").startswith("{")
+    assert seen == [False]
+    assert gc.isenabled()
+    monkeypatch.setattr(cyclonedx, "serialize_cyclonedx", failing)
+    with pytest.raises(SbomError):
+        render_sbom(rich_result, "cyclonedx-json")
+    assert gc.isenabled()
+    gc.disable()  # a caller that paused it keeps it paused
+    try:
+        monkeypatch.setattr(cyclonedx, "serialize_cyclonedx", spy)
+        render_sbom(rich_result, "cyclonedx-json")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
