@@ -423,3 +423,28 @@ def test_the_collector_is_paused_while_an_sbom_is_made_then_restored(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_bom_with_repeated_bom_refs_is_written_as_the_library_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ospo_scan.sbom.cyclonedx import serialize_cyclonedx  # noqa: PLC0415
+
+    def bom() -> Bom:
+        # Two components share a bom-ref: the outputter renames one (at random, so the
+        # renamed value is fixed here) after the graph was sorted.
+        parts = [Component(name=f"n{i}", bom_ref="same" if i < 2 else f"r{i}") for i in range(5)]
+        made = _bom(parts)
+        for part in parts[2:]:
+            made.register_dependency(part, parts[:1])
+        return made
+
+    monkeypatch.setattr(
+        "cyclonedx.contrib.bom.utils.BomRefDiscriminator._make_unique", lambda self: "a-new"
+    )
+    fast = serialize_cyclonedx(bom(), "cyclonedx-json")
+    _shipped(monkeypatch)
+    with pytest.warns(SbomWarning):
+        shipped = serialize_cyclonedx(bom(), "cyclonedx-json")
+    assert fast == shipped
+    assert '"a-new"' in fast

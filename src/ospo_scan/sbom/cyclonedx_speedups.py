@@ -86,9 +86,11 @@ def linear_bom_refs() -> Iterator[None]:
     ``BomRefDiscriminator.discriminate`` as in the library, with the values seen in a set
     (bom-ref values are strings or None, so membership is the same); and the library's
     ``BomDependencyGraphFlatMerger.flatten_merge``, which builds and sorts a new graph of
-    fresh ``Dependency`` objects, with their order memoized (nothing changes them meanwhile).
+    fresh ``Dependency`` objects, with their order memoized (nothing changes them meanwhile),
+    or keeps the graph when that gives the same (:func:`is_flat`, and no bom-ref renamed).
     """
     library_merge = BomDependencyGraphFlatMerger.flatten_merge
+    renamed: list[bool] = []  # a bom-ref got a new value: the graph's order may be stale
 
     def discriminate(self: Any) -> None:
         known: set[str] = set()
@@ -97,11 +99,14 @@ def linear_bom_refs() -> Iterator[None]:
             if value is None or value in known:
                 value = self._make_unique()
                 bomref.value = value
+                renamed.append(True)
             known.add(value)
 
     def flatten_merge(self: Any) -> None:
-        if is_flat(self._deps):
-            return  # the library's merge would give an equal graph: keep this one
+        # The graph as it is, when the library's merge would give an equal one in the same
+        # order: nothing renamed since it was sorted, and nothing to merge.
+        if not renamed and is_flat(self._deps):
+            return
         with memoized_order(Dependency):
             library_merge(self)
 
