@@ -8,11 +8,12 @@ library model of the chosen format, validates it, and returns the text. It never
 
 from __future__ import annotations
 
+import functools
 import gc
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from ospo_scan.errors import SbomError
 from ospo_scan.model import ScanResult
@@ -52,6 +53,9 @@ class SbomInput:
     environ: Mapping[str, str] | None = None  # SOURCE_DATE_EPOCH is read from it (default: os)
 
 
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
 _NOT_URI_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
 
 
@@ -67,6 +71,30 @@ class Elections:
     by_purl: Mapping[str, str]
 
 
+def collector_paused(function: Callable[_P, _T]) -> Callable[_P, _T]:
+    """``function`` with Python's cyclic garbage collector paused while it runs (and
+    restored after, as it was).
+
+    The libraries' models of a large tree are millions of small objects, made in one go and
+    dropped together; each collection of the oldest generation walked them all again while
+    they were made: building the CycloneDX BOM of 10,000 dependencies took 24 s with the
+    collector and 6 s without, and spdx-json of 100,000 dependencies 38 CPU seconds instead
+    of 27. A writer that leaves cycles behind collects them itself (``rdf_output.py``).
+    """
+
+    @functools.wraps(function)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return paused
+
+
 def elections(report: PolicyReport) -> Elections:
     """The alternatives ``report``'s policy elected, per package and dependency purl."""
     from ospo_scan.evaluate import Check  # noqa: PLC0415 -- the format registry imports this package: keep it light
@@ -79,6 +107,7 @@ def elections(report: PolicyReport) -> Elections:
     return Elections(policy=report.policy, by_purl=chosen)
 
 
+@collector_paused
 def render_sbom(
     result: ScanResult,
     format_name: str,
@@ -93,34 +122,15 @@ def render_sbom(
     of a package or dependency whose license is an ``OR`` is the alternative that the policy
     elected, and the SPDX document says so in the package's license comment.
     """
-    if format_name not in SBOM_FORMATS:
-        raise SbomError(
-            f"unknown SBOM format {format_name!r}; choose from {', '.join(SBOM_FORMATS)}"
-        )
-    # The libraries' models of a large tree are millions of small objects, made in one go and
-    # dropped together: the cyclic collector, walking all of them again and again while they
-    # are made, took a fifth of a 100,000-dependency SBOM's time for nothing.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _render(result, format_name, options, policy_report, environ)
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _render(
-    result: ScanResult,
-    format_name: str,
-    options: SbomOptions,
-    policy_report: PolicyReport | None,
-    environ: Mapping[str, str] | None,
-) -> str:
     # Imported here, not above: the format registry imports this package for its format names.
     from ospo_scan.engine.catalog import license_texts  # noqa: PLC0415
     from ospo_scan.sbom.inventory import ProjectInfo, document_identity, inventory  # noqa: PLC0415
     from ospo_scan.sbom.licenses import LicenseNormalizer  # noqa: PLC0415
 
+    if format_name not in SBOM_FORMATS:
+        raise SbomError(
+            f"unknown SBOM format {format_name!r}; choose from {', '.join(SBOM_FORMATS)}"
+        )
     family = "spdx" if format_name.startswith("spdx") else "cyclonedx"
     identity = document_identity(
         result,

@@ -43,15 +43,7 @@ from ospo_scan import __version__
 from ospo_scan.errors import SbomError
 from ospo_scan.model import DependencyScope, FileRecord, FileStatus, ScanResult
 from ospo_scan.sbom._patch import patched, verified
-from ospo_scan.sbom.cyclonedx_speedups import (
-    direct_json_indent,
-    direct_pretty_xml,
-    linear_bom_refs,
-    memoized_order,
-    planned_json_encoding,
-    unchanged_components,
-)
-from ospo_scan.sbom.cyclonedx_validation import json_schema_errors
+from ospo_scan.sbom.cyclonedx_speedups import linear_bom_refs, memoized_order
 from ospo_scan.sbom.inventory import Component as InventoryComponent
 from ospo_scan.sbom.inventory import ProjectInfo, inventory, text_path
 
@@ -299,6 +291,14 @@ def _pick(components: dict[str, Component], keys: Iterable[str]) -> list[Compone
 
 def serialize_cyclonedx(bom: Bom, format_name: str) -> str:
     """``bom`` as CycloneDX 1.6 JSON or XML, validated; :class:`SbomError` if invalid."""
+    # The writer's speed-ups (issue 14 item 10), each the library's own answer.
+    from ospo_scan.sbom.cyclonedx_speedups import (  # noqa: PLC0415
+        direct_json_indent,
+        direct_pretty_xml,
+        planned_json_encoding,
+        unchanged_components,
+    )
+
     output_format = OutputFormat.JSON if format_name == "cyclonedx-json" else OutputFormat.XML
     with warnings.catch_warnings():
         # The library warns when the project has no dependencies; for a tree without
@@ -329,6 +329,8 @@ def _validation_errors(text: str, output_format: OutputFormat) -> list[str]:
             text, all_errors=True
         )
         return [str(e) for e in xml_found or ()]
+    from ospo_scan.sbom.cyclonedx_validation import json_schema_errors  # noqa: PLC0415
+
     # The text as written, parsed back, is what the schema judges.
     found = json_schema_errors(json.loads(text)) if verified("cyclonedx-python-lib") else None
     if found is None:  # another release, or the library changed inside: use it as it is
