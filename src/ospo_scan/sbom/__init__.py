@@ -8,10 +8,12 @@ library model of the chosen format, validates it, and returns the text. It never
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from ospo_scan.errors import SbomError
 from ospo_scan.model import ScanResult
@@ -56,6 +58,9 @@ class SbomInput:
     environ: Mapping[str, str] | None = None  # SOURCE_DATE_EPOCH is read from it (default: os)
 
 
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
 _NOT_URI_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
 
 
@@ -69,6 +74,30 @@ class Elections:
 
     policy: str
     by_purl: Mapping[str, str]
+
+
+def collector_paused(function: Callable[_P, _T]) -> Callable[_P, _T]:
+    """``function`` with Python's cyclic garbage collector paused while it runs (and
+    restored after, as it was).
+
+    The libraries' models of a large tree are millions of small objects, made in one go and
+    dropped together; each collection of the oldest generation walked them all again while
+    they were made: building the CycloneDX BOM of 10,000 dependencies took 24 s with the
+    collector and 6 s without, and spdx-json of 100,000 dependencies 38 CPU seconds instead
+    of 27. A writer that leaves cycles behind collects them itself (``rdf_output.py``).
+    """
+
+    @functools.wraps(function)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return paused
 
 
 def elections(report: PolicyReport) -> Elections:
@@ -102,6 +131,7 @@ def project_info(options: SbomOptions) -> ProjectInfo:
     )
 
 
+@collector_paused
 def render_sbom(
     result: ScanResult,
     format_name: str,

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """The one place where ospo-scan replaces internals of its SBOM libraries.
 
-spdx-tools, cyclonedx-python-lib and rdflib have steps that are quadratic in the size of a
-document (minutes to hours for 100,000 dependencies). The SBOM writers replace those steps
-with linear ones that give the same answers, and only through :func:`patched`:
+spdx-tools, cyclonedx-python-lib (with py-serializable) and rdflib have steps that are
+quadratic in the size of a document (minutes to hours for 100,000 dependencies), or slow per
+item. The SBOM writers replace those steps with ones that give the same answers, and only
+through :func:`patched`:
 
 - it swaps module or class attributes for the length of a ``with`` block and always puts the
   originals back (:func:`ospo_scan.engine._patch.swapped`, the engine's helper);
@@ -35,6 +36,8 @@ VERIFIED = {
     "cyclonedx-python-lib": "11.12.0",
     "rdflib": "7.6.0",
     "PyYAML": "6.0.4",
+    "py-serializable": "2.2.0",
+    "jsonschema": "4.26.0",
 }
 
 _warned: set[str] = set()

@@ -14,7 +14,6 @@ as SPDX, so both formats name the same licenses the same way.
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import uuid
 import warnings
@@ -377,12 +376,27 @@ def _pick(components: dict[str, Component], keys: Iterable[str]) -> list[Compone
 
 def serialize_cyclonedx(bom: Bom, format_name: str) -> str:
     """``bom`` as CycloneDX 1.6 JSON or XML, validated; :class:`SbomError` if invalid."""
+    # The writer's speed-ups (issue 14 item 10), each the library's own answer.
+    from ospo_scan.sbom.cyclonedx_speedups import (  # noqa: PLC0415
+        direct_json_indent,
+        direct_pretty_xml,
+        planned_json_encoding,
+        unchanged_components,
+    )
+
     output_format = OutputFormat.JSON if format_name == "cyclonedx-json" else OutputFormat.XML
     with warnings.catch_warnings():
         # The library warns when the project has no dependencies; for a tree without
         # manifests that is the truth, not an incomplete graph.
         warnings.filterwarnings("ignore", message=".*has no defined dependencies.*")
-        with _skip_repeated_registrations(bom), linear_bom_refs():
+        with (
+            _skip_repeated_registrations(bom),
+            linear_bom_refs(),
+            planned_json_encoding(),
+            unchanged_components(bom),
+            direct_pretty_xml(),
+            direct_json_indent(),
+        ):
             text: str = make_outputter(bom, output_format, SCHEMA).output_as_string(indent=2)
     errors = _validation_errors(text, output_format)
     if errors:
@@ -400,52 +414,13 @@ def _validation_errors(text: str, output_format: OutputFormat) -> list[str]:
             text, all_errors=True
         )
         return [str(e) for e in xml_found or ()]
-    validator = _fast_json_validator() if verified("cyclonedx-python-lib") else None
-    if validator is None:  # another release, or the library changed inside: use it as it is
+    from ospo_scan.sbom.cyclonedx_validation import json_schema_errors  # noqa: PLC0415
+
+    # The text as written, parsed back, is what the schema judges.
+    found = json_schema_errors(json.loads(text)) if verified("cyclonedx-python-lib") else None
+    if found is None:  # another release, or the library changed inside: use it as it is
         from cyclonedx.validation.json import JsonStrictValidator  # noqa: PLC0415 -- JSON only
 
-        found = JsonStrictValidator(SCHEMA).validate_str(text, all_errors=True)
-        return [str(e) for e in found or ()]
-    return [
-        f"{'/'.join(str(p) for p in e.absolute_path) or '(document)'}: {e.message}"
-        for e in validator.iter_errors(json.loads(text))
-    ]
-
-
-@functools.cache
-def _fast_json_validator() -> Any:
-    """The library's strict JSON-schema validator, with a linear ``uniqueItems`` check.
-
-    jsonschema compares the items of an array pairwise for ``uniqueItems``; a BOM lists its
-    components in one array, so a tree of 7,000 files took minutes to validate. The schema,
-    the registry of referenced schemas and the format checker stay the library's; only the
-    uniqueness check compares canonical JSON texts through a set instead.
-    """
-    import jsonschema  # noqa: PLC0415 -- installed by cyclonedx-python-lib[validation]
-    from cyclonedx.validation.json import JsonStrictValidator  # noqa: PLC0415 -- JSON only
-
-    try:
-        library = JsonStrictValidator(SCHEMA)._validator
-        base = type(library)
-        fast = jsonschema.validators.extend(base, {"uniqueItems": _unique_items})
-        return fast(
-            library.schema,
-            registry=library._registry,
-            format_checker=library.format_checker,
-        )
-    except (AttributeError, TypeError):
-        return None
-
-
-def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> Iterator[Any]:
-    import jsonschema  # noqa: PLC0415
-
-    if not unique or not validator.is_type(instance, "array"):
-        return
-    seen: set[str] = set()
-    for item in instance:
-        key = json.dumps(item, sort_keys=True)
-        if key in seen:
-            yield jsonschema.ValidationError(f"{key} is listed more than once (uniqueItems)")
-            return
-        seen.add(key)
+        library = JsonStrictValidator(SCHEMA).validate_str(text, all_errors=True)
+        return [str(e) for e in library or ()]
+    return found

@@ -14,6 +14,7 @@ a set of triples: a large tree's spdx-rdf bytes changed from run to run before.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Generator, Sequence
 from typing import Any
@@ -55,13 +56,21 @@ class SortedSubjects(Graph):
 def stable_rdf(data: bytes) -> str:
     """The graph of the RDF/XML ``data``, written so that identical graphs give identical
     text, whatever the process's hash seed."""
+    # An rdflib graph is a cycle of objects: while the SBOM is made the cyclic collector is
+    # paused (ospo_scan.sbom.render_sbom), so each graph done with (the writer's, which
+    # wrote ``data``, then this parse) is collected here, not held beside the next one.
+    gc.collect()
     parsed = Graph()
     parsed.parse(data=data, format="xml")
     with linear_canonicalization():
         canonical = to_canonical_graph(parsed)
+    del parsed
+    gc.collect()
     stable = SortedSubjects(
         sorted(canonical), {"spdx": SPDX_NAMESPACE, "doap": DOAP, "ptr": POINTER_NAMESPACE}
     )
+    del canonical
+    gc.collect()
     text: str = stable.serialize(format="pretty-xml", encoding="utf-8", max_depth=100).decode(
         "utf-8"
     )
