@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from cyclonedx.validation.json import JsonStrictValidator
 from ospo_scan.evaluate import evaluate
 from ospo_scan.model import ScanResult
 from ospo_scan.policy.load import policy_from_yaml
-from ospo_scan.sbom import SbomOptions, render_sbom
+from ospo_scan.sbom import SBOM_FORMATS, SbomOptions, render_sbom
 from ospo_scan.sbom.cyclonedx import _validation_errors
 from sbom_support import (
     ACCEPTS,
@@ -155,3 +156,35 @@ def test_the_schema_check_catches_unknown_fields_and_duplicates(rich_result: Sca
     assert any(e.startswith("components: ") and "more than once" in e for e in errors)
     library = JsonStrictValidator(SchemaVersion.V1_6).validate_str(json.dumps(data))
     assert library is not None  # the library's own validator agrees that it is invalid
+
+
+@pytest.mark.parametrize("format_name", SBOM_FORMATS)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/100%",  # a lone percent sign: the library's XsUri refuses it
+        "https://example.com/a#b#c",  # two fragments
+        "https://exa mple.com/\x01",  # a control character
+        "javascript:alert(1)<x>",
+        "not a url at all",
+        "\ufeffhttps://example.com",
+    ],
+)
+def test_a_package_url_that_is_no_uri_is_left_out_not_a_crash(
+    rich_result: ScanResult, format_name: str, url: str
+) -> None:
+    """Metadata comes from the scanned tree: a homepage or download URL the CycloneDX model
+    or schema refuses loses that link only; the SBOM is written and valid (in every format:
+    the SPDX writers are held to the same)."""
+    package = next(p for p in rich_result.packages if p.purl == EXPRESS)
+    broken = replace(
+        rich_result,
+        packages=tuple(
+            replace(p, homepage_url=url, download_url=url) if p is package else p
+            for p in rich_result.packages
+        ),
+    )
+    text = render_sbom(broken, format_name, SbomOptions(reproducible=True))
+    if format_name == "cyclonedx-json":
+        component = next(c for c in json.loads(text)["components"] if c.get("purl") == package.purl)
+        assert all(ref["url"] != url for ref in component.get("externalReferences", ()))

@@ -14,6 +14,7 @@ as SPDX, so both formats name the same licenses the same way.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import uuid
 import warnings
@@ -121,12 +122,34 @@ def _references(download: str | None, homepage: str | None) -> list[ExternalRefe
         (download, ExternalReferenceType.DISTRIBUTION),
         (homepage, ExternalReferenceType.WEBSITE),
     ):
-        if url:
-            try:
-                refs.append(ExternalReference(type=kind, url=XsUri(url)))
-            except ValueError:
-                continue  # not a URI: leave it out rather than invalidate the BOM
+        uri = _uri(url) if url else None
+        if uri is not None:
+            refs.append(ExternalReference(type=kind, url=uri))
     return refs
+
+
+def _uri(text: str) -> XsUri | None:
+    """``text`` as the model and the 1.6 schema accept a URL, or ``None`` when they would not.
+
+    The URL comes from metadata in the scanned tree: a lone ``%``, two ``#`` or a control
+    character would make the model raise or the schema refuse the whole BOM; that one link
+    is left out instead.
+    """
+    from cyclonedx.exception.model import InvalidUriException  # noqa: PLC0415
+
+    try:
+        uri = XsUri(text)
+    except (ValueError, InvalidUriException):
+        return None
+    return uri if _iri_checker().conforms(str(uri), "iri-reference") else None
+
+
+@functools.cache
+def _iri_checker() -> Any:
+    """jsonschema's format checker, which the schema validation of the BOM uses too."""
+    from jsonschema import FormatChecker  # noqa: PLC0415 -- only for BOMs with URLs
+
+    return FormatChecker(formats=("iri-reference",))
 
 
 def _supplier(text: str | None) -> OrganizationalEntity | None:
