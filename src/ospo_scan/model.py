@@ -44,7 +44,7 @@ def printable(text: str | None) -> str:
 
 #: Version of the result document's JSON schema (semantic versioning: a minor bump adds
 #: optional fields, a major bump changes or removes them).
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.4.0"
 
 
 class MatchKind(str, enum.Enum):
@@ -225,6 +225,37 @@ class LicenseConflict(Record):
     license_files: tuple[str, ...]  # the files behind ``detected``
 
 
+class SetAsideReason(str, enum.Enum):
+    """Why a match in a license file is a clue, not part of the file's license.
+
+    Only matches beside a strong statement of the file's license (a license text or an
+    ``SPDX-License-Identifier`` tag) are ever set aside; the thresholds are ScanCode's own
+    (``licensedcode.detection``), see :mod:`ospo_scan.scan.license_evidence`.
+    """
+
+    LICENSE_INTRO = "license_intro"  # an introduction ("licensed under:"), not a license
+    LOW_RELEVANCE = "low_relevance"  # the rule's relevance is under ScanCode's threshold (70)
+    LOW_COVERAGE = "low_coverage"  # under ScanCode's clue threshold (60% of the rule matched)
+    REFERENCE = "reference"  # a mere mention of a license name beside the license's text
+    SHORT = "short"  # a notice of at most 3 words (ScanCode's false-positive rule length)
+    UNSTATED = "unstated"  # ScanCode's "Unstated License" (a bare disclaimer) beside a license
+    PARTIAL = "partial"  # a notice or tag matched in part (under 100% of the rule)
+
+
+@dataclass(frozen=True, slots=True)
+class SetAsideMatch(Record):
+    """A match in a package's license file that is shown as a clue, not concluded."""
+
+    path: str  # the license file
+    license_expression_spdx: str
+    start_line: int
+    end_line: int
+    rule_identifier: str
+    match_coverage: float
+    rule_relevance: int
+    reason: SetAsideReason
+
+
 @dataclass(frozen=True, slots=True)
 class Package(Record):
     """A package found in the tree: the project itself, or an installed or vendored copy."""
@@ -249,6 +280,8 @@ class Package(Record):
     copyright: str | None = None
     # Added in schema 1.3.0: the line of the first datafile that names the package.
     datafile_line: int | None = None
+    # Added in schema 1.4.0: matches in the license files that are clues, not the license.
+    set_aside: tuple[SetAsideMatch, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
