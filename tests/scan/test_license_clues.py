@@ -126,6 +126,20 @@ def test_a_clue_in_a_license_file_is_set_aside(
     )
 
 
+def test_the_package_s_other_license_files_count(result: ScanResult) -> None:
+    """Found by the accuracy benchmark (sniffio): a one-line LICENSE says "either of the
+    licenses found in LICENSE.APACHE2 or LICENSE.MIT", and ScanCode matches it in part (88%)
+    to a notice of another choice. The texts beside it state the license: it is a clue."""
+    package = _package(result, "either_file")
+    assert package.declared_license_spdx == "MIT OR Apache-2.0"
+    assert package.detected_license_spdx == "Apache-2.0 AND MIT"
+    assert package.concluded_license_spdx == "MIT OR Apache-2.0"
+    assert package.concluded_reason is ConclusionReason.AGREE
+    assert [(s.path, s.license_expression_spdx, s.reason) for s in package.set_aside] == [
+        ("either_file/LICENSE", "BSD-3-Clause OR Apache-2.0", SetAsideReason.PARTIAL)
+    ]
+
+
 def test_a_second_full_license_text_is_still_a_conflict(result: ScanResult) -> None:
     package = _package(result, "second_text")
     assert package.concluded_reason is ConclusionReason.CONFLICT

@@ -6,8 +6,8 @@ ScanCode uses them to sort matches into detections and clues: a match under
 ``CLUES_MATCH_COVERAGE_THR`` percent of its rule is a clue, one under
 ``IMPERFECT_MATCH_COVERAGE_THR`` is imperfect, a rule under ``LOW_RELEVANCE_THRESHOLD`` has low
 relevance, and ``FALSE_POSITIVE_RULE_LENGTH_THRESHOLD`` is the rule length (in words) under
-which ScanCode suspects a false positive. The package conclusion reuses them (never numbers of its own), so that it sets a
-match aside for the reasons ScanCode itself would call it weak.
+which ScanCode suspects a false positive. The package conclusion reuses them (never numbers of
+its own), so that it sets a match aside for the reasons ScanCode itself would call it weak.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ Free Software Foundation's postal address, a sentence about "either of these lic
 of an Apache notice after an ``SPDX-License-Identifier`` tag. AND-ing them all made a false
 conflict of a clean package.
 
-A license file's license is what its strong matches say. A match is **strong** when it is a
+A license file's license is what its strong matches say, and those of the package's other
+license files. A match is **strong** when it is a
 license text or a structured tag (``is_license_text``, ``SPDX-License-Identifier``) that
 ScanCode does not itself call weak: at least ``CLUES_MATCH_COVERAGE_THR`` (60) percent of its
 rule matched, a rule relevance of at least ``LOW_RELEVANCE_THRESHOLD`` (70), not an
@@ -40,7 +41,7 @@ file's own record (``FileRecord``) never changes; only the package's conclusion 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ospo_scan.engine.catalog import states_no_license
 from ospo_scan.engine.thresholds import MatchThresholds, match_thresholds
@@ -86,20 +87,54 @@ def weakness(match: LicenseMatch, thresholds: MatchThresholds) -> SetAsideReason
     return None
 
 
-def file_license(record: FileRecord) -> tuple[list[str], list[SetAsideMatch]]:
-    """The expressions that state ``record``'s license, and the matches set aside as clues."""
+def package_license(records: Sequence[FileRecord]) -> tuple[list[str], list[SetAsideMatch]]:
+    """What a package's license files state, and the matches in them set aside as clues.
+
+    The strong matches of all the files count together: the one-line LICENSE of a dual
+    licence ("either of the licenses found in LICENSE.APACHE2 or LICENSE.MIT", which ScanCode
+    matches in part to another choice of licenses) is judged beside the texts it points to.
+    """
+    thresholds = match_thresholds()
+    strong = [
+        m
+        for r in records
+        for d in r.license_detections
+        for m in d.matches
+        if is_strong(m, thresholds)
+    ]
+    stated = {i for m in strong for i in license_ids(m.license_expression_spdx)}
+    expressions: list[str] = []
+    set_aside: list[SetAsideMatch] = []
+    for record in records:
+        found, aside = file_license(record, stated if strong else None)
+        expressions.extend(found)
+        set_aside.extend(aside)
+    return expressions, set_aside
+
+
+def file_license(
+    record: FileRecord, stated: set[str] | None = None
+) -> tuple[list[str], list[SetAsideMatch]]:
+    """The expressions that state ``record``'s license, and the matches set aside as clues.
+
+    ``stated``: the licenses of strong matches in the package's other license files, if any.
+    """
     thresholds = match_thresholds()
     detections = record.license_detections
     matches = [m for d in detections for m in d.matches]
     strong = [m for m in matches if is_strong(m, thresholds)]
     names_one = any(_names_a_license(m) for m in matches)
-    if not strong and not (names_one and any(_unstated(m) for m in matches)):
+    has_unstated = names_one and any(_unstated(m) for m in matches)
+    if not strong and stated is None and not has_unstated:
         return [d.license_expression_spdx for d in detections], []
-    stated = {i for m in strong for i in license_ids(m.license_expression_spdx)}
+    if strong or stated is not None:
+        stated = {i for m in strong for i in license_ids(m.license_expression_spdx)} | (
+            stated or set()
+        )
     expressions: list[str] = []
     set_aside: list[SetAsideMatch] = []
     for detection in detections:
-        kept, aside = _split(detection, stated if strong else None, names_one, thresholds)
+        kept, aside = _split(detection, stated, names_one, thresholds)
         set_aside.extend(_record(record.path, m, reason) for m, reason in aside)
         if not aside:
             expressions.append(detection.license_expression_spdx)

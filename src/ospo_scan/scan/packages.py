@@ -34,7 +34,7 @@ from ospo_scan.model import (
     SetAsideMatch,
 )
 from ospo_scan.scan.dependencies import is_installed_copy, resolved_dependencies
-from ospo_scan.scan.license_evidence import file_license
+from ospo_scan.scan.license_evidence import package_license
 
 #: File names (case-insensitive) of license files: LICENSE, LICENCE.md, COPYING.LESSER,
 #: LICENSE-MIT, MIT-LICENSE, NOTICE, UNLICENSE, COPYRIGHT, apache.license ...
@@ -192,14 +192,8 @@ def detected_license(
     files: Iterable[str], records: Mapping[str, FileRecord]
 ) -> tuple[str | None, tuple[SetAsideMatch, ...]]:
     """What the license files say together, and the matches in them set aside as clues."""
-    expressions: list[str] = []
-    set_aside: list[SetAsideMatch] = []
-    for path in files:
-        record = records.get(path)
-        if record is not None:
-            stated, aside = file_license(record)
-            expressions.extend(stated)
-            set_aside.extend(aside)
+    found = [records[path] for path in files if path in records]
+    expressions, set_aside = package_license(found)
     return combine(without_noise(e) for e in expressions), tuple(set_aside)
 
 
