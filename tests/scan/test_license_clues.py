@@ -69,7 +69,7 @@ def _package(result: ScanResult, folder: str) -> Package:
             "either_readme",
             "LICENSE.md",
             "MIT",
-            "LicenseRef-scancode-proprietary-license OR GPL-3.0-only",
+            "EPL-2.0 OR Apache-2.0",
             SetAsideReason.LOW_COVERAGE,
         ),
         # Part of an Apache-2.0 notice beside an explicit SPDX-License-Identifier tag.
@@ -77,7 +77,7 @@ def _package(result: ScanResult, folder: str) -> Package:
         # Found by the accuracy benchmark: the "GPL-compatible" column of a release history
         # (Python's license) is a 3-word GPL notice.
         (
-            "gpl_compatible_table",
+            "history_table",
             "LICENSE",
             "MIT",
             "GPL-1.0-or-later",
@@ -110,14 +110,15 @@ def test_a_clue_in_a_license_file_is_set_aside(
     assert package.concluded_license_spdx == declared
     assert package.concluded_reason is ConclusionReason.AGREE
     assert package.conflict is None
-    assert [(s.path, s.license_expression_spdx, s.reason) for s in package.set_aside] == [
-        (path, clue, reason)
-    ]
+    found = [(s.path, s.license_expression_spdx, s.reason) for s in package.set_aside]
+    # The sentence about "either of the licenses" also names one of them: a reference.
+    extra = [(path, "EPL-1.0", SetAsideReason.REFERENCE)] if folder == "either_readme" else []
+    assert found == [(path, clue, reason), *extra]
     # The file-level findings are ScanCode's, unchanged: the clue is still there.
     record = result.file(path)
     assert clue in (record.license_expression_spdx or "")
     matches = [m for d in record.license_detections for m in d.matches]
-    (aside,) = package.set_aside
+    aside = package.set_aside[0]
     assert any(
         m.license_expression_spdx == clue
         and m.start_line == aside.start_line
