@@ -28,9 +28,11 @@ the cached findings by the current code on every run. Raw ScanCode's "best answe
 own summary would say of the package: the top package's ``declared_license_expression_spdx``,
 else the AND of the detections of the top-level legal files (``--classify``'s ``is_legal``).
 To keep it tractable raw ScanCode (``scancode --license --package --classify -n 1``) runs once
-over a copy of each package's top-level files and license folders only, source files left out
-(``.js``, ``.py`` but ``setup.py``, ``.ts``...: the answer reads only manifests and legal
-files). An answer agrees when it is the truth or equivalent to it (``license-expression``'s
+over a copy of each package's top-level manifests (``package.json``, ``PKG-INFO``,
+``setup.py``, ``setup.cfg``, ``pyproject.toml``), top-level legal files (by ScanCode's own
+``is_legal`` name test) and license folders: all that answer reads. On a shared 2-core
+machine, the package's other top-level files (lodash has 600 modules there) took it past an
+hour. An answer agrees when it is the truth or equivalent to it (``license-expression``'s
 ``is_equivalent``).
 
 **Conflict recall.** Every package whose conclusion agreed from its license files (reason
@@ -251,10 +253,20 @@ def ospo_answer(root: Path, ecosystem: str, name: str, cache: Path) -> dict[str,
 
 _LICENSE_FOLDERS = {"licenses", "license", "licences", "LICENSES"}
 
-#: Source files left out of raw ScanCode's copy: its answer reads only the manifests and the
-#: legal files at the top (lodash alone has 600 modules there).
-_CODE = {".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".map", ".py", ".pyi", ".css", ".c"}
-_CODE |= {".h", ".flow", ".coffee", ".jsx", ".tsx", ".wasm", ".node", ".so", ".pyx"}
+#: The manifests raw ScanCode's answer reads at the top of an npm package or an sdist.
+_MANIFESTS = {"package.json", "PKG-INFO", "setup.py", "setup.cfg", "pyproject.toml"}
+
+
+def _is_legal(name: str) -> bool:
+    """ScanCode's own test for a legal file (``--classify``'s ``is_legal``), by name."""
+    from summarycode.classify import LEGAL_STARTS_ENDS  # noqa: PLC0415
+
+    lower = name.lower()
+    base = lower.rsplit(".", 1)[0]
+    return any(
+        text.startswith(LEGAL_STARTS_ENDS) or text.endswith(LEGAL_STARTS_ENDS)
+        for text in (lower, base)
+    )
 
 
 def _raw_tree(entries: list[tuple[str, Path]], target: Path) -> None:
@@ -266,8 +278,7 @@ def _raw_tree(entries: list[tuple[str, Path]], target: Path) -> None:
         for item in root.iterdir():
             if item.is_symlink():
                 continue
-            code = item.name.endswith(tuple(_CODE)) and item.name != "setup.py"
-            if item.is_file() and not code:
+            if item.is_file() and (item.name in _MANIFESTS or _is_legal(item.name)):
                 shutil.copy2(item, out / item.name)
             elif item.is_dir() and item.name in _LICENSE_FOLDERS:
                 shutil.copytree(item, out / item.name, symlinks=True)
@@ -369,7 +380,7 @@ class Injected:
 def injections(rows: list[Row], work: Path, cache: Path) -> list[Injected]:
     """Inject a conflict into a copy of each package concluded right from its files."""
     out: list[Injected] = []
-    base = work / "injected"
+    base = work / "injected" / str(os.getpid())  # two runs at once must not share copies
     for row in rows:
         if not (row.ospo_agrees and row.ospo["reason"] == "declared_and_detected_agree"):
             continue
@@ -394,6 +405,7 @@ def injections(rows: list[Row], work: Path, cache: Path) -> list[Injected]:
         shutil.rmtree(base / "conflict" / row.key, ignore_errors=True)
         shutil.rmtree(base / "control" / row.key, ignore_errors=True)
         out.append(item)
+    shutil.rmtree(base, ignore_errors=True)
     return out
 
 

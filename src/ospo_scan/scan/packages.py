@@ -24,7 +24,7 @@ from dataclasses import replace
 
 from ospo_scan.engine.assembly import Assembled, AssembledPackage
 from ospo_scan.engine.catalog import same_license
-from ospo_scan.licensing import combine, uncovered, without_noise
+from ospo_scan.licensing import combine, uncovered, without_incorporated, without_noise
 from ospo_scan.model import (
     ConclusionReason,
     Dependency,
@@ -164,7 +164,9 @@ def conclude(
     )
     if declared and detected:
         # ScanCode's license data is only consulted when the expressions alone disagree.
-        left = uncovered(declared, detected) and uncovered(declared, detected, same_license)
+        # An LGPL-3.0 package ships the GPL-3.0 text its license incorporates.
+        compared = without_incorporated(declared, detected)
+        left = uncovered(declared, compared) and uncovered(declared, compared, same_license)
         if left is None:
             return replace(
                 common, concluded_license_spdx=declared, concluded_reason=ConclusionReason.AGREE
