@@ -39,7 +39,13 @@ def folder_name(spec: str) -> str:
 
 
 def _last_line(text: str) -> str:
-    lines = [line for line in text.splitlines() if line.strip()]
+    """The client's error line; pip's hints after a failed build say nothing of their own."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("ERROR:")]
+    if errors:
+        return errors[-1][:300]
+    if any(line.startswith(("hint:", "note:", "WARNING:")) for line in lines[-1:]):
+        return "its metadata could not be prepared (the build backend failed to build here)"
     return lines[-1][:300] if lines else ""
 
 
