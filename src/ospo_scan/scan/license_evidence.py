@@ -10,12 +10,12 @@ of an Apache notice after an ``SPDX-License-Identifier`` tag. AND-ing them all m
 conflict of a clean package.
 
 A license file's license is what its strong matches say, and those of the package's other
-license files. A match is **strong** when it is a
-license text or a structured tag (``is_license_text``, ``SPDX-License-Identifier``) that
-ScanCode does not itself call weak: at least ``CLUES_MATCH_COVERAGE_THR`` (60) percent of its
-rule matched, a rule relevance of at least ``LOW_RELEVANCE_THRESHOLD`` (70), not an
-introduction. In a file with a strong match, another match of a license the strong ones do
-not name is **set aside**, and recorded with its reason, when it is:
+license files. A match is **strong** when it is a license text or a structured tag
+(``is_license_text``, ``SPDX-License-Identifier``) that ScanCode does not itself call weak: at
+least ``CLUES_MATCH_COVERAGE_THR`` (60) percent of its rule matched, a rule relevance of at
+least ``LOW_RELEVANCE_THRESHOLD`` (70), not an introduction. When the package's license files
+have a strong match, another match of a license the strong ones do not name is **set
+aside**, and recorded with its reason, when it is:
 
 - an introduction or clue rule (``is_license_intro``): ScanCode's own
   ``filter_license_intros`` drops them before a real match;
@@ -34,8 +34,8 @@ disclaimer: the last paragraph of an MIT text whose grant was left out) is set a
 license file where another match names a license; it is never a strong match.
 
 What is kept is the whole of any other match: a second full license text, a complete notice
-of another license, or a second tag, so a real conflict is still one. A file without a strong
-match keeps every detection, as before: nothing can be judged weak against nothing. The
+of another license, or a second tag, so a real conflict is still one. License files without
+any strong match keep every detection, as before: nothing can be judged weak against nothing. The
 file's own record (``FileRecord``) never changes; only the package's conclusion reads this.
 """
 
