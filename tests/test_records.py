@@ -32,6 +32,8 @@ from ospo_scan.model import (
     Package,
     ScanResult,
     ScanSummary,
+    SetAsideMatch,
+    SetAsideReason,
     ToolInfo,
 )
 from ospo_scan.records import Record, derived, generated_source, io
@@ -93,6 +95,16 @@ FILE = FileRecord(
     curation=CURATION,
 )
 CONFLICT = LicenseConflict("MIT", "Apache-2.0", ("LICENSE", "COPYING"))
+SET_ASIDE = SetAsideMatch(
+    path="node_modules/@scope/app/LICENSE",
+    license_expression_spdx="BSD-3-Clause",
+    start_line=22,
+    end_line=22,
+    rule_identifier="bsd-new_965.RULE",
+    match_coverage=100.0,
+    rule_relevance=99,
+    reason=SetAsideReason.REFERENCE,
+)
 PACKAGE = Package(
     purl="pkg:npm/%40scope/app@1.0.0",
     type="npm",
@@ -114,6 +126,7 @@ PACKAGE = Package(
     copyright="Copyright Jane Doe",
     datafile_line=2,
     curation=CURATION,
+    set_aside=(SET_ASIDE,),
 )
 DEPENDENCY = Dependency(
     purl="pkg:npm/left-pad@1.1.0",
@@ -172,6 +185,7 @@ RECORDS: list[Record] = [
     CURATION,
     FILE,
     CONFLICT,
+    SET_ASIDE,
     PACKAGE,
     DEPENDENCY,
     TOOL,

@@ -104,6 +104,31 @@ def without_noise(expression: str | None) -> str | None:
         return expression
 
 
+#: The GNU Lesser GPL version 3 is the GPL version 3 with additional permissions: its text
+#: "incorporates the terms and conditions of version 3 of the GNU General Public License",
+#: and a package under it ships both texts (COPYING beside COPYING.LESSER).
+_LGPL3 = frozenset({"LGPL-3.0-only", "LGPL-3.0-or-later", "LGPL-3.0", "LGPL-3.0+"})
+_GPL3 = frozenset({"GPL-3.0-only", "GPL-3.0-or-later", "GPL-3.0", "GPL-3.0+"})
+
+
+def without_incorporated(declared: str, detected: str) -> str:
+    """``detected`` without the GPL-3.0 text that a declared LGPL-3.0 incorporates.
+
+    Only when the LGPL-3.0 text is detected too, and the declaration does not name a GPL-3.0
+    of its own: a GPL-3.0 text alone is still a GPL-3.0 license.
+    """
+    declared_ids = set(license_ids(declared))
+    detected_ids = set(license_ids(detected))
+    if not (declared_ids & _LGPL3 and detected_ids & _LGPL3 and detected_ids & _GPL3):
+        return detected
+    if declared_ids & _GPL3:
+        return detected
+    try:
+        return _rebuild(detected, lambda key: key not in _GPL3) or detected
+    except ExpressionError:
+        return detected
+
+
 def combine(expressions: Iterable[str | None]) -> str | None:
     """All of ``expressions`` AND-ed, duplicates removed; ``None`` when there are none."""
     terms: dict[str, None] = {}

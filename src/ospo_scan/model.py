@@ -244,6 +244,37 @@ class LicenseConflict(Record):
     license_files: tuple[str, ...]  # the files behind ``detected``
 
 
+class SetAsideReason(str, enum.Enum):
+    """Why a match in a license file is a clue, not part of the file's license.
+
+    Only matches beside a strong statement of the file's license (a license text or an
+    ``SPDX-License-Identifier`` tag) are ever set aside; the thresholds are ScanCode's own
+    (``licensedcode.detection``), see :mod:`ospo_scan.scan.license_evidence`.
+    """
+
+    LICENSE_INTRO = "license_intro"  # an introduction ("licensed under:"), not a license
+    LOW_RELEVANCE = "low_relevance"  # the rule's relevance is under ScanCode's threshold (70)
+    LOW_COVERAGE = "low_coverage"  # under ScanCode's clue threshold (60% of the rule matched)
+    REFERENCE = "reference"  # a mere mention of a license name beside the license's text
+    SHORT = "short"  # a notice of at most 3 words (ScanCode's false-positive rule length)
+    UNSTATED = "unstated"  # ScanCode's "Unstated License" (a bare disclaimer) beside a license
+    PARTIAL = "partial"  # a notice or tag matched in part (under 100% of the rule)
+
+
+@dataclass(frozen=True, slots=True)
+class SetAsideMatch(Record):
+    """A match in a package's license file that is shown as a clue, not concluded."""
+
+    path: str  # the license file
+    license_expression_spdx: str
+    start_line: int
+    end_line: int
+    rule_identifier: str
+    match_coverage: float
+    rule_relevance: int
+    reason: SetAsideReason
+
+
 @dataclass(frozen=True, slots=True)
 class Package(Record):
     """A package found in the tree: the project itself, or an installed or vendored copy."""
@@ -270,6 +301,8 @@ class Package(Record):
     datafile_line: int | None = None
     # Added in schema 1.4.0: the curation that set the concluded license.
     curation: AppliedCuration | None = None
+    # Added in schema 1.4.0: matches in the license files that are clues, not the license.
+    set_aside: tuple[SetAsideMatch, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -316,3 +316,24 @@ def test_a_conflict_concludes_the_declaration_and_what_it_does_not_cover(
     assert package.concluded_license_spdx == concluded
     assert package.conflict is not None
     assert package.conflict.detected == detected  # the files' side stays whole, for review
+
+
+# --- the LGPL-3.0 incorporates the GPL-3.0 (found by the accuracy benchmark) -----------------
+
+
+def test_lgpl3_package_ships_the_gpl3_text_it_incorporates(tmp_path: Path) -> None:
+    """gmpy2, python-gitlab, ldap3: COPYING (the GPL-3.0) beside COPYING.LESSER."""
+    for name, declared in (("lesser", "LGPL-3.0-or-later"), ("plain", "GPL-2.0-only")):
+        root = _sdist(tmp_path / name, name, _text("GPL-3.0-only"), f"License: {declared}")
+        (root / "COPYING.LESSER").write_text(_text("LGPL-3.0-only"), encoding="utf-8")
+    alone = _sdist(tmp_path / "alone", "alone", _text("GPL-3.0-only"), "License: LGPL-3.0-only")
+    assert alone.is_dir()
+    result = _scan(tmp_path)
+    lesser = _only(result, "lesser")
+    assert lesser.detected_license_spdx == "LGPL-3.0-only AND GPL-3.0-only"
+    assert lesser.concluded_license_spdx == "LGPL-3.0-or-later"
+    assert lesser.concluded_reason is ConclusionReason.AGREE
+    # A GPL-3.0 text without the LGPL-3.0 one is a GPL license: still a conflict.
+    assert _only(result, "alone").concluded_reason is ConclusionReason.CONFLICT
+    # Another declaration gains nothing from it.
+    assert _only(result, "plain").concluded_reason is ConclusionReason.CONFLICT

@@ -96,6 +96,21 @@ def same_license(declared_id: str, detected_id: str) -> bool:
     return _is_variant(str(detected.key), str(declared.key))
 
 
+#: ScanCode's category of "licenses" that state none: a bare warranty disclaimer, a reference
+#: to an unnamed license, a trademark notice.
+_UNSTATED = "Unstated License"
+
+
+def states_no_license(license_id: str) -> bool:
+    """True when ScanCode files ``license_id`` under "Unstated License": it names no license.
+
+    A warranty disclaimer (``LicenseRef-scancode-warranty-disclaimer``) is the common one:
+    the last paragraph of many texts, matched alone when the text around it was edited.
+    """
+    found = _licenses_by_id().get(license_id.lower())
+    return found is not None and str(found.category or "") == _UNSTATED
+
+
 def _is_variant(variant_key: str, of_key: str) -> bool:
     return _variant_base(variant_key) == of_key
 

@@ -24,9 +24,17 @@ from dataclasses import replace
 
 from ospo_scan.engine.assembly import Assembled, AssembledPackage
 from ospo_scan.engine.catalog import same_license
-from ospo_scan.licensing import combine, uncovered, without_noise
-from ospo_scan.model import ConclusionReason, Dependency, FileRecord, LicenseConflict, Package
+from ospo_scan.licensing import combine, uncovered, without_incorporated, without_noise
+from ospo_scan.model import (
+    ConclusionReason,
+    Dependency,
+    FileRecord,
+    LicenseConflict,
+    Package,
+    SetAsideMatch,
+)
 from ospo_scan.scan.dependencies import is_installed_copy, resolved_dependencies
+from ospo_scan.scan.license_evidence import package_license
 
 #: File names (case-insensitive) of license files: LICENSE, LICENCE.md, COPYING.LESSER,
 #: LICENSE-MIT, MIT-LICENSE, NOTICE, UNLICENSE, COPYRIGHT, apache.license ...
@@ -134,16 +142,31 @@ def _near(by_folder: Mapping[str, list[str]], root: str) -> list[str]:
     return near
 
 
-def conclude(package: Package, detected_spdx: str | None, files: tuple[str, ...]) -> Package:
-    """``package`` with its concluded license and the reason, from its declaration and files."""
+def conclude(
+    package: Package,
+    detected_spdx: str | None,
+    files: tuple[str, ...],
+    set_aside: tuple[SetAsideMatch, ...] = (),
+) -> Package:
+    """``package`` with its concluded license and the reason, from its declaration and files.
+
+    ``set_aside`` are the license files' matches that are clues, not part of ``detected_spdx``
+    (:mod:`ospo_scan.scan.license_evidence`): recorded on the package, never a conflict.
+    """
     declared = without_noise(package.declared_license_spdx)
     detected = without_noise(detected_spdx)
     common = replace(
-        package, declared_license_spdx=declared, detected_license_spdx=detected, license_files=files
+        package,
+        declared_license_spdx=declared,
+        detected_license_spdx=detected,
+        license_files=files,
+        set_aside=set_aside,
     )
     if declared and detected:
         # ScanCode's license data is only consulted when the expressions alone disagree.
-        left = uncovered(declared, detected) and uncovered(declared, detected, same_license)
+        # An LGPL-3.0 package ships the GPL-3.0 text its license incorporates.
+        compared = without_incorporated(declared, detected)
+        left = uncovered(declared, compared) and uncovered(declared, compared, same_license)
         if left is None:
             return replace(
                 common, concluded_license_spdx=declared, concluded_reason=ConclusionReason.AGREE
@@ -167,13 +190,13 @@ def conclude(package: Package, detected_spdx: str | None, files: tuple[str, ...]
     return replace(common, concluded_license_spdx=None, concluded_reason=ConclusionReason.NONE)
 
 
-def _detected(files: Iterable[str], records: Mapping[str, FileRecord]) -> str | None:
-    expressions: list[str] = []
-    for path in files:
-        record = records.get(path)
-        if record is not None:
-            expressions.extend(d.license_expression_spdx for d in record.license_detections)
-    return combine(without_noise(e) for e in expressions)
+def detected_license(
+    files: Iterable[str], records: Mapping[str, FileRecord]
+) -> tuple[str | None, tuple[SetAsideMatch, ...]]:
+    """What the license files say together, and the matches in them set aside as clues."""
+    found = [records[path] for path in files if path in records]
+    expressions, set_aside = package_license(found)
+    return combine(without_noise(e) for e in expressions), tuple(set_aside)
 
 
 def _contains(outer: str, inner: str) -> bool:
@@ -244,6 +267,7 @@ def _concluded_packages(
     for item in _merge_nested_duplicates(assembled):
         root = item.package.root_path or ""
         files = license_files(item, _near(by_folder, root))
-        packages.append(conclude(item.package, _detected(files, records), files))
+        detected, set_aside = detected_license(files, records)
+        packages.append(conclude(item.package, detected, files, set_aside))
     packages.sort(key=lambda p: (p.root_path or "", p.purl))
     return packages
