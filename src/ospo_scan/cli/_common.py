@@ -105,6 +105,20 @@ class PolicyParam(click.ParamType):  # type: ignore[type-arg,unused-ignore] # ge
 POLICY = PolicyParam()
 
 
+def policy_option(help_text: str, *, default: str | None = "default") -> Callable[[_F], _F]:
+    """``-p/--policy FILE|NAME``, as every command that judges or elects takes it."""
+    return click.option(
+        "-p",
+        "--policy",
+        "policy_name",
+        type=POLICY,
+        default=default,
+        show_default=default is not None,
+        metavar="FILE|NAME",
+        help=help_text,
+    )
+
+
 def curations_option() -> Callable[[_F], _F]:
     """``--curations FILE``: license corrections besides the policy's ``curations:``."""
     return click.option(

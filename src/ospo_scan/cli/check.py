@@ -12,13 +12,13 @@ import click
 
 from ospo_scan.cli._common import (
     EXIT_VIOLATIONS,
-    POLICY,
     curate,
     curations_option,
     emit,
     format_option,
     load_curations,
     output_option,
+    policy_option,
     quiet_option,
     run_scan,
     scan_options,
@@ -43,16 +43,7 @@ from ospo_scan.scan.options import ScanOptions
 
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-p",
-    "--policy",
-    "policy_name",
-    type=POLICY,
-    default="default",
-    show_default=True,
-    metavar="FILE|NAME",
-    help="A policy file, or the name of a shipped policy (see `ospo-scan policy list`).",
-)
+@policy_option("A policy file, or the name of a shipped policy (see `ospo-scan policy list`).")
 @curations_option()
 @format_option(Output.CHECK, "Report")
 @output_option("the report")

@@ -10,11 +10,11 @@ from pathlib import Path
 import click
 
 from ospo_scan.cli._common import (
-    POLICY,
     UsageFailure,
     emit,
     format_option,
     output_option,
+    policy_option,
     quiet_option,
     warnings_to,
     write_output,
@@ -53,16 +53,7 @@ from ospo_scan.scan.shards import load_part
     "(per repository its packages, licenses and verdicts; each package with the repositories "
     "that use it). `check` on it judges every repository.",
 )
-@click.option(
-    "-p",
-    "--policy",
-    "policy_name",
-    type=POLICY,
-    default="default",
-    show_default=True,
-    metavar="FILE|NAME",
-    help="With --inventory: the policy behind each repository's verdict counts.",
-)
+@policy_option("With --inventory: the policy behind each repository's verdict counts.")
 @quiet_option
 def merge_command(
     parts: tuple[Path, ...],

@@ -13,13 +13,13 @@ import click
 
 from ospo_scan.cli._common import (
     EXIT_VIOLATIONS,
-    POLICY,
     curate,
     curations_option,
     format_option,
     load_curations,
     output_option,
     path_argument,
+    policy_option,
     quiet_option,
     scan_options,
     scan_or_load,
@@ -78,16 +78,9 @@ def _scopes(given: Iterable[str]) -> frozenset[DependencyScope]:
 @path_argument()
 @format_option(Output.NOTICE, "Document")
 @output_option("the notice (not while the policy check fails, unless --allow-violations)")
-@click.option(
-    "-p",
-    "--policy",
-    "policy_name",
-    type=POLICY,
-    default="default",
-    show_default=True,
-    metavar="FILE|NAME",
-    help="The policy whose check must pass, and which elects the alternative of each OR "
-    "license (a policy file or a shipped policy's name).",
+@policy_option(
+    "The policy whose check must pass, and which elects the alternative of each OR "
+    "license (a policy file or a shipped policy's name)."
 )
 @click.option(
     "--fail-on",

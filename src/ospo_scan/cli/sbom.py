@@ -12,7 +12,6 @@ import click
 
 from ospo_scan.cli._common import (
     EXIT_VIOLATIONS,
-    POLICY,
     UsageFailure,
     curate,
     curations_option,
@@ -20,6 +19,7 @@ from ospo_scan.cli._common import (
     load_curations,
     output_option,
     path_argument,
+    policy_option,
     quiet_option,
     scan_options,
     scan_or_load,
@@ -55,14 +55,10 @@ from ospo_scan.scan.options import ScanOptions
     help="Identical input gives identical bytes: fixed time (SOURCE_DATE_EPOCH, else 1970) "
     "and an id derived from the content. SOURCE_DATE_EPOCH alone implies it.",
 )
-@click.option(
-    "-p",
-    "--policy",
-    "policy_name",
-    type=POLICY,
-    metavar="FILE|NAME",
-    help="Conclude each OR license as the alternative this policy elects (a policy file or "
+@policy_option(
+    "Conclude each OR license as the alternative this policy elects (a policy file or "
     "a shipped policy's name). The SBOM is written whatever the verdicts: use `check` to gate.",
+    default=None,
 )
 @curations_option()
 @click.option(

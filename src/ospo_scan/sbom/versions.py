@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from packageurl import PackageURL
 
 from ospo_scan.model import Dependency
+from ospo_scan.scan.dependencies import purl_with_version
 
 #: The choices of ``--unversioned``, the default first.
 UNVERSIONED_CHOICES = ("resolve", "keep", "omit")
@@ -79,19 +80,6 @@ def package_key(purl: str) -> tuple[str, str, str] | None:
     return parsed.type, parsed.namespace or "", name
 
 
-def with_version(purl: str, version: str) -> str:
-    """``purl`` with ``version`` in it."""
-    parsed = PackageURL.from_string(purl)
-    return PackageURL(
-        type=parsed.type,
-        namespace=parsed.namespace,
-        name=parsed.name,
-        version=version,
-        qualifiers=parsed.qualifiers,
-        subpath=parsed.subpath,
-    ).to_string()
-
-
 class LockIndex:
     """The versions the lockfiles of a tree pin, by package and lockfile folder."""
 
@@ -118,7 +106,7 @@ class LockIndex:
                 if len(versions) != 1:
                     return None  # several versions locked: which one this needs is a guess
                 ((version, lockfile),) = versions.items()
-                return Resolution(with_version(dep.purl, version), version, lockfile)
+                return Resolution(purl_with_version(dep.purl, version), version, lockfile)
             if not folder:
                 return None
             folder = posixpath.dirname(folder)
