@@ -77,7 +77,10 @@ def install_newest(folder: Path) -> NewestChecker:
         timeout=600,
     )
     if done.returncode != 0:
-        pytest.skip(f"cannot install ntia-conformance-checker {NEWEST}: {done.stderr[-300:]}")
+        message = f"cannot install ntia-conformance-checker {NEWEST}: {done.stderr[-300:]}"
+        if os.environ.get("CI"):  # CI reaches PyPI (it installs the test extra from it)
+            pytest.fail(message)
+        pytest.skip(message)
     return NewestChecker(folder)
 
 
