@@ -11,6 +11,7 @@ and :func:`check` raises again after each file, so a swallowed interrupt still e
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -18,6 +19,9 @@ from types import FrameType
 
 #: Set by the handler; read by :func:`check`. Process-wide, as signal handlers are.
 _received = False
+#: The process that installed the handler. A worker forked during the scan inherits the
+#: handler until its initializer ignores Ctrl-C; in between, the handler does nothing there.
+_owner: int | None = None
 
 
 def check() -> None:
@@ -28,6 +32,8 @@ def check() -> None:
 
 def _on_interrupt(signum: int, frame: FrameType | None) -> None:
     global _received  # noqa: PLW0603 -- the handler's one way out besides its exception
+    if os.getpid() != _owner:
+        return  # a forked worker: the scanning process handles Ctrl-C and ends it
     _received = True
     raise KeyboardInterrupt
 
@@ -40,7 +46,7 @@ def interrupts_recorded() -> Iterator[None]:
     handled by Python: an ignored SIGINT (``nohup``, a shell's background job, a worker)
     stays ignored.
     """
-    global _received  # noqa: PLW0603 -- reset for each scan in a long-lived process
+    global _received, _owner  # noqa: PLW0603 -- reset for each scan in a long-lived process
     usable = (
         threading.current_thread() is threading.main_thread()
         and signal.getsignal(signal.SIGINT) is signal.default_int_handler
@@ -49,6 +55,7 @@ def interrupts_recorded() -> Iterator[None]:
         yield
         return
     _received = False
+    _owner = os.getpid()
     previous = signal.signal(signal.SIGINT, _on_interrupt)
     try:
         yield
