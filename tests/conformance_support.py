@@ -61,7 +61,7 @@ class NewestChecker:
 
 
 def install_newest(folder: Path) -> NewestChecker:
-    """Install :data:`NEWEST` into ``folder``; skip when PyPI cannot be reached."""
+    """Install :data:`NEWEST` into ``folder``; skip when PyPI cannot be reached (fail in CI)."""
     pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     done = subprocess.run(
         [

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +24,10 @@ def test_the_dependency_set_resolves_for_manylinux2014_aarch64() -> None:
         timeout=1800,
     )
     if done.returncode == 2:
-        pytest.skip(f"PyPI cannot be reached: {done.stderr[-300:]}")
+        message = f"PyPI cannot be reached: {done.stderr[-300:]}"
+        if os.environ.get("CI"):  # CI reaches PyPI (it installs the test extra from it)
+            pytest.fail(message)
+        pytest.skip(message)
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
     requirements = done.stdout.splitlines()[0]
     assert "scancode-toolkit-mini==32.5.0" in requirements
