@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ospo_scan.engine import detect, fast_copyrights
+from ospo_scan.engine import detect, fast_copyrights, index_cache
 from ospo_scan.engine import index as engine_index
 from ospo_scan.engine._patch import swapped, verified
 
@@ -57,19 +57,29 @@ def _intbitset() -> Any:
 _prefilter: _RulePrefilter | None = None
 
 
-def prepare_fast_path() -> None:
+def prepare_fast_path(*, warm_up: bool = True) -> None:
     """Build the fast path's rule index (about a second); call before forking workers.
 
-    It also runs both detectors once on a small text, so that the regular expressions and
-    libmagic that they set up on first use are set up once here, not in every worker.
+    With ``warm_up`` it also runs both detectors once on a small text, so that the regular
+    expressions and libmagic that they set up on first use are set up once here, not in
+    every worker (a scan in one process has no use for it).
     """
     global _prefilter  # noqa: PLW0603 -- one per process, shared by forked workers
     if _prefilter is not None or not verified():
         return
+    engine_index.load_index()
+    # Loaded with ospo-scan's copy of the index, or built when that copy was written.
+    _prefilter = index_cache.loaded_prefilter() or build_prefilter()
+    if warm_up:
+        _warm_up()
+    gc.freeze()
+
+
+def build_prefilter() -> _RulePrefilter:
+    """The fast path's rule index, from the loaded license index (about a second)."""
     intbitset = _intbitset()
     from licensedcode.cache import get_index
 
-    engine_index.load_index()
     index = get_index()
     len_legalese = int(index.len_legalese)
     legalese = intbitset(range(len_legalese))
@@ -89,7 +99,7 @@ def prepare_fast_path() -> None:
             for tid in high:
                 postings[tid].append(rid)
             by_high[min(int(rule.min_high_matched_length_unique), _LIMIT_STEPS)].append(rid)
-        _prefilter = _RulePrefilter(
+        return _RulePrefilter(
             len_legalese=len_legalese,
             legalese=legalese,
             rids_by_legalese=tuple(intbitset(p) for p in postings),
@@ -105,8 +115,6 @@ def prepare_fast_path() -> None:
     finally:
         if was_enabled:
             gc.enable()
-    _warm_up()
-    gc.freeze()
 
 
 def fast_path_available() -> bool:
@@ -119,6 +127,11 @@ def fast_path_available() -> bool:
     process warns once at most, and forked workers inherit that it did.
     """
     return verified()
+
+
+def fast_path_ready_made() -> bool:
+    """True when the rule index came ready with the loaded license index (no build needed)."""
+    return index_cache.loaded_prefilter() is not None
 
 
 def fast_path_prepared() -> bool:

@@ -85,10 +85,17 @@ def load_index() -> None:
         return
     from licensedcode import cache
 
+    from ospo_scan.engine import index_cache
+
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        cache.get_index()
+        # ospo-scan's copy of the index (smaller, faster, see index_cache), else ScanCode's.
+        # (Unless something has loaded ScanCode's already: that one stays.)
+        copied = cache._LICENSE_CACHE is not None or index_cache.load_into_scancode()
+        if not copied:
+            cache.get_index()
+            _save_index_copy()
     finally:
         if was_enabled:
             gc.enable()
@@ -101,6 +108,22 @@ def load_index() -> None:
     # scan records undecodable files itself (``undecodable`` issue), so the noise goes.
     logging.getLogger("bs4").setLevel(logging.ERROR)
     _index_loaded = True
+
+
+def _save_index_copy() -> None:
+    """Write ospo-scan's copy of the index just loaded from ScanCode's, with the prefilter.
+
+    The fast path's prefilter is built here (on the verified release) so that it is written
+    with the copy; the scan that follows uses it rather than building it again.
+    """
+    from licensedcode import cache
+
+    from ospo_scan.engine import _patch, fast_licenses, index_cache
+
+    prefilter = fast_licenses.build_prefilter() if _patch.verified() else None
+    identity = _identity_of(cache.get_index())
+    index_cache.save_from_scancode(prefilter, identity)
+    index_cache.use_prefilter(prefilter)
 
 
 def is_loaded() -> bool:
@@ -119,15 +142,25 @@ def license_index_identity() -> str:
         return _known_identity
     from licensedcode import cache
 
+    from ospo_scan.engine import index_cache
+
     load_index()
-    index = cache.get_index()
+    copied = index_cache.loaded_identity()
+    if copied is not None:
+        return copied
+    return _identity_of(cache.get_index())
+
+
+def _identity_of(index: object) -> str:
+    """:func:`license_index_identity` computed from a loaded ``LicenseIndex``."""
+    rules_by_rid = index.rules_by_rid  # type: ignore[attr-defined]
     digest = hashlib.sha256()
-    for rule in index.rules_by_rid:
+    for rule in rules_by_rid:
         digest.update(rule.identifier.encode("utf-8"))
         digest.update(b"\0")
         digest.update(str(rule.license_expression).encode("utf-8"))
         digest.update(b"\n")
-    rules = len(index.rules_by_rid)
+    rules = len(rules_by_rid)
     return f"scancode-toolkit-{scancode_version()}:{rules}-rules:{digest.hexdigest()[:16]}"
 
 

@@ -345,9 +345,15 @@ def _prepare_detection(options: ScanOptions, count: int) -> None:
         fast_licenses.fast_path_available()
     # The fast path's rule index takes about a second to build: for a few files (a re-scan
     # after an edit) ScanCode's own candidate ranking is cheaper, and the findings are the
-    # same either way. Building it asks the same question, and warns the same way.
-    if options.prefilter and options.licenses and count >= FAST_PATH_MIN_FILES:
-        fast_licenses.prepare_fast_path()
+    # same either way, unless the index came from ospo-scan's copy, which holds the rule
+    # index ready. Building it asks the same question, and warns the same way.
+    if (
+        options.prefilter
+        and options.licenses
+        and (count >= FAST_PATH_MIN_FILES or fast_licenses.fast_path_ready_made())
+    ):
+        # Warmed up only for workers to share; one process warms up on its first file.
+        fast_licenses.prepare_fast_path(warm_up=min(options.jobs, count) > 1)
 
 
 def _detect_files(
