@@ -42,6 +42,10 @@ class _RulePrefilter:
     rids_by_min_high: tuple[Any, ...]  # [n]: rules needing <= n distinct legalese tokens
     rids_with_min_high: tuple[Any, ...]  # [n]: rules needing max(1, n) exactly; [0] unused
     approx_matchable: Any  # intbitset of index.approx_matchable_rids
+    # By rule id, read from the rules once: what step one's checks compare against.
+    min_matched_length_unique: tuple[int, ...]
+    length_unique: tuple[int, ...]
+    minimum_containment: tuple[float, ...]
 
 
 _LIMIT_STEPS = 256
@@ -111,6 +115,11 @@ def build_prefilter() -> _RulePrefilter:
                 *(intbitset(bucket) for bucket in by_high[2:_LEVELS]),
             ),
             approx_matchable=intbitset(sorted(index.approx_matchable_rids)),
+            min_matched_length_unique=tuple(
+                r.min_matched_length_unique for r in index.rules_by_rid
+            ),
+            length_unique=tuple(r.length_unique for r in index.rules_by_rid),
+            minimum_containment=tuple(r._minimum_containment for r in index.rules_by_rid),
         )
     finally:
         if was_enabled:
@@ -173,33 +182,6 @@ def _cumulative(buckets: list[list[int]]) -> tuple[Any, ...]:
 
 #: Exact "shares at least n legalese tokens" sets are computed up to this n.
 _LEVELS = 8
-
-
-def _step_one_survivors(
-    qset: Any, idx: Any, matchable_rids: Any, pre: _RulePrefilter
-) -> list[tuple[int, Any, Any]]:
-    """(rule id, intersection, legalese intersection), by rule id, of the rules that may pass
-    step one of ``compute_candidates`` for ``qset``.
-
-    Each test is a necessary condition of ``compare_token_sets(..., unique=True,
-    filter_non_matching=True)`` returning scores: a non-empty legalese intersection at least
-    ``min_high_matched_length_unique`` long, and an intersection at least
-    ``min_matched_length_unique`` long. Rules failing one are rejected there too. The two
-    intersections are ScanCode's own (``qset & iset`` and its legalese subset), so that the
-    scores need not compute them again.
-    """
-    qhigh_set = qset & pre.legalese
-    if not qhigh_set:
-        return []
-    survivors = []
-    rules = idx.rules_by_rid
-    sets_by_rid = idx.sets_by_rid
-    high_sets = pre.high_sets
-    for rid in _high_survivors(qhigh_set, idx, matchable_rids, pre):
-        intersection = qset & sets_by_rid[rid]
-        if len(intersection) >= rules[rid].min_matched_length_unique:
-            survivors.append((rid, intersection, qhigh_set & high_sets[rid]))
-    return survivors
 
 
 #: Rules passing the legalese test, by the legalese token set (runs repeat those sets), as
@@ -320,16 +302,25 @@ def _fast_compute_candidates(
     if not passing:
         return []
     sortable = []
-    for rid, rule, high_set_intersection, *_rest in passing:
+    for rid, rule, *_rest in passing:
         scores_vectors = run.step_two_scores(rid, rule)
         if scores_vectors and (
             not high_resemblance
             or (scores_vectors[0].is_highly_resemblant and scores_vectors[1].is_highly_resemblant)
         ):
-            sortable.append((scores_vectors, rid, rule, high_set_intersection))
+            # The legalese intersection is worked out below for the candidates returned:
+            # neither filter_dupes nor the sort reads it (rule ids differ, so the sort never
+            # compares past them).
+            sortable.append((scores_vectors, rid, rule, None))
     if not sortable:
         return sortable
-    return sorted(ms.filter_dupes(sortable), reverse=True)[:top]
+    qhigh_set, high_sets = run.qhigh_set, _prefilter.high_sets  # type: ignore[union-attr]
+    return [
+        (scores_vectors, rid, rule, qhigh_set & high_sets[rid])
+        for scores_vectors, rid, rule, _none in sorted(ms.filter_dupes(sortable), reverse=True)[
+            :top
+        ]
+    ]
 
 
 class _ScoredRun:
@@ -341,11 +332,17 @@ class _ScoredRun:
     """
 
     def __init__(
-        self, key: tuple[Any, ...], counts: Counter[int], idx: Any, threshold: float
+        self,
+        key: tuple[Any, ...],
+        counts: Counter[int],
+        idx: Any,
+        threshold: float,
+        qhigh_set: Any,
     ) -> None:
         self.key = key
-        #: (rule id, rule, legalese intersection, resemblance, containment, matched length)
-        #: of each rule passing step one's checks, by rule id.
+        self.qhigh_set = qhigh_set  # the run's distinct legalese tokens
+        #: (rule id, rule, resemblance, containment, matched length) of each rule passing
+        #: step one's checks, by rule id.
         self.passing: list[tuple[Any, ...]] = []
         self.intersections: dict[int, Any] = {}  # rule id -> step one's token set intersection
         self._counts = counts
@@ -361,14 +358,14 @@ class _ScoredRun:
         return [
             entry
             for entry in self.passing
-            if round(entry[3], 1) >= threshold and entry[3] >= threshold
+            if round(entry[2], 1) >= threshold and entry[2] >= threshold
         ]
 
     def step_one(self, entries: list[tuple[Any, ...]]) -> list[tuple[Any, tuple[Any, ...]]]:
         """(step one's scores with the rule id, entry) of ``entries``: ScanCode's order."""
         threshold = self._threshold
         return [
-            ((_unique_set_vectors(entry[5], entry[3], entry[4], threshold), entry[0]), entry)
+            ((_unique_set_vectors(entry[4], entry[2], entry[3], threshold), entry[0]), entry)
             for entry in entries
         ]
 
@@ -434,36 +431,53 @@ _last_run: list[_ScoredRun] = []
 def _scored_run(
     matchable_tokens: Iterable[int], idx: Any, matchable_rids: Any, threshold: float
 ) -> _ScoredRun:
-    """The step-one scores of every rule that passes step one for this run's tokens."""
+    """The step-one scores of every rule that passes step one for this run's tokens.
+
+    Only the rules from :func:`_high_survivors` are looked at. For each, the checks of
+    ``compare_token_sets(..., unique=True, filter_non_matching=True)`` that can reject it
+    are necessary conditions, tested cheapest first: a legalese intersection at least
+    ``min_high_matched_length_unique`` long (in :func:`_high_survivors`), an intersection at
+    least ``min_matched_length_unique`` long, and the rule's minimum containment. The
+    intersection is ScanCode's own (``qset & iset``), kept for step two.
+    """
     tokens = tuple(matchable_tokens)  # ScanCode hands over a generator
     key = (idx, matchable_rids, threshold, tokens)
     if _last_run and _last_run[0].key == key:
         return _last_run[0]
-    assert _prefilter is not None
+    pre = _prefilter
+    assert pre is not None
     # ScanCode's build_set_and_mset, counted in C; the multiset only if step two runs.
     counts = Counter(tokens)
     counts.pop(-1, None)  # already matched
     qset = _intbitset()(counts.keys())
-    run = _ScoredRun(key, counts, idx, threshold)
+    qhigh_set = qset & pre.legalese
+    run = _ScoredRun(key, counts, idx, threshold, qhigh_set)
+    if not qhigh_set:
+        _last_run[:] = [run]
+        return run
     qset_len = len(qset)
     rules = idx.rules_by_rid
-    for rid, intersection, high_set_intersection in _step_one_survivors(
-        qset, idx, matchable_rids, _prefilter
-    ):
-        rule = rules[rid]
+    sets_by_rid = idx.sets_by_rid
+    min_lengths = pre.min_matched_length_unique
+    lengths = pre.length_unique
+    containments = pre.minimum_containment
+    passing = run.passing
+    intersections = run.intersections
+    for rid in _high_survivors(qhigh_set, idx, matchable_rids, pre):
+        intersection = qset & sets_by_rid[rid]
+        matched_length = len(intersection)
+        if matched_length < min_lengths[rid]:
+            continue
         # compare_token_sets(..., unique=True, filter_non_matching=True) of scancode-toolkit
         # 32.5.0 (Apache-2.0, (c) nexB Inc. and others): its arithmetic, in its order.
-        matched_length = len(intersection)
-        iset_len = rule.length_unique
+        iset_len = lengths[rid]
         resemblance = matched_length / (qset_len + iset_len - matched_length)
         containment = matched_length / iset_len
-        minimum_containment = rule._minimum_containment
+        minimum_containment = containments[rid]
         if minimum_containment and containment < minimum_containment:
             continue
-        run.passing.append(
-            (rid, rule, high_set_intersection, resemblance, containment, matched_length)
-        )
-        run.intersections[rid] = intersection
+        passing.append((rid, rules[rid], resemblance, containment, matched_length))
+        intersections[rid] = intersection
     _last_run[:] = [run]
     return run
 
