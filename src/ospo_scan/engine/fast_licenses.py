@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import heapq
 import sys
@@ -136,6 +137,23 @@ def fast_path_available() -> bool:
     process warns once at most, and forked workers inherit that it did.
     """
     return verified()
+
+
+def packed_prefilter(prefilter: _RulePrefilter) -> _RulePrefilter:
+    """``prefilter`` without what :func:`unpacked_prefilter` recomputes faster than unpickles."""
+    return dataclasses.replace(prefilter, high_sets=())
+
+
+def unpacked_prefilter(prefilter: _RulePrefilter, index: Any) -> _RulePrefilter:
+    """A :func:`packed_prefilter` made whole again, from the license ``index`` it was built on.
+
+    Each rule's legalese tokens are its token set and the legalese ids (as in
+    :func:`build_prefilter`): 37,000 set intersections in C take a fifth of the time that
+    unpickling 37,000 sets does.
+    """
+    legalese = prefilter.legalese
+    high_sets = tuple(None if s is None else s & legalese for s in index.sets_by_rid)
+    return dataclasses.replace(prefilter, high_sets=high_sets)
 
 
 def fast_path_ready_made() -> bool:

@@ -118,6 +118,10 @@ def load_into_scancode() -> bool:
         return False
     from licensedcode import cache
 
+    from ospo_scan.engine import fast_licenses
+
+    if prefilter is not None:
+        prefilter = fast_licenses.unpacked_prefilter(prefilter, license_cache.index)
     license_cache.index.rules_automaton = automaton
     license_cache.index.unknown_automaton = _UnknownAutomatonOnDemand()
     cache._LICENSE_CACHE = license_cache
@@ -188,6 +192,10 @@ def save_from_scancode(prefilter: Any, identity: str) -> Path | None:
                 idx.rules_automaton, idx.unknown_automaton = automaton, unknown
                 for name, values in per_rule.items():
                     setattr(idx, name, values)
+            if prefilter is not None:
+                from ospo_scan.engine import fast_licenses
+
+                prefilter = fast_licenses.packed_prefilter(prefilter)
             pickle.dump(prefilter, handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(identity, handle, protocol=pickle.HIGHEST_PROTOCOL)
         Path(handle.name).chmod(0o644)  # readable like ScanCode's own index cache
