@@ -44,6 +44,7 @@ class _RulePrefilter:
     rids_with_min_high: tuple[Any, ...]  # [n]: rules needing max(1, n) exactly; [0] unused
     approx_matchable: Any  # intbitset of index.approx_matchable_rids
     # By rule id, read from the rules once: what step one's checks compare against.
+    min_high_matched: tuple[int, ...]  # max(1, min_high_matched_length_unique)
     min_matched_length_unique: tuple[int, ...]
     length_unique: tuple[int, ...]
     minimum_containment: tuple[float, ...]
@@ -116,6 +117,9 @@ def build_prefilter() -> _RulePrefilter:
                 *(intbitset(bucket) for bucket in by_high[2:_LEVELS]),
             ),
             approx_matchable=intbitset(sorted(index.approx_matchable_rids)),
+            min_high_matched=tuple(
+                max(1, r.min_high_matched_length_unique) for r in index.rules_by_rid
+            ),
             min_matched_length_unique=tuple(
                 r.min_matched_length_unique for r in index.rules_by_rid
             ),
@@ -236,15 +240,9 @@ def _high_survivors(qhigh_set: Any, idx: Any, matchable_rids: Any, pre: _RulePre
         possible &= pre.approx_matchable
     else:
         possible &= intbitset(list(matchable_rids))
-    rules = idx.rules_by_rid
     high_sets = pre.high_sets
-    found = intbitset(
-        [
-            rid
-            for rid in possible
-            if len(qhigh_set & high_sets[rid]) >= max(1, rules[rid].min_high_matched_length_unique)
-        ]
-    )
+    needed = pre.min_high_matched
+    found = intbitset([rid for rid in possible if len(qhigh_set & high_sets[rid]) >= needed[rid]])
     if shared:
         _high_memo_size[0] += len(found)
         if _high_memo_size[0] > _HIGH_MEMO_RULES:
