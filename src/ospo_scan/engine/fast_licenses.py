@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import heapq
+import math
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -306,7 +307,17 @@ def _fast_compute_candidates(
                 _use_bigrams=_use_bigrams,
             )
         )
-    run = _scored_run(query_run.matchable_tokens(), idx, matchable_rids, high_resemblance_threshold)
+    # ScanCode's high_resemblance ranking is the whole file's near-duplicate check. When the
+    # file is one run, the ranking of that run follows with the same tokens and reuses all
+    # the scores: score every rule then. Otherwise score only the possible near duplicates.
+    runs = getattr(getattr(query_run, "query", None), "query_runs", ())
+    run = _scored_run(
+        query_run.matchable_tokens(),
+        idx,
+        matchable_rids,
+        high_resemblance_threshold,
+        near_duplicates_only=high_resemblance and len(runs) > 1,
+    )
     # Step one keeps the top*10 rules by its scores, and step two's result depends only on
     # which rules it is given, not on their order (``filter_dupes`` ranks by full scores and
     # rule identifier, then all is sorted again). So when no more than top*10 rules pass,
@@ -366,6 +377,9 @@ class _ScoredRun:
         self._idx = idx
         self._threshold = threshold
         self._step_two: dict[int, Any] = {}
+        #: Only rules of a length that a near duplicate can have were scored (see
+        #: :func:`_scored_run`): this run answers ``high_resemblance`` rankings only.
+        self.near_duplicates_only = False
 
     def highly_resemblant(self) -> list[tuple[Any, ...]]:
         """The passing rules that step one keeps with ``high_resemblance``: those whose
@@ -445,7 +459,12 @@ _last_run: list[_ScoredRun] = []
 
 
 def _scored_run(
-    matchable_tokens: Iterable[int], idx: Any, matchable_rids: Any, threshold: float
+    matchable_tokens: Iterable[int],
+    idx: Any,
+    matchable_rids: Any,
+    threshold: float,
+    *,
+    near_duplicates_only: bool = False,
 ) -> _ScoredRun:
     """The step-one scores of every rule that passes step one for this run's tokens.
 
@@ -455,11 +474,21 @@ def _scored_run(
     ``min_high_matched_length_unique`` long (in :func:`_high_survivors`), an intersection at
     least ``min_matched_length_unique`` long, and the rule's minimum containment. The
     intersection is ScanCode's own (``qset & iset``), kept for step two.
+
+    With ``near_duplicates_only`` (ScanCode's ``high_resemblance`` ranking, which keeps only
+    rules whose resemblance reaches ``threshold``) only rules of a length that can reach it
+    are scored. The resemblance of the token sets is ``m / (q + r - m)`` for ``m`` shared
+    tokens of ``q`` in the run and ``r`` in the rule; as ``m <= min(q, r)`` it is at most
+    ``min(q, r) / max(q, r)``, so a rule with ``r < threshold * q`` or
+    ``r > q / threshold`` never reaches it. The window is widened by a token on both sides,
+    against any rounding. Such a run is not reused for a ranking of all rules.
     """
     tokens = tuple(matchable_tokens)  # ScanCode hands over a generator
     key = (idx, matchable_rids, threshold, tokens)
     if _last_run and _last_run[0].key == key:
-        return _last_run[0]
+        last = _last_run[0]
+        if near_duplicates_only or not last.near_duplicates_only:
+            return last
     pre = _prefilter
     assert pre is not None
     # ScanCode's build_set_and_mset, counted in C; the multiset only if step two runs.
@@ -479,7 +508,14 @@ def _scored_run(
     containments = pre.minimum_containment
     passing = run.passing
     intersections = run.intersections
+    shortest, longest = 0, sys.maxsize
+    if near_duplicates_only and threshold > 0:
+        run.near_duplicates_only = True
+        shortest = math.floor(threshold * qset_len) - 1
+        longest = math.ceil(qset_len / threshold) + 1
     for rid in _high_survivors(qhigh_set, idx, matchable_rids, pre):
+        if not shortest <= lengths[rid] <= longest:
+            continue
         intersection = qset & sets_by_rid[rid]
         matched_length = len(intersection)
         if matched_length < min_lengths[rid]:
