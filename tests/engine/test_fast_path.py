@@ -109,6 +109,37 @@ def test_fake_repo_files_agree(name: str) -> None:
     _both(DATA / name)
 
 
+def test_near_duplicate_of_a_long_license_in_a_file_of_several_runs(tmp_path: Path) -> None:
+    """The whole file's near-duplicate ranking, scored over rules of a near duplicate's length
+    only (a file of several runs), finds what ScanCode's full ranking finds."""
+    # ScanCode's own candidate ranking, to compare with (imported where the index is loaded).
+    from licensedcode import cache, match_set  # noqa: PLC0415
+    from licensedcode.query import build_query  # noqa: PLC0415
+
+    text = (DATA / "LICENSE-APACHE").read_text(encoding="utf-8")
+    edited = text.replace("Licensor", "Licenser").replace("granted", "given", 3)
+    middle = edited.index("\n", len(edited) // 2)
+    junk = "".join(f"x{n} = {n}\n" for n in range(40))  # breaks the text into two runs
+    edited = edited[:middle] + "\n\n" + junk + edited[middle:]
+    path = tmp_path / "LICENSE.txt"
+    path.write_text(edited, encoding="utf-8")
+    idx = cache.get_index()
+    query = build_query(location=str(path), idx=idx)
+    assert len(query.query_runs) > 1
+    fast_licenses.prepare_fast_path()
+    kwargs = {"top": 10, "high_resemblance": True}
+    whole = query.whole_query_run()
+    fast = fast_licenses._fast_compute_candidates(whole, idx, idx.approx_matchable_rids, **kwargs)
+    fast_licenses._last_run.clear()
+    exact = match_set.compute_candidates(whole, idx, idx.approx_matchable_rids, **kwargs)
+    assert [c[1] for c in fast] == [c[1] for c in exact]
+    assert [c[0] for c in fast] == [c[0] for c in exact]
+    assert [c[3] for c in fast] == [c[3] for c in exact]
+    assert fast  # a near duplicate was found
+    found = _both(path)
+    assert "apache-2.0" in _keys(found)
+
+
 def test_no_legal_words_means_no_findings(tmp_path: Path) -> None:
     path = tmp_path / "plain.txt"
     path.write_text("alpha beta gamma\n" * 100, encoding="utf-8")
