@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: Apache-2.0
 """ScanCode's matched text of a license match, built in one loop and once per match.
 
-On license-dense input (a folder of license texts) about a third of a cold scan went to the
-matched text of each match (profile in ``benchmarks/RESULTS.md``, issue 19), not to the
-matchers: ScanCode builds it twice per match with the same options, once for its
-false-positive check (``licensedcode.detection.is_false_positive``: does the text say
-"copyright"?) and once for the detection's identifier (a hash of the text's tokens), and each
-time it runs every token of the file through three chained generators and copies each matched
-token (``attr.evolve``) only to read one flag of it.
+On license-dense input (a folder of license texts) about a quarter of a cold scan's CPU time
+went to the matched text of each match (issue 19: a profile of the benchmark's ``dense``
+corpus), more than to the matchers: ScanCode builds it twice per match with the same options,
+once for its false-positive check (``licensedcode.detection.is_false_positive``: does the text
+say "copyright"?) and once for the detection's identifier (a hash of the text's tokens), and
+each time it runs every token of the file through three chained generators and copies each
+matched token (``attr.evolve``) only to read one flag of it.
 
 :func:`fast_get_full_matched_text` stands in for ``licensedcode.match.get_full_matched_text``
 while a file is detected (swapped in by :func:`.fast_licenses.detect_licenses_fast`): for the
