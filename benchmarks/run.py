@@ -10,12 +10,19 @@ Corpora come from the registries, pinned, and are never committed:
   (``npm ci --ignore-scripts``);
 - ``large``: the sdist of Django 5.2.19, unpacked. ``--large-sample N`` scans a seeded sample
   of N of its files instead (raw ScanCode needs about 15 minutes on the whole tree on a quiet
-  machine, much longer on a busy one); the report names the sample and its seed.
+  machine, much longer on a busy one); the report names the sample and its seed;
+- ``dense`` (issue 19 goal 2, license-dense input): ``spdx/``, the text of every license of
+  the installed scancode-toolkit's data that has an SPDX id (not ``LicenseRef-``), as plain
+  text without its YAML front matter; and ``packages/<package>/``, only the license files
+  (``LICENSE*``, ``LICENCE*``, ``COPYING*``, ``NOTICE*``, any case) of the pinned packages of
+  ``dense-packages.txt`` (npm ``npm pack``, PyPI sdists, fetched as ``accuracy_fetch`` does).
 
 For each corpus it measures, in this order and in one run: the walk+read+hash baseline (in a
 fresh process, timed from outside like every ospo-scan run, and in-process), raw
 ``scancode --license --copyright --package -n J --json`` and ``ospo-scan scan --jobs J``
-cold (empty cache), warm (nothing changed) and with one file changed. It prints and writes a
+cold (empty cache), warm (nothing changed) and with one file changed, then the start-up of
+each tool (issue 19 goal 5): a fresh command on a copy of the corpus's first license file
+alone in a folder, index caches present, ospo-scan with ``--no-cache``. It prints and writes a
 Markdown report: wall time, files/s, peak memory, the speed ratio, and the agreement of the
 findings with every disagreement listed.
 
@@ -23,13 +30,14 @@ Peak memory is sampled from /proc every 0.2 s over the whole process tree: the p
 summed PSS (proportional set size: pages shared between forked workers are split between
 them, not counted twice) and the peak RSS of the largest single process.
 
-Usage: ``python benchmarks/run.py [--corpora small,medium,large] [--large-sample 1500]``
+Usage: ``python benchmarks/run.py [--corpora small,medium,large,dense] [--large-sample 1500]``
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import os
 import platform
@@ -45,6 +53,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from accuracy_fetch import _fetch_npm, _fetch_pypi, folder_name
 from license_expression import Licensing
 
 HERE = Path(__file__).resolve().parent
@@ -96,6 +105,98 @@ def _npm_tree(work: Path) -> Path:
         stdout=subprocess.DEVNULL,
     )
     return target
+
+
+#: What the dense corpus keeps of a package: files whose name starts so (case-insensitive).
+_LICENSE_NAME_PREFIXES = ("license", "licence", "copying", "notice")
+
+
+def _is_license_name(name: str) -> bool:
+    return name.lower().startswith(_LICENSE_NAME_PREFIXES)
+
+
+def _spdx_texts(target: Path) -> int:
+    """Write the text of every license of ScanCode's data that has an SPDX id (not a
+    ``LicenseRef-``) as ``target/<ScanCode key>.txt``, without the YAML front matter."""
+    spec = importlib.util.find_spec("licensedcode")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("scancode-toolkit's licensedcode is not installed here")
+    data = Path(next(iter(spec.submodule_search_locations))) / "data" / "licenses"
+    target.mkdir(parents=True)
+    written = 0
+    for source in sorted(data.glob("*.LICENSE")):
+        content = source.read_text(encoding="utf-8")
+        # A .LICENSE file is "---", its YAML front matter, "---", then the license text.
+        front, _, text = content.removeprefix("---\n").partition("\n---\n")
+        spdx = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in front.splitlines()
+                if line.startswith("spdx_license_key:")
+            ),
+            "",
+        )
+        if not spdx or spdx.startswith("LicenseRef-") or not text.strip():
+            continue
+        (target / f"{source.name.removesuffix('.LICENSE')}.txt").write_text(
+            text.lstrip("\n"), encoding="utf-8"
+        )
+        written += 1
+    return written
+
+
+def _dense_tree(work: Path) -> tuple[Path, str]:
+    """The license-dense corpus (issue 19 goal 2), built once in ``work/dense``; its label.
+
+    ``spdx/``: the SPDX license texts of ScanCode's data; ``packages/<package>/``: the license
+    files of the pinned packages of ``dense-packages.txt``, fetched and unpacked with
+    ``accuracy_fetch`` (into ``work/dense-fetch``, kept between runs).
+    """
+    target = work / "dense"
+    label_file = work / "dense.label"
+    if target.exists() and label_file.exists():
+        return target, label_file.read_text(encoding="utf-8")
+    staging = work / "dense.partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    texts = _spdx_texts(staging / "spdx")
+    fetch_work = work / "dense-fetch"
+    specs = [
+        line.strip()
+        for line in (HERE / "dense-packages.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    packages = files = 0
+    failed = []
+    for entry in specs:
+        ecosystem, spec = entry.split(":", 1)
+        fetch_one = _fetch_npm if ecosystem == "npm" else _fetch_pypi
+        try:
+            error = fetch_one(fetch_work, spec)
+        except (OSError, subprocess.SubprocessError, tarfile.TarError, ValueError) as failure:
+            error = f"{type(failure).__name__}: {failure}"
+        if error:
+            failed.append(f"{entry} ({error})")
+            print(f"[dense] {entry}: {error}", file=sys.stderr, flush=True)
+            continue
+        unpacked = fetch_work / "corpus" / ecosystem / folder_name(spec)
+        kept = 0
+        for path in sorted(unpacked.rglob("*")):
+            if not _is_license_name(path.name) or path.is_symlink() or not path.is_file():
+                continue
+            dest = staging / "packages" / folder_name(spec) / path.relative_to(unpacked)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, dest)
+            kept += 1
+        packages += bool(kept)
+        files += kept
+    label = (
+        f"license-dense: {texts} SPDX license texts of ScanCode's data and {files} license "
+        f"files of {packages} pinned packages (`dense-packages.txt`)"
+        + (f"; {len(failed)} packages could not be fetched: {', '.join(failed)}" if failed else "")
+    )
+    staging.rename(target)
+    label_file.write_text(label, encoding="utf-8")
+    return target, label
 
 
 def _sample(tree: Path, count: int, seed: int, target: Path) -> Path:
@@ -446,6 +547,7 @@ def bench_corpus(name: str, label: str, tree: Path, jobs: int, out: Path) -> lis
         changed_file.write_bytes(original)
     daemon = bench_daemon(name, argv, changed_file, out)
     shutil.rmtree(cache, ignore_errors=True)
+    startup = bench_startup(name, tree, jobs, out)
 
     agreement = compare(raw_findings(raw_json), ospo_findings(out / f"{name}-ospo-scan-cold.json"))
     ratio = raw.wall / cold.wall if cold.wall else 0.0
@@ -465,12 +567,15 @@ def bench_corpus(name: str, label: str, tree: Path, jobs: int, out: Path) -> lis
         "",
         *daemon.rows(count),
         "",
+        *startup.rows(),
+        "",
         f"- Cold speed-up over raw ScanCode: **{ratio:.1f}x**.",
         f"- Warm re-scan: {warm.wall / baseline:.1f}x the fresh-process walk+read+hash "
         f"baseline (goal: at most 3x; {warm.wall / baseline_in_process:.1f}x the in-process "
         f"one); one file changed: {changed.wall / baseline:.1f}x "
         f"({changed.wall - warm.wall:.2f} s over the warm re-scan).",
         *daemon.summary(baseline),
+        *startup.summary(),
         f"- Files with a license: raw ScanCode {agreement.raw_license_files}, "
         f"ospo-scan {agreement.ospo_license_files}.",
         f"- Equal license-key sets: {agreement.license_equal}/{agreement.files} "
@@ -579,6 +684,89 @@ def bench_daemon(name: str, argv: list[str | Path], changed_file: Path, out: Pat
     return runs
 
 
+@dataclass
+class StartupRuns:
+    """Issue 19 goal 5: a fresh command scanning one small file, timed from outside."""
+
+    file: str
+    raw: Run
+    ospo: Run
+
+    def rows(self) -> list[str]:
+        """Table rows, in the main table's columns."""
+        return [
+            "| start-up: one file (the whole command) | wall s | files/s | peak PSS | peak RSS |",
+            "|---|---:|---:|---:|---:|",
+            _row(
+                f"raw `scancode -clp -n J --json` on `{self.file}` (best of {_REPEATS})",
+                self.raw,
+                1,
+            ),
+            _row(
+                f"ospo-scan `scan --no-cache` on `{self.file}` (best of {_REPEATS})", self.ospo, 1
+            ),
+        ]
+
+    def summary(self) -> list[str]:
+        """The goal-5 line."""
+        failed = [
+            f"{label} exited {run.returncode}: {run.stderr}"
+            for label, run in (("raw scancode", self.raw), ("ospo-scan", self.ospo))
+            if run.returncode != 0
+        ]
+        if failed:
+            return [f"- Start-up runs failed: {'; '.join(failed)}"]
+        return [
+            f"- Start-up (goal 5: the first file scanned less than 1.5 s after the command "
+            f"starts, index cache present): a whole one-file ospo-scan command takes "
+            f"{self.ospo.wall:.2f} s, raw ScanCode {self.raw.wall:.2f} s "
+            f"({self.raw.wall / self.ospo.wall:.1f}x)."
+        ]
+
+
+def _first_license_file(tree: Path) -> Path:
+    files = sorted(p for p in tree.rglob("*") if p.is_file() and not p.is_symlink())
+    return next((p for p in files if _is_license_name(p.name)), files[0])
+
+
+def bench_startup(name: str, tree: Path, jobs: int, out: Path) -> StartupRuns:
+    """Time a fresh command on a copy of the corpus's first license file, alone in a folder.
+
+    Both tools' license index caches exist by now (the cold runs built them); ospo-scan runs
+    with ``--no-cache`` so that its findings cache does not answer.
+    """
+    source = _first_license_file(tree)
+    print(f"[{name}] start-up on {source.name} ...", file=sys.stderr, flush=True)
+    folder = Path(tempfile.mkdtemp(prefix="ospo-bench-startup-"))
+    try:
+        single = folder / source.name
+        shutil.copyfile(source, single)
+        raw = min(
+            (
+                run_measured(
+                    [
+                        BIN / "scancode",
+                        "-clp",
+                        "-n",
+                        str(jobs),
+                        "--json",
+                        out / f"{name}-startup-scancode.json",
+                        "--quiet",
+                        single,
+                    ]
+                )
+                for _ in range(_REPEATS)
+            ),
+            key=_wall,
+        )
+        argv: list[str | Path] = [BIN / "ospo-scan", "scan", "--jobs", str(jobs), "--no-cache"]
+        argv += ["-q", "-f", "json", "-o", out / f"{name}-startup-ospo-scan.json", single]
+        ospo = min((run_measured(argv) for _ in range(_REPEATS)), key=_wall)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return StartupRuns(str(source.relative_to(tree)), raw, ospo)
+
+
 def _wall(run: Run) -> float:
     return run.wall
 
@@ -592,8 +780,10 @@ def _row(label: str, run: Run, count: int, memory: str | None = None) -> str:
 
 
 def _pick_changed_file(tree: Path) -> Path:
-    candidates = sorted(p for p in tree.rglob("*.js") if p.is_file()) or sorted(
-        p for p in tree.rglob("*.py") if p.is_file()
+    candidates = (
+        sorted(p for p in tree.rglob("*.js") if p.is_file())
+        or sorted(p for p in tree.rglob("*.py") if p.is_file())
+        or sorted(p for p in tree.rglob("*") if p.is_file())  # the dense corpus: texts only
     )
     return candidates[len(candidates) // 2]
 
@@ -624,12 +814,15 @@ def _corpora(
             )
         else:
             yield "large", "Django 5.2.19 sdist", tree
+    if "dense" in wanted:
+        tree, label = _dense_tree(work)
+        yield "dense", label, tree
 
 
 def main() -> int:
     """Build the corpora, run the tools side by side, print and write the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpora", default="small,medium,large")
+    parser.add_argument("--corpora", default="small,medium,large,dense")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "ospo-bench")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--large-sample", type=int, default=0, help="files; 0 = whole tree")

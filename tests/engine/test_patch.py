@@ -84,7 +84,13 @@ def test_another_release_runs_scancode_as_shipped_with_one_warning(
     real_licenses, real_copyrights = detect.detect_licenses, detect.detect_copyrights
 
     def licenses_spy(location: str, **kwargs: Any) -> Any:
-        seen.append((match_set.compute_candidates, match.tokenize_matched_text))
+        seen.append(
+            (
+                match_set.compute_candidates,
+                match.tokenize_matched_text,
+                match.get_full_matched_text,
+            )
+        )
         return real_licenses(location, **kwargs)
 
     def copyrights_spy(location: str, **kwargs: Any) -> Any:
@@ -95,7 +101,12 @@ def test_another_release_runs_scancode_as_shipped_with_one_warning(
     path.write_text(NOTICE, encoding="utf-8")
     expected = (real_licenses(str(path)), real_copyrights(str(path)))
     # Taken after ScanCode's own detection ran: it builds its copyright detector on first use.
-    shipped = (match_set.compute_candidates, match.tokenize_matched_text, copyrights.DETECTOR)
+    shipped = (
+        match_set.compute_candidates,
+        match.tokenize_matched_text,
+        match.get_full_matched_text,
+        copyrights.DETECTOR,
+    )
     monkeypatch.setattr(detect, "detect_licenses", licenses_spy)
     monkeypatch.setattr(detect, "detect_copyrights", copyrights_spy)
     with warnings.catch_warnings(record=True) as caught:
@@ -108,7 +119,7 @@ def test_another_release_runs_scancode_as_shipped_with_one_warning(
     assert found == expected
     assert not fast_licenses.fast_path_prepared()  # the rule index was not built either
     # ScanCode's own functions were in place while it detected.
-    assert seen == [shipped[:2], shipped[2:]]
+    assert seen == [shipped[:3], shipped[3:]]
     messages = [str(w.message) for w in caught if issubclass(w.category, EngineWarning)]
     assert messages == [
         f"scancode-toolkit {other_release} is installed, but the fast path was verified "

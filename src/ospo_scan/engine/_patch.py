@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """The one place where ospo-scan replaces scancode-toolkit internals.
 
-The fast path (:mod:`.fast_licenses`, :mod:`.fast_copyrights`) stands in for a few ScanCode
-functions while a file is detected. Two rules keep that safe:
+The fast path (:mod:`.fast_licenses`, :mod:`.fast_matched_text`, :mod:`.fast_copyrights`)
+stands in for a few ScanCode functions while a file is detected. Two rules keep that safe:
 
 - :func:`swapped` swaps module attributes for the length of a ``with`` block and always puts
   the originals back, whatever is raised (a ``--timeout`` alarm included);

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ospo_scan.engine import detect, fast_copyrights, index_cache
+from ospo_scan.engine import detect, fast_copyrights, fast_matched_text, index_cache
 from ospo_scan.engine import index as engine_index
 from ospo_scan.engine._patch import swapped, verified
 
@@ -549,13 +549,20 @@ def detect_licenses_fast(location: str, *, deadline: float = sys.maxsize) -> det
         return detect.detect_licenses(location, deadline=deadline)
     prepare_fast_path()
     _ORIGINAL_COMPUTE_CANDIDATES[:] = [match_set.compute_candidates]
+    if match.get_full_matched_text is not fast_matched_text.fast_get_full_matched_text:
+        fast_matched_text.ORIGINAL[:] = [match.get_full_matched_text]
     try:
         with (
             swapped(match_set, compute_candidates=_fast_compute_candidates),
-            swapped(match, tokenize_matched_text=_lazy_tokenize_matched_text),
+            swapped(
+                match,
+                tokenize_matched_text=_lazy_tokenize_matched_text,
+                get_full_matched_text=fast_matched_text.fast_get_full_matched_text,
+            ),
         ):
             return detect.detect_licenses(location, deadline=deadline)
     finally:
+        fast_matched_text.forget()
         # Never another file's, nor an earlier content's, tokens. The file is closed here,
         # in this call, not by the garbage collector later: an exception raised while a
         # generator is collected is lost, and --timeout's is raised from a signal handler.
