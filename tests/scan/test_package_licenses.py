@@ -203,6 +203,18 @@ def test_the_psf_license_by_name_is_psf_2_0(
         )
 
 
+def test_the_psf_license_by_name_in_pyproject(tmp_path: Path) -> None:
+    """A plain ``license`` string of pyproject.toml names the PSF's license too."""
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(
+        '[project]\nname = "defused"\nversion = "1.0"\nlicense = {text = "PSF License"}\n',
+        encoding="utf-8",
+    )
+    (data,) = datafiles.parse_package_data(str(pyproject)).package_data
+    assert data["extracted_license_statement"] == "PSF License"
+    assert data["declared_license_expression_spdx"] == "PSF-2.0"
+
+
 def test_a_psf_classifier_agrees_with_the_psf_text(tmp_path: Path) -> None:
     """The classifier and the PSF agreement agree; Python's whole license is flagged."""
     _sdist(tmp_path / "psf", "psf", _text("PSF-2.0"), _PSF_CLASSIFIER)

@@ -74,7 +74,8 @@ def _python_declared_license(location: str, data: dict[str, Any]) -> None:
     if expression:
         _declare(data, expression)
     elif fields is None and isinstance(statement, str) and _names_the_psf_license(statement):
-        _set_declared(data, statement, *_detect_declared(_PSF_SPDX))  # setup.cfg's string
+        # A plain string: pyproject.toml's ``license = "..."`` or ``{text = "..."}``.
+        _set_declared(data, statement, *_detect_declared(_PSF_SPDX))
     elif fields is not None:
         license_field, classifiers = fields
         psf = _names_the_psf_license(license_field)
