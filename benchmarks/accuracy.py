@@ -3,8 +3,8 @@
 """Accuracy of package license conclusions on real packages, ospo-scan and raw ScanCode.
 
 The corpus is built at run time (:mod:`accuracy_fetch`): the pinned packages of
-``accuracy-npm.txt`` and ``accuracy-pypi.txt``, fetched with ``npm pack`` and ``pip download``
-and unpacked as published into the work folder, which keeps them between runs.
+``accuracy-npm.txt`` and ``accuracy-pypi.txt``, fetched with ``npm pack`` and from PyPI's simple
+index, and unpacked as published into the work folder, which keeps them between runs.
 
 **Truth** is the license the package declares, where the declaration is unambiguous:
 
@@ -44,8 +44,8 @@ by ScanCode's text of the declared license itself -- it must not.
 
 Usage::
 
-    python benchmarks/accuracy.py [--work DIR] [--limit N] [--skip-raw] [--skip-inject]
-                                  [--write benchmarks/ACCURACY.md]
+    python benchmarks/accuracy.py [--work DIR] [--limit N] [--no-fetch] [--retry-failed]
+                                  [--skip-raw] [--skip-inject] [--write benchmarks/ACCURACY.md]
 """
 
 from __future__ import annotations
@@ -458,7 +458,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             else {"npm": {}, "pypi": {}}
         )
     else:
-        failed = fetch(work, args.limit)
+        failed = fetch(work, args.limit, args.retry_failed)
     rows = corpus(work, args.limit)
     digest = _code_digest()
     cache = work / "ospo-cache"
@@ -665,6 +665,9 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "ospo-accuracy")
     parser.add_argument("--limit", type=int, default=None, help="the first N of each list")
     parser.add_argument("--no-fetch", action="store_true", help="use what is already fetched")
+    parser.add_argument(
+        "--retry-failed", action="store_true", help="fetch again what could not be fetched"
+    )
     parser.add_argument("--skip-raw", action="store_true", help="do not run raw ScanCode")
     parser.add_argument("--skip-inject", action="store_true", help="no conflict injection")
     parser.add_argument("--write", type=Path, help="write the Markdown report there too")

@@ -2,29 +2,33 @@
 # SPDX-License-Identifier: Apache-2.0
 """The accuracy corpus: the pinned packages of ``accuracy-npm.txt`` and ``accuracy-pypi.txt``.
 
-Each is fetched with the registry's ordinary client (``npm pack``, ``pip download --no-binary NAME
---no-deps``) into ``WORK/downloads`` and unpacked as published into
-``WORK/corpus/{npm,pypi}/NAME@VERSION``. Both stay in the work folder between runs (never in
-the repository); a package that cannot be fetched is recorded in ``WORK/corpus/failed.json``
-with the client's last line, and tried again only with ``--retry-failed``.
+Each is fetched into ``WORK/downloads`` and unpacked as published into
+``WORK/corpus/{npm,pypi}/NAME@VERSION``: an npm package with ``npm pack``, a PyPI sdist as
+the file PyPI's simple index (the one pip reads) lists for that version, its sha256 checked.
+Both stay in the work folder between runs (never in the repository); a package that cannot be
+fetched is recorded in ``WORK/corpus/failed.json`` with the reason, and tried again only with
+``--retry-failed``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
 import tarfile
+import urllib.request
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
 HERE = Path(__file__).resolve().parent
-#: Seconds one ``pip download`` may take.
-PIP_TIMEOUT = 240
-BIN = Path(sys.executable).parent
 
 
 def pinned(ecosystem: str) -> list[str]:
@@ -39,14 +43,10 @@ def folder_name(spec: str) -> str:
 
 
 def _last_line(text: str) -> str:
-    """The client's error line; pip's hints after a failed build say nothing of their own."""
+    """The client's error line."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    errors = [line for line in lines if line.startswith("ERROR:")]
-    if errors:
-        return errors[-1][:300]
-    if any(line.startswith(("hint:", "note:", "WARNING:")) for line in lines[-1:]):
-        return "its metadata could not be prepared (the build backend failed to build here)"
-    return lines[-1][:300] if lines else ""
+    errors = [line for line in lines if line.startswith(("ERROR:", "npm error", "npm ERR!"))]
+    return (errors or lines or [""])[-1][:300]
 
 
 def _unpack(archive: Path, target: Path) -> None:
@@ -86,38 +86,77 @@ def _fetch_npm(work: Path, spec: str) -> str | None:
     return None
 
 
+#: PyPI's simple repository API (PEP 503/691), the index pip itself reads.
+PYPI_SIMPLE = os.environ.get("OSPO_ACCURACY_PYPI_SIMPLE", "https://pypi.org/simple")
+#: Seconds one request to PyPI may take.
+HTTP_TIMEOUT = 120
+#: The archive forms of an sdist, in order of preference (old releases have several).
+SDIST_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2")
+
+
+def _sdist_file(name: str, version: str) -> dict[str, Any] | str:
+    """The index entry of the sdist of ``name`` ``version``, or why there is none."""
+    url = f"{PYPI_SIMPLE}/{canonicalize_name(name)}/"
+    accept = {"Accept": "application/vnd.pypi.simple.v1+json"}  # PEP 691's JSON form
+    request = urllib.request.Request(url, headers=accept)  # noqa: S310 - https, or the env's
+    with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:  # noqa: S310
+        files = json.load(response).get("files", [])
+    wanted = Version(version)
+    releases: list[dict[str, Any]] = []
+    for entry in files:
+        filename = str(entry.get("filename", ""))
+        suffix = next((s for s in SDIST_SUFFIXES if filename.endswith(s)), None)
+        if suffix:  # NAME-VERSION.tar.gz; an old sdist's NAME may hold dashes
+            project, _, file_version = filename[: -len(suffix)].rpartition("-")
+        else:  # a wheel or an egg: NAME-VERSION-TAGS..., NAME with no dash
+            project, _, rest = filename.partition("-")
+            file_version = rest.split("-", 1)[0]
+        if canonicalize_name(project) != canonicalize_name(name):
+            continue
+        try:
+            same = Version(file_version) == wanted
+        except InvalidVersion:
+            continue
+        if same:
+            releases.append({**entry, "suffix": suffix})
+    sdists = sorted(
+        (e for e in releases if e["suffix"]), key=lambda e: SDIST_SUFFIXES.index(e["suffix"])
+    )
+    if sdists:
+        return sdists[0]
+    if releases:
+        return f"no sdist of {version} on PyPI (wheels only)"
+    return f"no release {version} on PyPI"
+
+
 def _fetch_pypi(work: Path, spec: str) -> str | None:
+    """Download the pinned sdist itself, as the index lists it, checking its sha256.
+
+    Not ``pip download``: for an sdist pip prepares its metadata first, which installs and runs
+    its build backend (a Rust or C toolchain, build requirements missing from the index) and
+    applies ``Requires-Python`` to this interpreter; 17 pinned sdists failed so, though
+    nothing here builds or installs them. The file is the same one pip would fetch.
+    """
     target = work / "corpus" / "pypi" / folder_name(spec)
     if target.exists():
         return None
     downloads = work / "downloads" / "pypi" / folder_name(spec)
     downloads.mkdir(parents=True, exist_ok=True)
-    archives = [p for p in downloads.iterdir() if p.suffix in (".gz", ".zip", ".bz2")]
+    archives = [p for p in downloads.iterdir() if p.name.endswith(SDIST_SUFFIXES)]
     if not archives:
-        done = subprocess.run(
-            # ``--no-binary NAME`` (not ``:all:``): the sdist of the package itself, while its
-            # build backend (needed to read the sdist's metadata) may come as a wheel;
-            # ``:all:`` compiled Cython and maturin from source for that.
-            [
-                BIN / "pip",
-                "download",
-                "--no-deps",
-                "--no-binary",
-                spec.split("==", maxsplit=1)[0],
-                "-q",
-                "-d",
-                downloads,
-                spec,
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-            # Reading an sdist's metadata may build its backend: one that compiles is given up.
-            timeout=PIP_TIMEOUT,
-        )
-        archives = [p for p in downloads.iterdir() if p.suffix in (".gz", ".zip", ".bz2")]
-        if done.returncode != 0 and not archives:
-            return _last_line(done.stderr) or f"pip download exited {done.returncode}"
+        name, _, version = spec.partition("==")
+        entry = _sdist_file(name, version)
+        if isinstance(entry, str):
+            return entry
+        with urllib.request.urlopen(entry["url"], timeout=HTTP_TIMEOUT) as response:  # noqa: S310
+            content = response.read()
+        expected = (entry.get("hashes") or {}).get("sha256")
+        if expected and hashlib.sha256(content).hexdigest() != expected:
+            return f"{entry['filename']}: sha256 differs from the index's"
+        partial = downloads / (entry["filename"] + ".partial")
+        partial.write_bytes(content)
+        partial.rename(downloads / entry["filename"])
+        archives = [downloads / entry["filename"]]
     _unpack(archives[0], target)
     return None
 
@@ -134,8 +173,6 @@ def fetch(work: Path, limit: int | None, retry_failed: bool = False) -> dict[str
         def one(spec: str, fetch_one: Any = fetch_one) -> tuple[str, str | None]:
             try:
                 return spec, fetch_one(work, spec)
-            except subprocess.TimeoutExpired:
-                return spec, f"gave up after {PIP_TIMEOUT} s (its build backend was compiling)"
             except (OSError, tarfile.TarError, zipfile.BadZipFile, ValueError) as failure:
                 return spec, f"{type(failure).__name__}: {failure}"
 

@@ -24,7 +24,7 @@ from ospo_scan.model import (
     ScanResult,
     SetAsideReason,
 )
-from ospo_scan.scan.license_evidence import weakness
+from ospo_scan.scan.license_evidence import is_strong, weakness
 from ospo_scan.scan.options import ScanOptions
 from ospo_scan.scan.pipeline import scan
 
@@ -139,6 +139,34 @@ def test_the_package_s_other_license_files_count(result: ScanResult) -> None:
     assert [(s.path, s.license_expression_spdx, s.reason) for s in package.set_aside] == [
         ("either_file/LICENSE", "BSD-3-Clause OR Apache-2.0", SetAsideReason.PARTIAL)
     ]
+
+
+def test_a_short_tag_scancode_is_unsure_of_is_a_clue(result: ScanResult) -> None:
+    """Found by the accuracy benchmark (hypothesis): "license." at the end of a paragraph and
+    the "Mozilla Public License" heading match a two-word Perl build tag for MPL-1.1 (rule
+    relevance 80). Beside the MPL-2.0 text it is a clue, not a second license."""
+    package = _package(result, "short_tag")
+    path = "short_tag/LICENSE"
+    assert package.concluded_license_spdx == "MPL-2.0"
+    assert package.concluded_reason is ConclusionReason.AGREE
+    assert (path, "MPL-1.1", SetAsideReason.SHORT, 3) in [
+        (s.path, s.license_expression_spdx, s.reason, s.start_line) for s in package.set_aside
+    ]
+    # The file's own findings keep it.
+    assert "MPL-1.1" in (result.file(path).license_expression_spdx or "")
+
+
+@pytest.mark.parametrize(
+    ("length", "relevance", "strong"),
+    [(2, 80, False), (3, 99, False), (2, 100, True), (4, 80, True)],
+)
+def test_a_short_match_of_an_unsure_rule_is_not_strong(
+    length: int, relevance: int, strong: bool
+) -> None:
+    """ "License: MIT" (2 words, relevance 100) still states a license; "license mozilla"
+    (relevance 80) does not."""
+    match = _match(MatchKind.TAG, 100.0, relevance, length=length)
+    assert is_strong(match, match_thresholds()) is strong
 
 
 def test_a_second_full_license_text_is_still_a_conflict(result: ScanResult) -> None:

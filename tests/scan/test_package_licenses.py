@@ -166,6 +166,70 @@ def test_pyproject_license_string_precedes_classifiers(tmp_path: Path) -> None:
     assert data["declared_license_expression_spdx"] == "GPL-2.0-or-later OR MIT"
 
 
+# The PSF's license by name: SPDX's PSF-2.0, not Python's whole license (defusedxml 0.7.1).
+
+_PSF_CLASSIFIER = "Classifier: License :: OSI Approved :: Python Software Foundation License"
+
+
+@pytest.mark.parametrize(
+    ("headers", "spdx"),
+    [
+        ([_PSF_CLASSIFIER], "PSF-2.0"),
+        (["License: PSFL", _PSF_CLASSIFIER], "PSF-2.0"),  # defusedxml's two statements
+        (["License: Python Software Foundation License"], "PSF-2.0"),
+        (["License: PSF License Agreement version 2"], "PSF-2.0"),
+        (
+            [_PSF_CLASSIFIER, "Classifier: License :: OSI Approved :: MIT License"],
+            "PSF-2.0 AND MIT",
+        ),
+        # Python's whole license, by its own name, stays Python-2.0.
+        (["License: Python License"], "Python-2.0"),
+        # A name that only starts like the PSF's is left to ScanCode.
+        (["License: PSF License and a CNRI License"], None),
+    ],
+)
+def test_the_psf_license_by_name_is_psf_2_0(
+    tmp_path: Path, headers: list[str], spdx: str | None
+) -> None:
+    metadata = tmp_path / "PKG-INFO"
+    metadata.write_text(_pkg_info("defused", *headers), encoding="utf-8")
+    (data,) = datafiles.parse_package_data(str(metadata)).package_data
+    if spdx is None:
+        assert "PSF-2.0" not in (data["declared_license_expression_spdx"] or "")
+    else:
+        assert data["declared_license_expression_spdx"] == spdx
+        assert {d["license_expression_spdx"] for d in data["license_detections"]} == set(
+            spdx.split(" AND ")
+        )
+
+
+def test_the_psf_license_by_name_in_pyproject(tmp_path: Path) -> None:
+    """A plain ``license`` string of pyproject.toml names the PSF's license too."""
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(
+        '[project]\nname = "defused"\nversion = "1.0"\nlicense = {text = "PSF License"}\n',
+        encoding="utf-8",
+    )
+    (data,) = datafiles.parse_package_data(str(pyproject)).package_data
+    assert data["extracted_license_statement"] == "PSF License"
+    assert data["declared_license_expression_spdx"] == "PSF-2.0"
+
+
+def test_a_psf_classifier_agrees_with_the_psf_text(tmp_path: Path) -> None:
+    """The classifier and the PSF agreement agree; Python's whole license is flagged."""
+    _sdist(tmp_path / "psf", "psf", _text("PSF-2.0"), _PSF_CLASSIFIER)
+    _sdist(tmp_path / "whole", "whole", _text("Python-2.0"), _PSF_CLASSIFIER)
+    result = _scan(tmp_path)
+    psf = _only(result, "psf")
+    assert psf.declared_license_spdx == "PSF-2.0"
+    assert psf.concluded_license_spdx == "PSF-2.0"
+    assert psf.concluded_reason is ConclusionReason.AGREE
+    whole = _only(result, "whole")
+    assert whole.concluded_reason is ConclusionReason.CONFLICT
+    assert whole.conflict is not None
+    assert whole.conflict.declared == "PSF-2.0"
+
+
 # --- class 4: ScanCode-only ids for SPDX licenses ---------------------------------------------
 
 

@@ -7,6 +7,7 @@ Each names the ScanCode behaviour it corrects; re-check them when the pin moves.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -61,9 +62,10 @@ def _python_declared_license(location: str, data: dict[str, Any]) -> None:
     LGPL-2.0-or-later`` with an "LGPLv3+" classifier became ``LGPL-2.0-or-later AND
     LGPL-3.0-or-later``. Here the first that names a license decides: the expression, then
     a ``License`` field with a recognisable license, then the classifiers (all of them, as
-    ScanCode reads them).
+    ScanCode reads them, but for the PSF's: see :func:`_names_the_psf_license`).
     """
-    fields = _license_and_classifiers(data.get("extracted_license_statement"))
+    statement = data.get("extracted_license_statement")
+    fields = _license_and_classifiers(statement)
     expression = (
         _metadata_header(location, "License-Expression")
         if data.get("datasource_id") in _PYPI_METADATA_DATASOURCES
@@ -71,14 +73,63 @@ def _python_declared_license(location: str, data: dict[str, Any]) -> None:
     )
     if expression:
         _declare(data, expression)
+    elif fields is None and isinstance(statement, str) and _names_the_psf_license(statement):
+        # A plain string: pyproject.toml's ``license = "..."`` or ``{text = "..."}``.
+        _set_declared(data, statement, *_detect_declared(_PSF_SPDX))
     elif fields is not None:
         license_field, classifiers = fields
-        if license_field and classifiers:
-            detections, keys, spdx = _detect_declared(license_field)
+        psf = _names_the_psf_license(license_field)
+        if license_field and (classifiers or psf):
+            detections, keys, spdx = _detect_declared(_PSF_SPDX if psf else license_field)
             if _names_a_license(spdx):
                 _set_declared(data, license_field, detections, keys, spdx)
-            else:
-                _declare(data, {"classifiers": classifiers})
+                return
+        if classifiers and (license_field or _PSF_CLASSIFIER in classifiers):
+            _declare_classifiers(data, classifiers)
+
+
+#: The trove classifier of the PSF's license, and the SPDX id of that license.
+_PSF_CLASSIFIER = "License :: OSI Approved :: Python Software Foundation License"
+_PSF_SPDX = "PSF-2.0"
+
+#: The PSF's license named in a ``License`` field: "Python Software Foundation License",
+#: "PSF License (Agreement)", optionally "version 2" / "v2" / "2.0"; "PSFL".
+_PSF_LICENSE_NAME = re.compile(
+    r"(?:python software foundation|psf) license(?: agreement)?(?: (?:version |v)?2(?:\.0)?)?"
+    r"|psfl"
+)
+
+
+def _names_the_psf_license(statement: str | None) -> bool:
+    """True when a Python license statement is, whole, the name of the PSF's license.
+
+    SPDX names ``PSF-2.0`` "Python Software Foundation License 2.0" (the PSF's license
+    agreement alone) and ``Python-2.0`` "Python License 2.0" (Python's whole license: the
+    PSF, BeOpen, CNRI and CWI agreements together). ScanCode 32.5's rules read the PSF's
+    name, its abbreviations and its trove classifier as its ``python`` key, which is
+    ``Python-2.0``; a package that names the PSF license declares ``PSF-2.0``.
+    """
+    if not statement:
+        return False
+    name = " ".join(statement.lower().split()).rstrip(".")
+    return _PSF_LICENSE_NAME.fullmatch(name) is not None
+
+
+def _declare_classifiers(data: dict[str, Any], classifiers: list[str]) -> None:
+    """Declare the license the ``License ::`` classifiers state, AND-ed as ScanCode does.
+
+    The PSF's classifier is read as ``PSF-2.0`` (:func:`_names_the_psf_license`); the
+    statement kept is still the classifiers, as the metadata says them.
+    """
+    statement: dict[str, Any] = {"classifiers": classifiers}
+    if _PSF_CLASSIFIER not in classifiers:
+        _declare(data, statement)
+        return
+    others = [c for c in classifiers if c != _PSF_CLASSIFIER]
+    read_as = {"license": _PSF_SPDX, "classifiers": others} if others else _PSF_SPDX
+    detections, keys, spdx = _detect_declared(read_as)
+    if keys:
+        _set_declared(data, statement, detections, keys, spdx)
 
 
 def _metadata_header(location: str, name: str) -> str | None:

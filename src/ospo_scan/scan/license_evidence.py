@@ -13,7 +13,9 @@ A license file's license is what its strong matches say, and those of the packag
 license files. A match is **strong** when it is a license text or a structured tag
 (``is_license_text``, ``SPDX-License-Identifier``) that ScanCode does not itself call weak: at
 least ``CLUES_MATCH_COVERAGE_THR`` (60) percent of its rule matched, a rule relevance of at
-least ``LOW_RELEVANCE_THRESHOLD`` (70), not an introduction. When the package's license files
+least ``LOW_RELEVANCE_THRESHOLD`` (70), not an introduction, and not a match of at most
+``FALSE_POSITIVE_RULE_LENGTH_THRESHOLD`` (3) words from a rule of less than full relevance
+(what ScanCode's ``is_false_positive`` suspects). When the package's license files
 have a strong match, another match of a license the strong ones do not name is **set
 aside**, and recorded with its reason, when it is:
 
@@ -67,7 +69,19 @@ def is_strong(match: LicenseMatch, thresholds: MatchThresholds) -> bool:
         and match.match_coverage >= thresholds.clue_coverage
         and match.rule_relevance >= thresholds.low_relevance
         and not match.is_license_intro
+        and not _suspect_short(match, thresholds)
     )
+
+
+def _suspect_short(match: LicenseMatch, thresholds: MatchThresholds) -> bool:
+    """True for a match of a few words from a rule ScanCode is not sure of.
+
+    ScanCode's ``is_false_positive`` never suspects a rule of full relevance (100), and
+    suspects one of ``FALSE_POSITIVE_RULE_LENGTH_THRESHOLD`` (3) words or fewer: "license
+    mozilla", a Perl build tag (relevance 80), matched across "the original license." and
+    the "Mozilla Public License" heading of an MPL-2.0 text (hypothesis 6.170.15).
+    """
+    return match.matched_length <= thresholds.short_length and match.rule_relevance < 100
 
 
 def weakness(match: LicenseMatch, thresholds: MatchThresholds) -> SetAsideReason | None:
