@@ -342,10 +342,12 @@ def test_few_files_to_detect_skip_the_fast_path_with_the_same_findings(
 ) -> None:
     calls: list[str] = []
     real_fast: Callable[..., Any] = fast_licenses.detect_licenses_fast
-    # As in a fresh process: no fast path built yet (another test may have built it here).
+    # As in a fresh process without ospo-scan's copy of the index: no fast path built yet
+    # (another test may have built it here), and no rule index ready made with the index.
     monkeypatch.setattr(fast_licenses, "_prefilter", None)
+    monkeypatch.setattr(fast_licenses, "fast_path_ready_made", lambda: False)
     monkeypatch.setattr(
-        fast_licenses, "prepare_fast_path", lambda: calls.append("prepare_fast_path")
+        fast_licenses, "prepare_fast_path", lambda **_: calls.append("prepare_fast_path")
     )
 
     def fast(location: str, **kwargs: Any) -> Any:
@@ -366,6 +368,30 @@ def test_few_files_to_detect_skip_the_fast_path_with_the_same_findings(
         location = fake_repo / record.path
         entry = Entry(record.path, str(location), EntryKind.FILE, location.stat().st_size)
         assert scan_file(entry, ScanOptions()).to_dict() == record.to_dict(), record.path
+
+
+def test_few_files_take_the_fast_path_when_its_rule_index_came_with_the_index(
+    fake_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ospo_scan.engine import index, index_cache  # noqa: PLC0415
+
+    index.load_index()
+    if index_cache.loaded_prefilter() is None:
+        pytest.skip("this process loaded ScanCode's own pickle, not ospo-scan's copy")
+    prepared: list[dict[str, Any]] = []
+    real_prepare = fast_licenses.prepare_fast_path
+
+    def prepare(**kwargs: Any) -> None:
+        prepared.append(kwargs)
+        real_prepare(**kwargs)
+
+    monkeypatch.setattr(fast_licenses, "prepare_fast_path", prepare)
+    result = scan(fake_repo, ScanOptions(jobs=1, cache_dir=str(tmp_path / "cache")))
+    # Asked for before detection, for 12 files, without a warm-up (one process: no workers
+    # to warm up for); each file's detection then finds it ready.
+    assert prepared[0] == {"warm_up": False}
+    assert fast_licenses.fast_path_prepared()
+    assert result.summary.files_with_licenses > 0
 
 
 def test_an_edit_that_keeps_paths_and_package_data_reuses_the_assembly(
