@@ -88,14 +88,19 @@ def test_another_release_runs_scancode_as_shipped_with_one_warning(
         return real_licenses(location, **kwargs)
 
     def copyrights_spy(location: str, **kwargs: Any) -> Any:
-        seen.append((copyrights.DETECTOR,))
+        seen.append((copyrights.DETECTOR, copyrights.collect_candidate_lines))
         return real_copyrights(location, **kwargs)
 
     path = tmp_path / "notice.py"
     path.write_text(NOTICE, encoding="utf-8")
     expected = (real_licenses(str(path)), real_copyrights(str(path)))
     # Taken after ScanCode's own detection ran: it builds its copyright detector on first use.
-    shipped = (match_set.compute_candidates, match.tokenize_matched_text, copyrights.DETECTOR)
+    shipped = (
+        match_set.compute_candidates,
+        match.tokenize_matched_text,
+        copyrights.DETECTOR,
+        copyrights.collect_candidate_lines,
+    )
     monkeypatch.setattr(detect, "detect_licenses", licenses_spy)
     monkeypatch.setattr(detect, "detect_copyrights", copyrights_spy)
     with warnings.catch_warnings(record=True) as caught:
