@@ -78,8 +78,6 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from commoncode.text import toascii
-
 #: The markers, years and characters that make :func:`may_be_candidate` answer True,
 #: matched against the lowercased raw line (see the module docstring for why each is here).
 _MAY_BE_CANDIDATE = re.compile(
@@ -90,7 +88,8 @@ _MAY_BE_CANDIDATE = re.compile(
     r"|19[6-9]\d|20\d\d"
 ).search
 
-#: The years and statement markers of scancode-toolkit 32.5.0 that the argument above covers.
+#: The statement markers of scancode-toolkit 32.5.0 that the argument above covers, and the
+#: years it covers.
 _PROVEN_MARKERS = (
     "©", "(c)", "|copy|", "&#169", "&#xa9", "169", "xa9", "u00a9", "00a9", "\251",
     "opyr", "opyl", "copr", "right", "reserv", "auth", "filecontributor", "devel",
@@ -113,6 +112,8 @@ def may_be_candidate(line: str) -> bool:
     if not line.isascii():
         if _PREPARED_APART(line):
             return True
+        from commoncode.text import toascii  # ScanCode's, imported when a scan needs it
+
         line = toascii(line, translit=True)
     return _MAY_BE_CANDIDATE(line.lower()) is not None
 
@@ -193,7 +194,8 @@ def collect_candidate_lines(
                 previous_chars = None
 
             else:
-                candidates_append((ln, prepare_text_line(line)))
+                kept = prepared if prepared is not None else prepare_text_line(line)
+                candidates_append((ln, kept))
                 in_copyright -= 1
 
         elif candidates:
