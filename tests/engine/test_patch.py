@@ -94,7 +94,7 @@ def test_another_release_runs_scancode_as_shipped_with_one_warning(
         return real_licenses(location, **kwargs)
 
     def copyrights_spy(location: str, **kwargs: Any) -> Any:
-        seen.append((copyrights.DETECTOR,))
+        seen.append((copyrights.DETECTOR, copyrights.collect_candidate_lines))
         return real_copyrights(location, **kwargs)
 
     path = tmp_path / "notice.py"
@@ -106,6 +106,7 @@ def test_another_release_runs_scancode_as_shipped_with_one_warning(
         match.tokenize_matched_text,
         match.get_full_matched_text,
         copyrights.DETECTOR,
+        copyrights.collect_candidate_lines,
     )
     monkeypatch.setattr(detect, "detect_licenses", licenses_spy)
     monkeypatch.setattr(detect, "detect_copyrights", copyrights_spy)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from ospo_scan.engine import detect
+from ospo_scan.engine import copyright_lines, detect
 from ospo_scan.engine._patch import swapped, verified
 
 # --- fast copyright detection ---
@@ -147,6 +147,19 @@ def _fast_copyright_detector() -> Any:
 _fast_detector: list[Any] = []
 
 
+def _candidate_collector() -> Any:
+    """The candidate-line collector that skips lines proven not to be candidates.
+
+    ScanCode's own when tracing is on (the copy does not trace) or when its markers or years
+    are not those :mod:`.copyright_lines` was proven for.
+    """
+    from cluecode import copyrights
+
+    if copyrights.TRACE or copyrights.TRACE_TOK or not copyright_lines.shortcut_applies():
+        return copyrights.collect_candidate_lines
+    return copyright_lines.collect_candidate_lines
+
+
 def _memoised(function: Any) -> Any:
     """``function`` of one string argument with its results remembered (bounded)."""
     memo: dict[str, Any] = {}
@@ -172,7 +185,8 @@ def detect_copyrights_fast(
 
     The line clean-up and the candidate-line test that ScanCode runs on every line of a
     file are pure functions of the line too, and lines repeat (blank lines, braces, comment
-    rules): they are remembered for the length of the call's process.
+    rules): they are remembered for the length of the call's process. Lines that cannot be
+    candidates are not prepared at all (:mod:`.copyright_lines`, proven from the raw line).
     """
     from cluecode import copyrights
 
@@ -184,10 +198,15 @@ def detect_copyrights_fast(
                 _fast_copyright_detector(),
                 _memoised(copyrights.prepare_text_line),
                 _memoised(copyrights.is_candidate),
+                _candidate_collector(),
             )
         )
-    detector, prepare, is_candidate = _fast_detector
+    detector, prepare, is_candidate, collect = _fast_detector
     with swapped(
-        copyrights, DETECTOR=detector, prepare_text_line=prepare, is_candidate=is_candidate
+        copyrights,
+        DETECTOR=detector,
+        prepare_text_line=prepare,
+        is_candidate=is_candidate,
+        collect_candidate_lines=collect,
     ):
         return detect.detect_copyrights(location, deadline=deadline)
