@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 
-from ospo_scan.engine import datafiles, detect, fast_copyrights, fast_licenses
+from ospo_scan.engine import datafiles, detect, fast_copyrights, fast_licenses, fast_types
 from ospo_scan.model import FileIssue, FileRecord, FileStatus, IssueKind
 from ospo_scan.scan import interrupts, long_paths
 from ospo_scan.scan.options import ScanOptions
@@ -147,8 +147,11 @@ def scan_file(entry: Entry, options: ScanOptions, location: str | None = None) -
     record = replace(base, is_text=True)
     if not data or _large_lockfile(entry, size, options):
         return replace(record, issues=tuple(issues))
+    # With the fast path, libmagic types the file once instead of twice where its description
+    # proves the MIME type (see :mod:`~ospo_scan.engine.fast_types`): the same typecode values.
+    typing = fast_types.one_magic_call() if options.prefilter else contextlib.nullcontext()
     try:
-        with _time_limit(options.timeout):
+        with _time_limit(options.timeout), typing:
             if options.licenses:
                 detect_licenses = (
                     fast_licenses.detect_licenses_fast

@@ -1,0 +1,204 @@
+# SPDX-FileCopyrightText: 2026 The ospo-scan authors
+# SPDX-License-Identifier: Apache-2.0
+"""Fast file typing: one libmagic call per file where ScanCode makes two (issue 19).
+
+typecode's ``Type`` (one per absolute path, kept in ``contenttype._registry``) asks libmagic
+twice: for the description (``filetype_file``, flags 0) and for the MIME type
+(``mimetype_file``, ``MAGIC_MIME_TYPE``). The bundled libmagic 5.39 compiles the regular
+expressions of its magic entries on every call, so each costs about 1.3 ms even on a small
+file: about a quarter of a cold scan of the npm tree went to these two calls. While a file is
+detected, :func:`one_magic_call` stands a function in for ``typecode.magic2.mime_type`` that
+asks for the description first (the ``Type`` would ask for it next anyway) and returns the MIME
+type without a second call when the description proves which MIME type libmagic would print.
+
+What of libmagic reaches a scan's findings
+------------------------------------------
+The scan detects only files that :mod:`ospo_scan.scan.files` took for text (no NUL in the first
+8 KiB, or a UTF-16/32 byte-order mark; not empty). ScanCode 32.5.0 reads typecode there:
+
+- ``licensedcode.query.build_query``: ``contains_text`` (no query at all when false),
+  ``is_binary``; ``Query._tokenize_and_build_runs``: ``is_text_with_long_lines``
+  (``"long lines"`` in the description) and ``is_binary``.
+- ``textcode.analysis.numbered_text_lines`` (the license query's lines, the matched text's
+  tokens in ``licensedcode.match``, the copyright detector's lines): ``contains_text``,
+  ``is_pdf`` and ``is_pdf_with_text`` (text from pdfminer), a description starting with
+  ``Spline Font Database`` (sfdb text), ``is_js_map``, ``is_text``, and on text
+  ``is_text_with_long_lines``, ``is_compact_js`` and ``filetype_file == 'data'`` (long lines
+  re-wrapped); ``unicode_text_lines_from_binary``: ``contains_text``.
+- ``textcode.markup.is_markup`` (copyrights): ``size``, ``is_text``.
+- Through those: ``contains_text`` reads ``is_media`` (MIME words ``image``, ``picture``,
+  ``audio``, ``video``, ``graphic``, ``sound``; description words such as ``image data``,
+  ``netpbm``, ``bitmap``; and ``.tga`` files described as ``data`` with MIME
+  ``application/octet-stream``), ``is_text`` (binaryornot, not libmagic), ``is_pdf`` (MIME
+  contains ``pdf``), ``is_compressed``, ``is_archive``, ``is_package``, ``is_office_doc`` (the
+  description); ``is_compact_js`` reads ``programming_language`` when the description is
+  ``data`` (``filetype_pygment``, which reads ``is_media``; ``is_script``, the description).
+- Package datafile recognition (``packagedcode.models.DatafileHandler.is_datafile`` and the
+  Maven and Windows PE handlers) reads the description and ``is_text`` only; it runs outside
+  :func:`one_magic_call`, as shipped.
+- ospo-scan itself reads no typecode value: it has its own binary sniff and no file info
+  output.
+
+So the MIME type is read only through three predicates: a media word in it, ``pdf`` in it,
+and its equality with ``application/octet-stream`` (for a ``.tga`` described as ``data``).
+The description is read in many ways and is always libmagic's own: this module never guesses
+it.
+
+Why the MIME type is exact where it is derived
+----------------------------------------------
+libmagic 5.39 (``file_buffer`` in ``funcs.c``) tries, in this order and the same way with
+either flag: compression (only with ``MAGIC_COMPRESS``, never set by typecode), tar, JSON,
+CSV, CDF, ELF (printed only with a soft-magic match), the binary soft-magic entries, then the
+text tests (``ascmagic.c``), which first run the text soft-magic entries; the first test that
+answers ends the search. Hence:
+
+- ``JSON data`` is printed only by ``is_json.c``, whose MIME form is ``application/json``;
+  ``CSV text`` only by ``is_csv.c``, whose MIME form is ``application/csv``.
+- A description that is the text tests' own (``ASCII text``, ``UTF-8 Unicode text, with very
+  long lines``, ``ISO-8859 text, with CRLF line terminators`` ...: :data:`_PLAIN_TEXT`, with no
+  soft-magic prefix) means that no soft-magic entry with a description matched. The soft-magic
+  walk (``softmagic.c``, ``match``) stops at the first matched chain holding a description in
+  both modes; in MIME mode it also stops at the first matched entry holding a MIME type
+  (``handle_annotation``). So the MIME mode prints something else than ``ascmagic``'s
+  ``text/plain`` only if an entry with a MIME type and no description matched. In 5.39's magic
+  source (``magic/Magdir``) one entry has a MIME type and no description: the LHarc entry
+  (``archive``, ``application/x-lzh-compressed``), under a test of byte 20 below 4, a control
+  byte that makes libmagic's encoding test call the file binary, so never a text description.
+- A description ``X, <text tests' words>`` was printed by a text soft-magic entry during the
+  text tests, after the binary soft-magic walk found nothing. In MIME mode the walks are the
+  same up to that entry's chain, where the first matched entry holding a MIME type answers;
+  a chain with none ends the walk and the text tests print ``text/plain``. For each prefix of
+  :data:`_SOFT_MAGIC_MIME`, every entry of 5.39's source whose literal description starts
+  with it holds that MIME type itself (``Python script``: all but two, which hold none, so
+  ``text/plain`` there; both values give the same predicates, see the table).
+
+Where it is only empirical: a few thousand continuation entries print only a formatted value
+(``%s``, ``%c``, ``%d`` of a binary field) and could in principle be the first text printed
+for a file; reading the source cannot rule out that one prints a listed prefix. And
+typecode-libmagic ships a compiled ``magic.mgc``, taken to be
+5.39's source as released. The equivalence tests (``tests/engine/test_fast_types.py``) compare
+the derived MIME type and every predicate with libmagic's on tricky files, and the same was
+checked on every file of the npm tree and of Django's sdist. The stand-in is used only with
+libmagic 5.39 (:func:`libmagic_verified`) and ScanCode's verified release, and never with
+``--no-prefilter``; with any other libmagic, both calls are made, as shipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ospo_scan.engine._patch import swapped, verified
+
+#: The libmagic release whose order of tests and magic data the derivations were checked on,
+#: as ``magic_version()`` gives it.
+VERIFIED_LIBMAGIC_VERSION = 539
+
+#: Descriptions that only libmagic 5.39's text tests print (``file_ascmagic_with_encoding``:
+#: the encoding, " text", then the optional notes in this order), after typecode has joined
+#: its whitespace. Its MIME form is ``text/plain``.
+_ENCODINGS = (
+    r"(?:ASCII|UTF-7 Unicode|UTF-8 Unicode \(with BOM\)|UTF-8 Unicode"
+    r"|(?:Little|Big)-endian UTF-(?:16|32) Unicode|ISO-8859|Non-ISO extended-ASCII"
+    r"|EBCDIC|International EBCDIC) text"
+)
+_NOTES = (
+    r"(?:, with very long lines)?"
+    r"(?:, with (?:no|(?:CRLF|CR|LF|NEL)(?:, (?:CR|LF|NEL))*) line terminators)?"
+    r"(?:, with escape sequences)?(?:, with overstriking)?"
+)
+_PLAIN_TEXT = re.compile(_ENCODINGS + _NOTES)
+#: The text tests' words after a soft-magic description (" executable" when it ended in
+#: "text executable").
+_AFTER_SOFT_MAGIC = re.compile(_ENCODINGS + "(?: executable)?" + _NOTES)
+
+#: Descriptions printed by one test whose MIME form is fixed (``is_json.c``, ``is_csv.c``).
+_WHOLE_DESCRIPTIONS = {"JSON data": "application/json", "CSV text": "application/csv"}
+
+#: Soft-magic descriptions (a text test's, so followed by the text tests' own words) whose
+#: every magic entry in 5.39 carries this MIME type (see the module docstring).
+_SOFT_MAGIC_MIME = (
+    ("Java source, ", "text/x-java"),
+    ("Algol 68 source, ", "text/x-Algol68"),
+    ("C++ source, ", "text/x-c++"),
+    ("HTML document, ", "text/html"),
+    ("GNU gettext message catalogue, ", "text/x-po"),
+    # Two of 5.39's "Python script" entries have no MIME type: on a file that one of them
+    # describes, the MIME walk ends without one and the text tests print text/plain. Either
+    # value has no media word and no "pdf", so the predicates are the same; the value given
+    # is the one most entries carry (so mimetype_file may say x-script.python for text/plain).
+    ("Python script, ", "text/x-script.python"),
+)
+
+
+def mime_from_description(description: str) -> str | None:
+    """The MIME type that libmagic 5.39 prints for a file it describes as ``description``,
+    when the description proves it; None when only libmagic can say."""
+    if _PLAIN_TEXT.fullmatch(description):
+        return "text/plain"
+    whole = _WHOLE_DESCRIPTIONS.get(description)
+    if whole is not None:
+        return whole
+    for prefix, mime in _SOFT_MAGIC_MIME:
+        if description.startswith(prefix) and _AFTER_SOFT_MAGIC.fullmatch(
+            description[len(prefix) :]
+        ):
+            return mime
+    return None
+
+
+def _libmagic_version() -> int | None:
+    from typecode import magic2
+
+    try:
+        return int(magic2.libmagic_version())
+    except Exception:  # noqa: BLE001 -- an old libmagic without magic_version(): not verified
+        return None
+
+
+_libmagic: list[int | None] = []
+
+
+def libmagic_verified() -> bool:
+    """True when typecode's libmagic is :data:`VERIFIED_LIBMAGIC_VERSION` (asked once)."""
+    if not _libmagic:
+        _libmagic.append(_libmagic_version())
+    return _libmagic[0] == VERIFIED_LIBMAGIC_VERSION
+
+
+#: typecode's own ``magic2.mime_type``, kept while the stand-in replaces it.
+_ORIGINAL_MIME_TYPE: list[Any] = []
+
+
+def _mime_type(location: str) -> str:
+    """``typecode.magic2.mime_type``, without the libmagic call when the description proves
+    the answer. ``location`` is the absolute path that typecode's ``Type`` keys on."""
+    from typecode import contenttype, magic2
+
+    known = contenttype._registry.get(location)  # typecode's own cache
+    # The Type reads its description right after its MIME type (``is_media``), and keeps it.
+    description = known.filetype_file if known is not None else magic2.file_type(location)
+    derived = mime_from_description(description)
+    if derived is not None:
+        return derived
+    return str(_ORIGINAL_MIME_TYPE[0](location))
+
+
+@contextlib.contextmanager
+def one_magic_call() -> Iterator[None]:
+    """Inside the block, typecode asks libmagic for a file's MIME type only when its
+    description does not prove it (see the module docstring); the values are libmagic's.
+
+    A no-op unless both scancode-toolkit and libmagic are the verified releases.
+    """
+    from typecode import magic2
+
+    if not (verified() and libmagic_verified()):
+        yield
+        return
+    if not _ORIGINAL_MIME_TYPE and magic2.mime_type is not _mime_type:
+        _ORIGINAL_MIME_TYPE.append(magic2.mime_type)
+    with swapped(magic2, mime_type=_mime_type):
+        yield
