@@ -3,7 +3,7 @@
 """Fast file typing gives typecode's values with libmagic's, on the files where it could not.
 
 Each file is typed twice with the real typecode and libmagic: as shipped (two libmagic calls),
-and under :func:`~ospo_scan.engine.fast_types.one_magic_call`. Every predicate that ScanCode
+and under :func:`~ospo_scan.engine.fast_types.fast_typing`. Every predicate that ScanCode
 reads must be equal, and the MIME type too (except where the module says it gives an
 equivalent value); the libmagic calls are counted, so that a stand-in that never acts fails.
 """
@@ -21,6 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from binaryornot import helpers
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typecode import contenttype, magic2
 
 from ospo_scan.engine import fast_types
@@ -196,7 +199,7 @@ def test_fast_typing_gives_libmagics_values(
     shipped = _typed(tree / name, _shipped)
     shipped_calls = sum(libmagic_calls.values())
     libmagic_calls.clear()
-    fast = _typed(tree / name, fast_types.one_magic_call)
+    fast = _typed(tree / name, fast_types.fast_typing)
     shipped_mime = shipped.pop("mimetype_file")
     fast_mime = fast.pop("mimetype_file")
     assert fast == shipped
@@ -210,7 +213,7 @@ def test_fast_typing_gives_libmagics_values(
 
 def test_the_stand_in_acts_on_ordinary_text(tree: Path, libmagic_calls: Counter[int]) -> None:
     for name in ("crlf.txt", "latin1.txt", "utf16.txt", "long.txt", "data.json", "table.csv"):
-        _typed(tree / name, fast_types.one_magic_call)
+        _typed(tree / name, fast_types.fast_typing)
     assert libmagic_calls == Counter({0: 6})
 
 
@@ -223,7 +226,7 @@ def test_media_pdf_and_binaries_still_ask_libmagic(
             fast_types.mime_from_description(_typed(tree / name, _shipped)["filetype_file"]) is None
         )
     libmagic_calls.clear()
-    found = {name: _typed(tree / name, fast_types.one_magic_call) for name in media}
+    found = {name: _typed(tree / name, fast_types.fast_typing) for name in media}
     assert libmagic_calls == Counter({0: len(media), 16: len(media)})
     assert found["image.pbm"]["contains_text"] is False  # a notice in it is never read
     assert found["logo-svg.txt"]["contains_text"] is False
@@ -235,18 +238,47 @@ def test_an_unverified_libmagic_gets_both_calls(
     tree: Path, libmagic_calls: Counter[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(fast_types, "_libmagic", [538])
-    _typed(tree / "crlf.txt", fast_types.one_magic_call)
+    _typed(tree / "crlf.txt", fast_types.fast_typing)
     assert libmagic_calls == Counter({0: 1, 16: 1})
 
 
 def test_the_original_comes_back(tree: Path) -> None:
     original = magic2.mime_type
     seen = []
-    with contextlib.suppress(RuntimeError), fast_types.one_magic_call():
+    with contextlib.suppress(RuntimeError), fast_types.fast_typing():
         seen.append(magic2.mime_type)
         raise RuntimeError
     assert seen[0] is not original
     assert magic2.mime_type is original
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_binaryornot_features_are_binaryornots(tree: Path, name: str) -> None:
+    chunk = helpers.get_starting_chunk(tree / name)
+    if chunk:
+        assert fast_types._fast_features(chunk) == helpers._compute_features(chunk)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.one_of(
+        st.binary(min_size=1, max_size=600),
+        st.lists(st.sampled_from(b"\x00\t\n\r ab<>\x1b\x7f\x80\xc3\xa9\xfe\xff"), min_size=1).map(
+            bytes
+        ),
+        st.text(min_size=1).map(lambda text: text.encode("utf-16")),
+    )
+)
+def test_binaryornot_features_on_any_bytes(chunk: bytes) -> None:
+    assert fast_types._fast_features(chunk) == helpers._compute_features(chunk)
+
+
+def test_binaryornot_stand_in_is_used() -> None:
+    assert fast_types.binaryornot_verified()
+    original = helpers._compute_features
+    with fast_types.fast_typing():
+        assert helpers._compute_features is fast_types._fast_features
+    assert helpers._compute_features is original
 
 
 @pytest.mark.parametrize(

@@ -149,7 +149,7 @@ def scan_file(entry: Entry, options: ScanOptions, location: str | None = None) -
         return replace(record, issues=tuple(issues))
     # With the fast path, libmagic types the file once instead of twice where its description
     # proves the MIME type (see :mod:`~ospo_scan.engine.fast_types`): the same typecode values.
-    typing = fast_types.one_magic_call() if options.prefilter else contextlib.nullcontext()
+    typing = fast_types.fast_typing() if options.prefilter else contextlib.nullcontext()
     try:
         with _time_limit(options.timeout), typing:
             if options.licenses:
