@@ -57,8 +57,6 @@ PREDICATES = (
     "is_winexe",
 )
 
-NOTICE = "# SPDX-License-Identifier: MIT\n# Copyright (c) 2024 Example Ltd.\n"
-
 
 def _pdf(text: str) -> bytes:
     """A small, valid, ASCII-only PDF with one line of ``text``."""
