@@ -80,12 +80,14 @@ answers ends the search. Hence:
 Where it is only empirical: a few thousand continuation entries print only a formatted value
 (``%s``, ``%c``, ``%d`` of a binary field) and could in principle be the first text printed
 for a file; reading the source cannot rule out that one prints a listed prefix. And
-typecode-libmagic ships a compiled ``magic.mgc``, taken to be
-5.39's source as released. The equivalence tests (``tests/engine/test_fast_types.py``) compare
-the derived MIME type and every predicate with libmagic's on tricky files, and the same was
-checked on every file of the npm tree and of Django's sdist. The stand-in is used only with
-libmagic 5.39 (:func:`libmagic_verified`) and ScanCode's verified release, and never with
-``--no-prefilter``; with any other libmagic, both calls are made, as shipped.
+typecode-libmagic ships a compiled ``magic.mgc``, taken to be 5.39's source as released. The
+equivalence tests (``tests/engine/test_fast_types.py``) compare the derived MIME type and
+every predicate with libmagic's on tricky files; the same comparison over every file of the
+npm tree (2,238 files) and of Django 5.2.19's sdist (6,918) found no predicate that differs
+(the MIME string differs only on 242 Python files, text/plain against x-script.python, as
+said above). The stand-in is used only with libmagic 5.39 (:func:`libmagic_verified`) and
+ScanCode's verified release, and never with ``--no-prefilter``; with any other libmagic,
+both calls are made, as shipped.
 """
 
 from __future__ import annotations
