@@ -19,7 +19,14 @@ from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 
-from ospo_scan.engine import datafiles, detect, fast_copyrights, fast_licenses
+from ospo_scan.engine import (
+    datafiles,
+    detect,
+    fast_copyrights,
+    fast_licenses,
+    fast_reads,
+    fast_types,
+)
 from ospo_scan.model import FileIssue, FileRecord, FileStatus, IssueKind
 from ospo_scan.scan import interrupts, long_paths
 from ospo_scan.scan.options import ScanOptions
@@ -147,8 +154,16 @@ def scan_file(entry: Entry, options: ScanOptions, location: str | None = None) -
     record = replace(base, is_text=True)
     if not data or _large_lockfile(entry, size, options):
         return replace(record, issues=tuple(issues))
+    # With the fast path, the file is typed with one libmagic call where ScanCode makes two,
+    # and its text lines are decoded once for all three of ScanCode's reads: the same values
+    # (see :mod:`~ospo_scan.engine.fast_types` and :mod:`~ospo_scan.engine.fast_reads`).
+    fast = options.prefilter
     try:
-        with _time_limit(options.timeout):
+        with (
+            _time_limit(options.timeout),
+            fast_types.fast_typing() if fast else contextlib.nullcontext(),
+            fast_reads.lines_once() if fast else contextlib.nullcontext(),
+        ):
             if options.licenses:
                 detect_licenses = (
                     fast_licenses.detect_licenses_fast
