@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from typing import Any
@@ -74,7 +75,9 @@ class _LabelStringParser:
 
     def __init__(self, parser: Any) -> None:
         self._parser = parser
-        self._rules = [(rule._transformer, rule.label) for rule in parser.rules]
+        self._rules = [
+            (rule._transformer, rule.label, required_labels(rule.pattern)) for rule in parser.rules
+        ]
         self._steps: dict[str, tuple[tuple[str, str], ...]] = {}
         self._chars = 0  # characters of label strings remembered in _steps
 
@@ -107,14 +110,55 @@ class _LabelStringParser:
         """The (new label string, group label) of each rule that regroups, in order."""
         steps = []
         before = labels
+        present = _labels_in(before)
         for _ in range(self._parser._loop):
-            for transform, label in self._rules:
+            for transform, label, needs in self._rules:
+                if needs is not None and any(need.isdisjoint(present) for need in needs):
+                    continue  # a label it requires is absent: it cannot match (see required_labels)
                 after = transform(before).replace("{}", "")
                 if after.rstrip() != before.rstrip():
                     steps.append((after, label))
                     # The next rule sees the regrouped tree's labels: a group is one piece.
                     before = _regrouped_labels(after, label)
+                    present = _labels_in(before)
         return tuple(steps)
+
+
+#: One element of a plain label pattern: ``<A|B>`` and its quantifier, if any.
+_ELEMENT = re.compile(r"<([^<>]*)>([?*+]|\{\d*,?\d*\})?")
+_LABEL = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def required_labels(pattern: str) -> tuple[frozenset[str], ...] | None:
+    """For a pygmars label pattern, the label choices that every match must contain.
+
+    A plain pattern is a sequence of ``<A|B|...>`` elements, each with an optional quantifier;
+    an element that must occur at least once (no quantifier, ``+``, ``{m,n}`` with m >= 1)
+    matches one of its labels, written ``<A>`` in the label string. So a label string that
+    holds none of an element's labels has no match, and the rule leaves it unchanged. None
+    (no shortcut: the rule is always tried) for any other pattern: groups, alternatives at
+    the top, labels with regular-expression characters (``<NN.*>``, ``<NAME*>``).
+    """
+    compact = re.sub(r"\s+", "", pattern)
+    needs: list[frozenset[str]] = []
+    position = 0
+    for element in _ELEMENT.finditer(compact):
+        if element.start() != position:
+            return None
+        position = element.end()
+        choices, quantifier = element.group(1).split("|"), element.group(2) or ""
+        if not all(_LABEL.fullmatch(choice) for choice in choices):
+            continue  # a pattern of labels, not a label: no requirement from it
+        if quantifier in ("", "+") or re.fullmatch(r"\{[1-9]\d*(,\d*)?\}", quantifier):
+            needs.append(frozenset(choices))
+    if position != len(compact):
+        return None
+    return tuple(needs)
+
+
+def _labels_in(label_string: str) -> set[str]:
+    """The labels of a label string ``<A><B>...``."""
+    return set(re.findall(r"<([^<>]*)>", label_string))
 
 
 def _regrouped_labels(parse_string: str, label: str) -> str:
