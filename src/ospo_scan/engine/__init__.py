@@ -10,7 +10,9 @@ imports ScanCode lazily, inside the functions that need it: importing this packa
 nothing.
 
 - :mod:`.index`: versions, loading the license index, its identity;
+- :mod:`.installed`: ScanCode's version and where its index is, without importing it;
 - :mod:`.index_cache`: ospo-scan's smaller, faster copy of ScanCode's index pickle;
+- :mod:`.prefilter`: the fast path's rule index, kept with that copy;
 - :mod:`.detect`: license and copyright detection in one file;
 - :mod:`.catalog`: the license database (categories, SPDX ids, texts);
 - :mod:`.datafiles`, :mod:`.fixes`, :mod:`.assembly`: package datafiles and their assembly;

@@ -4,17 +4,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import heapq
 import math
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from ospo_scan.engine import detect, fast_copyrights, fast_matched_text, index_cache
+from ospo_scan.engine import detect, fast_copyrights, fast_matched_text, index_cache, prefilter
 from ospo_scan.engine import index as engine_index
 from ospo_scan.engine._patch import swapped, verified
 
@@ -33,35 +31,7 @@ from ospo_scan.engine._patch import swapped, verified
 # no longer looked at.
 
 
-@dataclass(frozen=True, slots=True)
-class _RulePrefilter:
-    """Inverted index from legalese token id to the rules that hold it, plus length limits."""
-
-    len_legalese: int
-    legalese: Any  # intbitset of every legalese token id
-    rids_by_legalese: tuple[Any, ...]  # intbitset of rule ids, by legalese token id
-    high_sets: tuple[Any, ...]  # by rule id: its distinct legalese token ids (or None)
-    rids_by_min_high: tuple[Any, ...]  # [n]: rules needing <= n distinct legalese tokens
-    rids_with_min_high: tuple[Any, ...]  # [n]: rules needing max(1, n) exactly; [0] unused
-    approx_matchable: Any  # intbitset of index.approx_matchable_rids
-    # By rule id, read from the rules once: what step one's checks compare against.
-    min_high_matched: tuple[int, ...]  # max(1, min_high_matched_length_unique)
-    min_matched_length_unique: tuple[int, ...]
-    length_unique: tuple[int, ...]
-    minimum_containment: tuple[float, ...]
-
-
-_LIMIT_STEPS = 256
-
-
-def _intbitset() -> Any:
-    """ScanCode's compressed integer set type (a C extension it depends on)."""
-    from intbitset import intbitset  # type: ignore[import-not-found]
-
-    return intbitset
-
-
-_prefilter: _RulePrefilter | None = None
+_prefilter: prefilter.RulePrefilter | None = None
 
 
 def prepare_fast_path(*, warm_up: bool = True) -> None:
@@ -74,62 +44,14 @@ def prepare_fast_path(*, warm_up: bool = True) -> None:
     global _prefilter  # noqa: PLW0603 -- one per process, shared by forked workers
     if _prefilter is not None or not verified():
         return
+    from licensedcode.cache import get_index
+
     engine_index.load_index()
     # Loaded with ospo-scan's copy of the index, or built when that copy was written.
-    _prefilter = index_cache.loaded_prefilter() or build_prefilter()
+    _prefilter = index_cache.loaded_prefilter() or prefilter.build(get_index())
     if warm_up:
         _warm_up()
     gc.freeze()
-
-
-def build_prefilter() -> _RulePrefilter:
-    """The fast path's rule index, from the loaded license index (about a second)."""
-    intbitset = _intbitset()
-    from licensedcode.cache import get_index
-
-    index = get_index()
-    len_legalese = int(index.len_legalese)
-    legalese = intbitset(range(len_legalese))
-    postings: list[list[int]] = [[] for _ in range(len_legalese)]
-    by_high: list[list[int]] = [[] for _ in range(_LIMIT_STEPS + 1)]
-    high_sets: list[Any] = []
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for rid, rule in enumerate(index.rules_by_rid):
-            tokens = index.sets_by_rid[rid]
-            if tokens is None:  # false-positive rules: never approximate candidates
-                high_sets.append(None)
-                continue
-            high = tokens & legalese
-            high_sets.append(high)
-            for tid in high:
-                postings[tid].append(rid)
-            by_high[min(int(rule.min_high_matched_length_unique), _LIMIT_STEPS)].append(rid)
-        return _RulePrefilter(
-            len_legalese=len_legalese,
-            legalese=legalese,
-            rids_by_legalese=tuple(intbitset(p) for p in postings),
-            high_sets=tuple(high_sets),
-            rids_by_min_high=_cumulative(by_high),
-            rids_with_min_high=(
-                intbitset(),
-                intbitset(by_high[0] + by_high[1]),
-                *(intbitset(bucket) for bucket in by_high[2:_LEVELS]),
-            ),
-            approx_matchable=intbitset(sorted(index.approx_matchable_rids)),
-            min_high_matched=tuple(
-                max(1, r.min_high_matched_length_unique) for r in index.rules_by_rid
-            ),
-            min_matched_length_unique=tuple(
-                r.min_matched_length_unique for r in index.rules_by_rid
-            ),
-            length_unique=tuple(r.length_unique for r in index.rules_by_rid),
-            minimum_containment=tuple(r._minimum_containment for r in index.rules_by_rid),
-        )
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def fast_path_available() -> bool:
@@ -142,23 +64,6 @@ def fast_path_available() -> bool:
     process warns once at most, and forked workers inherit that it did.
     """
     return verified()
-
-
-def packed_prefilter(prefilter: _RulePrefilter) -> _RulePrefilter:
-    """``prefilter`` without what :func:`unpacked_prefilter` recomputes faster than unpickles."""
-    return dataclasses.replace(prefilter, high_sets=())
-
-
-def unpacked_prefilter(prefilter: _RulePrefilter, index: Any) -> _RulePrefilter:
-    """A :func:`packed_prefilter` made whole again, from the license ``index`` it was built on.
-
-    Each rule's legalese tokens are its token set and the legalese ids (as in
-    :func:`build_prefilter`): 37,000 set intersections in C take a fifth of the time that
-    unpickling 37,000 sets does.
-    """
-    legalese = prefilter.legalese
-    high_sets = tuple(None if s is None else s & legalese for s in index.sets_by_rid)
-    return dataclasses.replace(prefilter, high_sets=high_sets)
 
 
 def fast_path_ready_made() -> bool:
@@ -192,21 +97,6 @@ def _warm_up() -> None:
         fast_copyrights.detect_copyrights_fast(location)
 
 
-def _cumulative(buckets: list[list[int]]) -> tuple[Any, ...]:
-    intbitset = _intbitset()
-
-    sets = []
-    running = intbitset()
-    for bucket in buckets:
-        running = running | intbitset(bucket)
-        sets.append(running)
-    return tuple(sets)
-
-
-#: Exact "shares at least n legalese tokens" sets are computed up to this n.
-_LEVELS = 8
-
-
 #: Rules passing the legalese test, by the legalese token set (runs repeat those sets), as
 #: compact integer sets; forgotten when they hold _HIGH_MEMO_RULES rule ids in all.
 _high_memo: dict[bytes, Any] = {}
@@ -214,11 +104,13 @@ _HIGH_MEMO_RULES = 2_000_000
 _high_memo_size = [0]
 
 
-def _high_survivors(qhigh_set: Any, idx: Any, matchable_rids: Any, pre: _RulePrefilter) -> Any:
+def _high_survivors(
+    qhigh_set: Any, idx: Any, matchable_rids: Any, pre: prefilter.RulePrefilter
+) -> Any:
     """The ids of the matchable rules that share at least ``min_high_matched_length_unique``
     (and one) of the legalese tokens ``qhigh_set``: a pure function of ``qhigh_set`` for
     ScanCode's approximately matchable rules, so it is remembered for those."""
-    intbitset = _intbitset()
+    intbitset = prefilter.intbitset_type()
 
     shared = matchable_rids is idx.approx_matchable_rids  # ScanCode's one long-lived set
     key = qhigh_set.fastdump()
@@ -227,16 +119,16 @@ def _high_survivors(qhigh_set: Any, idx: Any, matchable_rids: Any, pre: _RulePre
         if found is not None:
             return found
     # at_least[n]: the rules that hold n or more of the run's distinct legalese tokens.
-    at_least = [intbitset() for _ in range(_LEVELS + 1)]
+    at_least = [intbitset() for _ in range(prefilter.LEVELS + 1)]
     for seen, tid in enumerate(qhigh_set):
         posting = pre.rids_by_legalese[tid]
-        for level in range(min(seen + 1, _LEVELS), 1, -1):
+        for level in range(min(seen + 1, prefilter.LEVELS), 1, -1):
             at_least[level] |= at_least[level - 1] & posting
         at_least[1] |= posting
     possible = intbitset()
-    for level in range(1, _LEVELS):
+    for level in range(1, prefilter.LEVELS):
         possible |= at_least[level] & pre.rids_with_min_high[level]
-    possible |= at_least[_LEVELS] & pre.rids_by_min_high[-1]  # still checked exactly below
+    possible |= at_least[prefilter.LEVELS] & pre.rids_by_min_high[-1]  # still checked exactly below
     if shared:
         possible &= pre.approx_matchable
     else:
@@ -494,7 +386,7 @@ def _scored_run(
     # ScanCode's build_set_and_mset, counted in C; the multiset only if step two runs.
     counts = Counter(tokens)
     counts.pop(-1, None)  # already matched
-    qset = _intbitset()(counts.keys())
+    qset = prefilter.intbitset_type()(counts.keys())
     qhigh_set = qset & pre.legalese
     run = _ScoredRun(key, counts, idx, threshold, qhigh_set)
     if not qhigh_set:

@@ -13,39 +13,26 @@ import functools
 import gc
 import hashlib
 import logging
-import os
 import sys
 
-#: The engine's distributions: scancode-toolkit, or on linux/aarch64 scancode-toolkit-mini
-#: (the same code and license data, without the bundled native helpers; see pyproject.toml).
-_DISTRIBUTION_PREFIXES = ("scancode_toolkit-", "scancode_toolkit_mini-")
+from ospo_scan.engine import index_cache, prefilter
+from ospo_scan.engine.installed import (
+    _scancode_config_source,
+    index_stamp,
+    license_cache_dir,
+    scancode_version,
+)
 
-
-@functools.cache
-def scancode_version() -> str:
-    """The installed scancode-toolkit version, read without importing it.
-
-    The name of its ``.dist-info`` folder says it; ``importlib.metadata`` (which reads the
-    same folder, but takes longer to import than a warm re-scan takes to look its tree up)
-    is the fallback.
-    """
-    for folder in sys.path:
-        try:
-            names = os.listdir(folder or ".")  # noqa: PTH208
-        except OSError:
-            continue
-        for name in names:
-            for prefix in _DISTRIBUTION_PREFIXES:
-                if name.startswith(prefix) and name.endswith(".dist-info"):
-                    return name[len(prefix) : -len(".dist-info")]
-    import importlib.metadata
-
-    for distribution in ("scancode-toolkit", "scancode-toolkit-mini"):
-        try:
-            return importlib.metadata.version(distribution)
-        except importlib.metadata.PackageNotFoundError:  # pragma: no cover - broken install
-            continue
-    return "unknown"  # pragma: no cover - broken install
+__all__ = [
+    "index_stamp",
+    "is_loaded",
+    "license_cache_dir",
+    "license_index_identity",
+    "load_index",
+    "scancode_version",
+    "spdx_license_list_version",
+    "use_known_index_identity",
+]
 
 
 @functools.cache
@@ -85,8 +72,6 @@ def load_index() -> None:
         return
     from licensedcode import cache
 
-    from ospo_scan.engine import index_cache
-
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -113,17 +98,20 @@ def load_index() -> None:
 def _save_index_copy() -> None:
     """Write ospo-scan's copy of the index just loaded from ScanCode's, with the prefilter.
 
-    The fast path's prefilter is built here (on the verified release) so that it is written
-    with the copy; the scan that follows uses it rather than building it again.
+    The fast path's prefilter is built here so that it is written with the copy; the scan
+    that follows uses it rather than building it again. (On a scancode-toolkit release other
+    than the one the fast path was verified on, it is never used; one that cannot be built
+    is left out.)
     """
     from licensedcode import cache
 
-    from ospo_scan.engine import _patch, fast_licenses, index_cache
-
-    prefilter = fast_licenses.build_prefilter() if _patch.verified() else None
-    identity = _identity_of(cache.get_index())
-    index_cache.save_from_scancode(prefilter, identity)
-    index_cache.use_prefilter(prefilter)
+    loaded = cache.get_index()
+    try:
+        rules = prefilter.build(loaded)
+    except (AttributeError, TypeError, ValueError, IndexError):
+        rules = None
+    index_cache.save_from_scancode(rules, _identity_of(loaded))
+    index_cache.use_prefilter(rules)
 
 
 def is_loaded() -> bool:
@@ -141,8 +129,6 @@ def license_index_identity() -> str:
     if _known_identity is not None:
         return _known_identity
     from licensedcode import cache
-
-    from ospo_scan.engine import index_cache
 
     load_index()
     copied = index_cache.loaded_identity()
@@ -167,51 +153,6 @@ def _identity_of(index: object) -> str:
 #: An identity vouched for by :func:`index_stamp` (read from the findings cache), so that a
 #: re-scan that detects nothing need not load the 1.4 GB index just to name it.
 _known_identity: str | None = None
-
-
-def index_stamp() -> str | None:
-    """A cheap fingerprint of the license index file on disk (None if it is not built yet).
-
-    The same stamp means the same index file, hence the same :func:`license_index_identity`.
-    """
-    from pathlib import Path
-
-    folder = license_cache_dir()
-    if folder is None:
-        return None
-    path = Path(folder) / "license_index" / "index_cache"
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return f"{scancode_version()}:{path}:{stat.st_size}:{stat.st_mtime_ns}"
-
-
-def license_cache_dir() -> str | None:
-    """``scancode_config.licensedcode_cache_dir``, found without importing ``scancode_config``.
-
-    Importing it costs a warm re-scan 36 ms and a new temporary folder (it makes one on
-    import). Its rule: ``$SCANCODE_LICENSE_INDEX_CACHE``, else ``licensedcode/data/cache``
-    beside ``scancode_config.py``.
-    """
-    loaded = sys.modules.get("scancode_config")
-    if loaded is not None:
-        return str(loaded.licensedcode_cache_dir)
-    explicit = os.environ.get("SCANCODE_LICENSE_INDEX_CACHE")
-    if explicit:
-        return explicit
-    source = _scancode_config_source()
-    if source is None:
-        return None
-    return os.path.join(os.path.dirname(source), "licensedcode", "data", "cache")  # noqa: PTH118, PTH120
-
-
-def _scancode_config_source() -> str | None:
-    """Where ``scancode_config.py`` is, found without importing it."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("scancode_config")
-    return spec.origin if spec is not None and spec.origin else None
 
 
 def use_known_index_identity(identity: str) -> None:

@@ -9,11 +9,11 @@ and about 1.1 GB of memory. Two parts of that are not worth their cost to ospo-s
   110 MB of the pickle, 130 MB in memory, 0.2 s of the load), which ospo-scan never asks
   for. Here it is loaded from ScanCode's own pickle on first use
   (:class:`_UnknownAutomatonOnDemand`), so a caller that does ask gets ScanCode's answer;
-- the fast path's rule prefilter (:mod:`.fast_licenses`), which a scan used to build anew in
+- the fast path's rule prefilter (:mod:`.prefilter`), which a scan used to build anew in
   every run (about a second) although it is a function of the index alone.
 
 So the first load writes a copy: ScanCode's ``LicenseCache`` without the unknown automaton,
-plus the prefilter, keyed by the exact index file it came from (:func:`index.index_stamp`),
+plus the prefilter, keyed by the exact index file it came from (:func:`installed.index_stamp`),
 the ospo-scan code that reads it and the Python version. Every later load reads that copy.
 The objects are ScanCode's own, unpickled the same way, so matching is unchanged; the
 equivalence tests compare findings from both routes.
@@ -42,11 +42,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ospo_scan.engine import installed, prefilter
+
 #: Bump when what the copy holds, or how, changes.
 _FORMAT = 2
 _HEADER = "ospo-scan license index copy"
 #: Modules whose code shapes what the copy holds: the copy is keyed by their source.
-_SHAPING_MODULES = ("index_cache.py", "fast_licenses.py")
+_SHAPING_MODULES = ("index_cache.py", "prefilter.py")
 
 #: The fast path's prefilter that came with the loaded copy (None: build it).
 _prefilter: list[Any] = []
@@ -61,9 +63,7 @@ def folder() -> Path | None:
         return None
     if explicit:
         return Path(explicit)
-    from ospo_scan.engine import index
-
-    scancode_folder = index.license_cache_dir()
+    scancode_folder = installed.license_cache_dir()
     if scancode_folder and os.access(scancode_folder, os.W_OK):
         return Path(scancode_folder) / "ospo-scan"
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
@@ -72,9 +72,8 @@ def folder() -> Path | None:
 
 def _key() -> str | None:
     from ospo_scan import __version__
-    from ospo_scan.engine import index
 
-    stamp = index.index_stamp()
+    stamp = installed.index_stamp()
     if stamp is None:
         return None
     digest = hashlib.sha256()
@@ -112,20 +111,18 @@ def load_into_scancode() -> bool:
                 return False
             automaton = pickle.load(handle)  # noqa: S301
             license_cache = pickle.load(handle)  # noqa: S301
-            prefilter = pickle.load(handle)  # noqa: S301
+            rules = pickle.load(handle)  # noqa: S301
             identity = pickle.load(handle)  # noqa: S301
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
         return False
     from licensedcode import cache
 
-    from ospo_scan.engine import fast_licenses
-
-    if prefilter is not None:
-        prefilter = fast_licenses.unpacked_prefilter(prefilter, license_cache.index)
+    if rules is not None:
+        rules = prefilter.unpacked(rules, license_cache.index)
     license_cache.index.rules_automaton = automaton
     license_cache.index.unknown_automaton = _UnknownAutomatonOnDemand()
     cache._LICENSE_CACHE = license_cache
-    _prefilter[:] = [prefilter]
+    _prefilter[:] = [rules]
     _identity[:] = [identity]
     return True
 
@@ -146,13 +143,13 @@ def loaded_identity() -> str | None:
     return _identity[0] if _identity else None
 
 
-def use_prefilter(prefilter: Any) -> None:
-    """Remember ``prefilter`` as the one that goes with the loaded index."""
-    _prefilter[:] = [prefilter]
+def use_prefilter(rules: Any) -> None:
+    """Remember the prefilter ``rules`` as the ones that go with the loaded index."""
+    _prefilter[:] = [rules]
 
 
-def save_from_scancode(prefilter: Any, identity: str) -> Path | None:
-    """Write the copy of ScanCode's loaded index, with ``prefilter`` and its ``identity``.
+def save_from_scancode(rules: Any, identity: str) -> Path | None:
+    """Write the copy of ScanCode's loaded index, with the prefilter ``rules`` and its ``identity``.
 
     Returns its path, or None.
 
@@ -192,11 +189,8 @@ def save_from_scancode(prefilter: Any, identity: str) -> Path | None:
                 idx.rules_automaton, idx.unknown_automaton = automaton, unknown
                 for name, values in per_rule.items():
                     setattr(idx, name, values)
-            if prefilter is not None:
-                from ospo_scan.engine import fast_licenses
-
-                prefilter = fast_licenses.packed_prefilter(prefilter)
-            pickle.dump(prefilter, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            packed = None if rules is None else prefilter.packed(rules)
+            pickle.dump(packed, handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(identity, handle, protocol=pickle.HIGHEST_PROTOCOL)
         Path(handle.name).chmod(0o644)  # readable like ScanCode's own index cache
         Path(handle.name).replace(path)
@@ -285,9 +279,7 @@ class _UnknownAutomatonOnDemand:
         if automaton is None:
             from licensedcode import cache
 
-            from ospo_scan.engine import index
-
-            source = Path(str(index.license_cache_dir())) / "license_index" / "index_cache"
+            source = Path(str(installed.license_cache_dir())) / "license_index" / "index_cache"
             automaton = cache.load_cache_file(str(source)).index.unknown_automaton
             self.__dict__["_automaton"] = automaton
         return getattr(automaton, name)
