@@ -294,8 +294,10 @@ def test_a_caller_whose_memory_limit_is_below_the_daemons_runs_alone(
 ) -> None:
     import resource  # noqa: PLC0415
 
+    # Below the daemon's address space (its license index alone is about 0.6 GB), above
+    # what `policy list` needs when it runs in the caller's own process.
     def limit_memory() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))
+        resource.setrlimit(resource.RLIMIT_AS, (512 * 1024**2, 512 * 1024**2))
 
     served = _status(daemon_env)["commands_served"]
     done = _run(["policy", "list"], daemon_env, preexec_fn=limit_memory)
