@@ -80,6 +80,28 @@ def test_catalog_takes_the_license_files_when_nothing_is_declared(tmp_path: Path
     assert package.license_files == ("LICENSE",)
 
 
+def test_a_reference_follows_scancodes_reading_not_the_corrected_declaration(
+    tmp_path: Path,
+) -> None:
+    """Django's shape: PKG-INFO declares only a PEP 639 expression, which ScanCode 32.5 does
+    not read. ospo-scan's package conclusion takes the expression, but a catalog's "same
+    license as the package" is followed as raw ScanCode follows it, to the license files."""
+    pkg_info = (
+        "Metadata-Version: 2.4\nName: widget\nVersion: 1.0\n"
+        "License-Expression: BSD-3-Clause\nLicense-File: LICENSE\n"
+    )
+    root = _tree(
+        tmp_path / "widget",
+        {"PKG-INFO": pkg_info, "LICENSE": MIT_TEXT, "widget/locale/fr/widget.po": CATALOG},
+    )
+    result = scan(root, ScanOptions(jobs=1))
+    [package] = result.packages
+    assert package.declared_license_spdx == "BSD-3-Clause"  # the package: the expression
+    detection = _detection(result.file("widget/locale/fr/widget.po"))
+    assert detection.license_expression == "mit"  # the file: what raw ScanCode follows to
+    assert detection.followed_files == ("LICENSE",)
+
+
 def test_without_any_package_the_root_license_stands_in(tmp_path: Path) -> None:
     root = _tree(tmp_path / "plain", {"LICENSE": MIT_TEXT, "locale/fr/widget.po": CATALOG})
     result = scan(root, ScanOptions(jobs=1))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ospo_scan.engine import deep_trees
-from ospo_scan.engine.fixes import lockfile_license, text_or_none
+from ospo_scan.engine.fixes import SCANCODE_DECLARED_KEY, lockfile_license, text_or_none
 from ospo_scan.model import (
     Dependency,
     LicenseDetection,
@@ -46,6 +46,10 @@ class AssembledPackage:
     #: is ``tag``): what "the same license as the package" refers to when the metadata
     #: states one.
     declared_detections: tuple[LicenseDetection, ...] = ()
+    #: When ospo-scan corrected the declared license (:mod:`.fixes`): ScanCode's own declared
+    #: detections, which raw ScanCode follows a file's package reference to (empty when
+    #: ScanCode read none and took the package's license files instead). None: not corrected.
+    scancode_declared_detections: tuple[LicenseDetection, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,12 +121,21 @@ def assemble_packages(
             uid=str(p.package_uid),
             files=tuple(sorted(files_by_uid.get(str(p.package_uid), ()))),
             declared_detections=_declared_detections(p.to_dict()),
+            scancode_declared_detections=_scancode_declared_detections(p.to_dict()),
         )
         for p in sc_packages
     )
     purl_by_uid = {a.uid: a.package.purl for a in packages}
     dependencies = tuple(_to_dependency(d.to_dict(), strip, purl_by_uid) for d in sc_dependencies)
     return Assembled(packages, dependencies, tuple(errors))
+
+
+def _scancode_declared_detections(data: dict[str, Any]) -> tuple[LicenseDetection, ...] | None:
+    """ScanCode's own declared-license detections of a package whose license was corrected."""
+    extra = data.get("extra_data")
+    if not isinstance(extra, dict) or SCANCODE_DECLARED_KEY not in extra:
+        return None
+    return _declared_detections({"license_detections": extra[SCANCODE_DECLARED_KEY]})
 
 
 def _declared_detections(data: dict[str, Any]) -> tuple[LicenseDetection, ...]:

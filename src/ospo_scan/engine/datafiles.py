@@ -151,9 +151,9 @@ def _datafile_handlers(location: str) -> list[tuple[str, Any]]:
 
 
 #: Bump when :func:`parse_package_data` changes what it makes of the same datafile.
-PACKAGE_PARSE_FORMAT = "6"  # 3: large lockfiles get no text detection; 4: slim resolved
+PACKAGE_PARSE_FORMAT = "7"  # 3: large lockfiles get no text detection; 4: slim resolved
 # packages; 5: Python license precedence, License-Expression in egg-info; 6: the PSF's
-# license by name is PSF-2.0
+# license by name is PSF-2.0; 7: a corrected declared license keeps ScanCode's own
 
 #: Datasources whose ScanCode parser (and our additions to it) reads nothing but the
 #: datafile's own bytes, and its name. Checked in scancode-toolkit 32.5: every other parser

@@ -32,6 +32,10 @@ _PYPI_LICENSE_AND_CLASSIFIERS = _PYPI_METADATA_DATASOURCES | {
 }
 
 
+#: Where a corrected package datafile keeps ScanCode's own declared-license detections.
+SCANCODE_DECLARED_KEY = "ospo_scan_scancode_license_detections"
+
+
 def fix_package_data(location: str, data: dict[str, Any]) -> None:
     """Correct, in place, what ScanCode's parser made of the datafile at ``location``."""
     datasource = data.get("datasource_id")
@@ -187,6 +191,13 @@ def _set_declared(
 ) -> None:
     import saneyaml
 
+    # ScanCode's own reading is kept: the licenses that raw ScanCode follows a file's "same
+    # license as the package" reference to (scan/references.py) are those, not the corrected
+    # ones, so that file-level findings stay ScanCode's.
+    extra = data.get("extra_data")
+    if not isinstance(extra, dict):
+        extra = data["extra_data"] = {}
+    extra.setdefault(SCANCODE_DECLARED_KEY, data.get("license_detections") or [])
     as_text = statement if isinstance(statement, str) else saneyaml.dump(statement)
     data["extracted_license_statement"] = as_text
     data["declared_license_expression"] = keys

@@ -159,10 +159,20 @@ class _PackageReferences:
         return find
 
     def _detections(self, package: assembly.AssembledPackage) -> list[_Located]:
-        """A package's license: its declared detections (with its manifest), else its files'."""
-        if package.declared_detections:
+        """A package's license as raw ScanCode reads it: its declared detections (with its
+        manifest), else its files'.
+
+        ScanCode's own declared detections, not ospo-scan's correction of them (a PEP 639
+        expression, the PSF's license by name): following a reference is a file-level step,
+        and file-level findings are ScanCode's. Where ScanCode read no declared license, it
+        follows the reference to the package's license files, and so does this.
+        """
+        declared = package.declared_detections
+        if package.scancode_declared_detections is not None:
+            declared = package.scancode_declared_detections
+        if declared:
             manifest = next(iter(package.package.datafile_paths), package.package.root_path or "")
-            return [(manifest, d) for d in package.declared_detections]
+            return [(manifest, d) for d in declared]
         key = (package.package.purl, package.package.root_path)
         return _detections_of(self.license_files.get(key, ()), self.by_path)
 

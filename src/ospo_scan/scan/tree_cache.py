@@ -39,8 +39,8 @@ from ospo_scan.scan.walk import VCS_DIRS, Entry, EntryKind
 # a file, to the set of paths or to an option misses, and the scan runs as before.
 
 #: Bump when what a whole-tree entry holds, or what decides it, changes.
-_TREE_FORMAT = "5"  # 4: the datafile lines of packages and dependencies; 5: npm workspace
-# roots, conclusions by expression and ScanCode data
+_TREE_FORMAT = "6"  # 4: the datafile lines of packages and dependencies; 5: npm workspace
+# roots, conclusions by expression and ScanCode data; 6: ScanCode's own declared detections
 
 #: Options that cannot change a stored result: the number of processes, and the time limit
 #: (a file that runs over it is an error, and a result with such errors is never stored).
@@ -284,6 +284,10 @@ def assemble(
     return assembled
 
 
+def _detections_or_none(data: Any) -> tuple[LicenseDetection, ...] | None:
+    return None if data is None else tuple(LicenseDetection.from_dict(d) for d in data)
+
+
 def _assembled_to_dict(assembled: assembly.Assembled) -> dict[str, Any]:
     return {
         "packages": [
@@ -292,6 +296,9 @@ def _assembled_to_dict(assembled: assembly.Assembled) -> dict[str, Any]:
                 "uid": a.uid,
                 "files": list(a.files),
                 "declared_detections": [d.to_dict() for d in a.declared_detections],
+                "scancode_declared_detections": None
+                if a.scancode_declared_detections is None
+                else [d.to_dict() for d in a.scancode_declared_detections],
             }
             for a in assembled.packages
         ],
@@ -326,6 +333,11 @@ def _assembled_from_dict(data: dict[str, Any]) -> assembly.Assembled:
                 files=tuple(str(f) for f in p["files"]),
                 declared_detections=tuple(
                     LicenseDetection.from_dict(d) for d in p["declared_detections"]
+                ),
+                scancode_declared_detections=None
+                if p["scancode_declared_detections"] is None
+                else tuple(
+                    LicenseDetection.from_dict(d) for d in p["scancode_declared_detections"]
                 ),
             )
             for p in data["packages"]
