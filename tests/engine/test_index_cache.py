@@ -144,3 +144,28 @@ def test_a_folder_that_cannot_be_written_is_no_error(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["copy"] is False
     assert result.stderr == ""
+
+
+#: Interrupts the first load while it writes the copy (at its third pickle).
+_INTERRUPTED = """
+import pickle
+real_dump, calls = pickle.dump, []
+def dump(*args, **kwargs):
+    calls.append(None)
+    if len(calls) == 3:
+        raise KeyboardInterrupt
+    return real_dump(*args, **kwargs)
+pickle.dump = dump
+from ospo_scan.engine import index
+try:
+    index.load_index()
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+def test_an_interrupted_write_leaves_no_half_file(tmp_path: Path) -> None:
+    result = _run(_INTERRUPTED, cache=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "interrupted"
+    assert list(tmp_path.iterdir()) == []

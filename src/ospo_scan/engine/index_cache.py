@@ -199,6 +199,11 @@ def save_from_scancode(rules: Any, identity: str) -> Path | None:
         with contextlib.suppress(OSError):
             Path(handle.name).unlink()
         return None
+    except BaseException:
+        # Interrupted (Ctrl-C, --timeout's alarm) while writing: no 300 MB half-file is left.
+        with contextlib.suppress(OSError):
+            Path(handle.name).unlink()
+        raise
     return path
 
 
