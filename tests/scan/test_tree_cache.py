@@ -11,6 +11,7 @@ gives. A damaged or locked cache is never worse than no cache.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import warnings
@@ -377,7 +378,11 @@ def test_few_files_take_the_fast_path_when_its_rule_index_came_with_the_index(
 
     index.load_index()
     if index_cache.loaded_prefilter() is None:
-        pytest.skip("this process loaded ScanCode's own pickle, not ospo-scan's copy")
+        message = "this process loaded ScanCode's own pickle, not ospo-scan's copy"
+        # CI installs into a fresh venv, where the first load writes the copy: never skip there.
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     prepared: list[dict[str, Any]] = []
     real_prepare = fast_licenses.prepare_fast_path
 
