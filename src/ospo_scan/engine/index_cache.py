@@ -113,7 +113,7 @@ def load_into_scancode() -> bool:
             license_cache = pickle.load(handle)  # noqa: S301
             rules = pickle.load(handle)  # noqa: S301
             identity = pickle.load(handle)  # noqa: S301
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+    except Exception:  # noqa: BLE001 -- a damaged copy, however it fails, is ignored and rewritten
         return False
     from licensedcode import cache
 
