@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ospo_scan.engine.first_chars import dispatch_table, first_chars
+from ospo_scan.engine.lazy_patterns import LazyPattern
 
 DATA = Path(__file__).parents[1] / "data"
 
@@ -41,6 +42,25 @@ def test_first_characters_of_a_pattern(pattern: str, expected: set[str] | None) 
 
 def test_a_case_insensitive_pattern_is_tried_on_every_word() -> None:
     assert first_chars(re.compile("^copyright", re.IGNORECASE)) is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags"),
+    [
+        (r"^[Cc]opyright", 0),
+        (r"^(foo|bar)s?$", 0),
+        (r"^.*", 0),
+        (r"^copyright", re.IGNORECASE),
+        (r"(?i)^copyright", 0),  # the flag set inside: only the parse knows it
+        (r"(?x) ^ [Aa] b  # a comment", 0),
+    ],
+)
+def test_a_lazy_pattern_has_the_first_characters_of_the_compiled_one(
+    pattern: str, flags: int
+) -> None:
+    assert first_chars(LazyPattern(pattern, flags)) == first_chars(re.compile(pattern, flags))
+    if "i" in pattern[:4] or flags:
+        assert first_chars(LazyPattern(pattern, flags)) is None
 
 
 def _scancode_matchers() -> list[tuple[Any, Any]]:

@@ -84,11 +84,12 @@ def test_findings_from_the_copy_equal_scancodes(copy_folder: Path) -> None:
     assert any("mit" in found[0].lower() for found in copied["files"].values())
 
 
-#: Compares every per-rule value of the copy with ScanCode's own pickle, and unknown-license
-#: matching (whose automaton the copy loads on demand) on a text that needs it.
+#: Compares every per-rule value of the copy (the Rule objects, read lazily, included) and
+#: of its prefilter with ScanCode's own pickle, and unknown-license matching (whose
+#: automaton the copy loads on demand) on a text that needs it.
 _COMPARE = """
 import json
-from ospo_scan.engine import index
+from ospo_scan.engine import index, index_cache
 index.load_index()
 from licensedcode import cache
 copy = cache.get_index()
@@ -101,6 +102,25 @@ for name in ("sets_by_rid", "msets_by_rid", "high_postings_by_rid"):
     for rid in range(len(theirs)):
         assert mine[rid] == theirs[rid], (name, rid)
         checked += 1
+rules, theirs = copy.rules_by_rid, original.rules_by_rid
+assert len(rules) == len(theirs)
+for rid, rule in enumerate(theirs):
+    mine = rules[rid]
+    assert mine == rule and mine.rid == rid, rid  # attrs: every field equal
+    assert copy.rules_by_id[rule.identifier] is mine, rid  # the same object both ways
+    checked += 1
+assert sorted(copy.rules_by_id) == sorted(original.rules_by_id)
+assert rules[7] is rules[7]
+pre = index_cache.loaded_prefilter()
+for rid, rule in enumerate(theirs):
+    assert (
+        pre.min_high_matched_length[rid], pre.min_matched_length[rid], pre.length[rid],
+        pre.minimum_containment[rid], pre.length_unique[rid],
+        pre.min_matched_length_unique[rid],
+    ) == (
+        rule.min_high_matched_length, rule.min_matched_length, rule.length,
+        rule._minimum_containment, rule.length_unique, rule.min_matched_length_unique,
+    ), rid
 text = (
     "Permission is hereby granted to use, copy and distribute this software for any "
     "purpose, provided that the above notice appears in all copies and the name of the "
@@ -122,7 +142,7 @@ def test_per_rule_values_and_unknown_matching_equal_scancodes(copy_folder: Path)
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
     assert found["unknown_before"] == "_UnknownAutomatonOnDemand"
-    assert found["checked"] > 3 * 30_000
+    assert found["checked"] > 4 * 30_000
     assert found["copy"] == found["original"]
     assert [matcher for _rule, matcher, _s, _e in found["copy"]] == ["6-unknown"]
 

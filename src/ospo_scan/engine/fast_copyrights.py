@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from ospo_scan.engine import copyright_lines, detect, first_chars
+from ospo_scan.engine import copyright_lines, detect, first_chars, lazy_patterns
 from ospo_scan.engine._patch import swapped, verified
 
 # --- fast copyright detection ---
@@ -181,8 +181,13 @@ def _fast_copyright_detector() -> Any:
     from pygmars.parse import Rule
 
     # A copy of ScanCode's own detector if it has one: its ~1,500 regular expressions are
-    # compiled already (more than the ``re`` module's cache holds).
-    detector = copy.copy(copyrights.DETECTOR or copyrights.CopyrightDetector())
+    # compiled already (more than the ``re`` module's cache holds). Else one whose
+    # expressions are compiled as they are first used (see lazy_patterns).
+    original = copyrights.DETECTOR
+    if original is None:
+        with lazy_patterns.building_lazily():
+            original = copyrights.CopyrightDetector()
+    detector = copy.copy(original)
     parser = detector.parser
     plain = (
         not parser._trace

@@ -220,9 +220,12 @@ def _fast_compute_candidates(
         passing = [entry for _vectors, entry in heapq.nlargest(top * 10, run.step_one(passing))]
     if not passing:
         return []
+    # The Rule objects are read only here, for the rules that step two keeps: a Rule that
+    # the index copy has not unpickled yet costs its unpickling (see index_cache).
+    rules = idx.rules_by_rid
     sortable = []
-    for rid, rule, *_rest in passing:
-        scores_vectors = run.step_two_scores(rid, rule)
+    for rid, *_rest in passing:
+        scores_vectors = run.step_two_scores(rid)
         if scores_vectors and (
             not high_resemblance
             or (scores_vectors[0].is_highly_resemblant and scores_vectors[1].is_highly_resemblant)
@@ -230,7 +233,7 @@ def _fast_compute_candidates(
             # The legalese intersection is worked out below for the candidates returned:
             # neither filter_dupes nor the sort reads it (rule ids differ, so the sort never
             # compares past them).
-            sortable.append((scores_vectors, rid, rule, None))
+            sortable.append((scores_vectors, rid, rules[rid], None))
     if not sortable:
         return sortable
     qhigh_set, high_sets = run.qhigh_set, _prefilter.high_sets  # type: ignore[union-attr]
@@ -260,8 +263,8 @@ class _ScoredRun:
     ) -> None:
         self.key = key
         self.qhigh_set = qhigh_set  # the run's distinct legalese tokens
-        #: (rule id, rule, resemblance, containment, matched length) of each rule passing
-        #: step one's checks, by rule id.
+        #: (rule id, resemblance, containment, matched length) of each rule passing step
+        #: one's checks, by rule id. (Not the Rule: see :func:`_fast_compute_candidates`.)
         self.passing: list[tuple[Any, ...]] = []
         self.intersections: dict[int, Any] = {}  # rule id -> step one's token set intersection
         self._counts = counts
@@ -280,24 +283,25 @@ class _ScoredRun:
         return [
             entry
             for entry in self.passing
-            if round(entry[2], 1) >= threshold and entry[2] >= threshold
+            if round(entry[1], 1) >= threshold and entry[1] >= threshold
         ]
 
     def step_one(self, entries: list[tuple[Any, ...]]) -> list[tuple[Any, tuple[Any, ...]]]:
         """(step one's scores with the rule id, entry) of ``entries``: ScanCode's order."""
         threshold = self._threshold
         return [
-            ((_unique_set_vectors(entry[4], entry[2], entry[3], threshold), entry[0]), entry)
+            ((_unique_set_vectors(entry[3], entry[1], entry[2], threshold), entry[0]), entry)
             for entry in entries
         ]
 
-    def step_two_scores(self, rid: int, rule: Any) -> Any:
+    def step_two_scores(self, rid: int) -> Any:
         """``compare_token_sets`` on the multisets, as ScanCode's step two calls it.
 
         The multiset intersection has the keys of the set intersection that step one
         computed, each with the smaller of its two counts; so it is built from those keys
         rather than by walking the smaller multiset whole. The checks and the arithmetic are
-        ScanCode's, in its order.
+        ScanCode's, in its order; the rule's numbers are read from the prefilter, which
+        holds the rules' own values.
         """
         from licensedcode.match_set import ScoresVector
 
@@ -315,17 +319,19 @@ class _ScoredRun:
             if tid < len_legalese:
                 high_matched_length += count
         scores: Any = None
+        pre = _prefilter
+        assert pre is not None
         if (
             high_matched_length
-            and high_matched_length >= rule.min_high_matched_length
-            and matched_length >= rule.min_matched_length
+            and high_matched_length >= pre.min_high_matched_length[rid]
+            and matched_length >= pre.min_matched_length[rid]
         ):
-            iset_len = rule.length
+            iset_len = pre.length[rid]
             union_len = self._length + iset_len - matched_length
             resemblance = matched_length / union_len
             containment = matched_length / iset_len
             amplified_resemblance = resemblance**2
-            minimum_containment = rule._minimum_containment
+            minimum_containment = pre.minimum_containment[rid]
             if not (minimum_containment and containment < minimum_containment):
                 threshold = self._threshold
                 scores = (
@@ -393,7 +399,6 @@ def _scored_run(
         _last_run[:] = [run]
         return run
     qset_len = len(qset)
-    rules = idx.rules_by_rid
     sets_by_rid = idx.sets_by_rid
     min_lengths = pre.min_matched_length_unique
     lengths = pre.length_unique
@@ -420,7 +425,7 @@ def _scored_run(
         minimum_containment = containments[rid]
         if minimum_containment and containment < minimum_containment:
             continue
-        passing.append((rid, rules[rid], resemblance, containment, matched_length))
+        passing.append((rid, resemblance, containment, matched_length))
         intersections[rid] = intersection
     _last_run[:] = [run]
     return run

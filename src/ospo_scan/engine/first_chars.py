@@ -23,22 +23,26 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+from ospo_scan.engine.lazy_patterns import LazyPattern
+
 #: A class of more characters than this counts as "any character".
 _MAX_CLASS = 4096
 
 
-def first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
+def first_chars(pattern: re.Pattern[str] | LazyPattern) -> frozenset[str] | None:
     """The characters that a match of ``pattern`` at a string's start begins with.
 
     None when that is unknown or unbounded, or when the pattern can match the empty string
     (it may then match any string): the pattern must be tried on every string.
     """
-    if pattern.flags & re.IGNORECASE:
-        return None
     try:
-        found, can_be_empty = _first(sre_parse.parse(pattern.pattern, pattern.flags))
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     except (re.error, TypeError, ValueError):
         return None
+    # The flags of the parse include those set inside the pattern, such as ``(?i)``.
+    if (pattern.flags | parsed.state.flags) & re.IGNORECASE:
+        return None
+    found, can_be_empty = _first(parsed)
     if found is None or can_be_empty:
         return None
     return frozenset(found)
@@ -51,12 +55,16 @@ def dispatch_table(
     matchers that may match a string starting with it, in order; and those for any other
     string (the ones whose first characters are unknown).
 
-    A matcher that is not a compiled pattern's ``match`` is kept for every string.
+    A matcher that is not a compiled (or :mod:`lazily compiled <.lazy_patterns>`) pattern's
+    ``match`` is kept for every string.
     """
     firsts: list[frozenset[str] | None] = []
     for match, _label in matchers:
         pattern = getattr(match, "__self__", None)
-        usable = isinstance(pattern, re.Pattern) and getattr(match, "__name__", "") == "match"
+        usable = (
+            isinstance(pattern, re.Pattern | LazyPattern)
+            and getattr(match, "__name__", "") == "match"
+        )
         firsts.append(first_chars(pattern) if usable else None)  # type: ignore[arg-type]
     chars = set().union(*(f for f in firsts if f is not None))
     table = {

@@ -12,6 +12,12 @@ and about 1.1 GB of memory. Two parts of that are not worth their cost to ospo-s
 - the fast path's rule prefilter (:mod:`.prefilter`), which a scan used to build anew in
   every run (about a second) although it is a function of the index alone.
 
+- the ``Rule`` objects, 37,000 of them (0.3 s of the load), of which a scan reads those of
+  its candidates and matches only. The copy keeps each rule pickled until it is first read
+  (:class:`_RuleValues`, :class:`_RulesById`), as it does the rules' token multisets and
+  legalese positions; the fast path reads the per-rule numbers of its ranking from the
+  prefilter, not from the rules.
+
 So the first load writes a copy: ScanCode's ``LicenseCache`` without the unknown automaton,
 plus the prefilter, keyed by the exact index file it came from (:func:`installed.index_stamp`),
 the ospo-scan code that reads it and the Python version. Every later load reads that copy.
@@ -39,13 +45,14 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from ospo_scan.engine import installed, prefilter
 
 #: Bump when what the copy holds, or how, changes.
-_FORMAT = 2
+_FORMAT = 3
 _HEADER = "ospo-scan license index copy"
 #: Modules whose code shapes what the copy holds: the copy is keyed by their source.
 _SHAPING_MODULES = ("index_cache.py", "prefilter.py")
@@ -178,11 +185,15 @@ def save_from_scancode(rules: Any, identity: str) -> Path | None:
         with handle:
             pickle.dump((_HEADER, key), handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(automaton, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            per_rule = {name: getattr(idx, name) for name in _PER_RULE}
+            per_rule = {name: getattr(idx, name) for name in (*_PER_RULE, "rules_by_id")}
             idx.rules_automaton = None
             idx.unknown_automaton = None
-            for name, values in per_rule.items():
-                setattr(idx, name, _RuleValues.of(values))
+            for name in _PER_RULE:
+                setattr(idx, name, _RuleValues.of(per_rule[name]))
+            idx.rules_by_id = _RulesById(
+                {rule.identifier: rid for rid, rule in enumerate(per_rule["rules_by_rid"])},
+                idx.rules_by_rid,
+            )
             try:
                 pickle.dump(license_cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
             finally:
@@ -212,15 +223,23 @@ def save_from_scancode(rules: Any, identity: str) -> Path | None:
 #: the few thousand rules that are candidates somewhere, out of ~37,000; unpacked they are
 #: about 170 MB of small Python objects and 0.4 s of the load. (The token sets stay
 #: unpacked: the candidates' first test reads them for most rules, on every license text.)
-_PER_RULE = ("msets_by_rid", "high_postings_by_rid")
+#: The ``Rule`` objects themselves too (0.3 s of the load): a scan reads those of its
+#: matches and candidates, and the fast path's prefilter holds the per-rule numbers that
+#: its ranking reads for every rule. ``rules_by_id`` then maps each identifier to the same
+#: lazily read objects (:class:`_RulesById`).
+_PER_RULE = ("msets_by_rid", "high_postings_by_rid", "rules_by_rid")
 
 
 class _RuleValues:
     """A read-only list of per-rule values, kept pickled, each unpickled on first read.
 
-    ScanCode and the fast path only index these lists by rule id (``idx.sets_by_rid[rid]``),
-    which is all this offers besides ``len`` and iteration. The values read are equal to
-    ScanCode's (the same objects, pickled and unpickled once more).
+    ScanCode and the fast path index these lists by rule id (``idx.msets_by_rid[rid]``),
+    which is all this offers besides ``len`` and iteration (ScanCode's own candidate ranking,
+    used off the fast path, iterates the rules: that reads them all, once). A value, once
+    read, is the same object on every later read, as in ScanCode's list. The values read are
+    equal to ScanCode's (the same objects, pickled and unpickled once more); a rule's license
+    symbol is its own copy rather than shared with the other rules of its license, which
+    only ``is`` could tell apart (license-expression compares symbols by key).
     """
 
     __slots__ = ("_packed", "_values")
@@ -257,6 +276,25 @@ class _RuleValues:
 
     def __iter__(self) -> Any:
         return (self[rid] for rid in range(len(self._packed)))
+
+
+class _RulesById(Mapping[str, Any]):
+    """ScanCode's ``rules_by_id`` over lazily read rules: identifier to the rule object."""
+
+    __slots__ = ("_rid_by_id", "_rules")
+
+    def __init__(self, rid_by_id: dict[str, int], rules: _RuleValues) -> None:
+        self._rid_by_id = rid_by_id
+        self._rules = rules
+
+    def __getitem__(self, identifier: str) -> Any:
+        return self._rules[self._rid_by_id[identifier]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rid_by_id)
+
+    def __len__(self) -> int:
+        return len(self._rid_by_id)
 
 
 def _remove_stale_copies(kept: Path) -> None:

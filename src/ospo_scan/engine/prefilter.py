@@ -31,6 +31,11 @@ class RulePrefilter:
     min_matched_length_unique: tuple[int, ...]
     length_unique: tuple[int, ...]
     minimum_containment: tuple[float, ...]
+    # By rule id: what step two's checks compare against, so that the ranking reads the
+    # Rule objects (which the index copy unpickles on first read) of its candidates only.
+    min_high_matched_length: tuple[int, ...]
+    min_matched_length: tuple[int, ...]
+    length: tuple[int, ...]
 
 
 LIMIT_STEPS = 256
@@ -88,6 +93,9 @@ def build(index: Any) -> RulePrefilter:
             ),
             length_unique=tuple(r.length_unique for r in index.rules_by_rid),
             minimum_containment=tuple(r._minimum_containment for r in index.rules_by_rid),
+            min_high_matched_length=tuple(r.min_high_matched_length for r in index.rules_by_rid),
+            min_matched_length=tuple(r.min_matched_length for r in index.rules_by_rid),
+            length=tuple(r.length for r in index.rules_by_rid),
         )
     finally:
         if was_enabled:
