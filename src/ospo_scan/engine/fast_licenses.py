@@ -12,7 +12,14 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ospo_scan.engine import detect, fast_copyrights, fast_matched_text, index_cache, prefilter
+from ospo_scan.engine import (
+    detect,
+    fast_copyrights,
+    fast_matched_text,
+    fast_spans,
+    index_cache,
+    prefilter,
+)
 from ospo_scan.engine import index as engine_index
 from ospo_scan.engine._patch import swapped, verified
 
@@ -495,6 +502,7 @@ def detect_licenses_fast(location: str, *, deadline: float = sys.maxsize) -> det
         with (
             swapped(match_set, compute_candidates=_fast_compute_candidates),
             swapped(query.QueryRun, is_digits_only=_remembered_is_digits_only),
+            fast_spans.fast_spans(),
             swapped(
                 match,
                 tokenize_matched_text=_lazy_tokenize_matched_text,
