@@ -209,6 +209,7 @@ def test_matchable_tokens_are_scancodes(tmp_path: Path) -> None:
     from licensedcode.spans import Span  # noqa: PLC0415
 
     _idx, query = _query(_write(tmp_path, 6))
+    tokens = list(query.tokens)
     runs = [query.whole_query_run(), *query.query_runs]
     assert len(runs) > 3
     for run in runs:
@@ -221,6 +222,7 @@ def test_matchable_tokens_are_scancodes(tmp_path: Path) -> None:
     assert any(-1 in fast_licenses.matchable_tokens(run) for run in [first, *fresh])
     for run in [*runs, *fresh]:
         assert fast_licenses.matchable_tokens(run) == list(run.matchable_tokens())
+    assert query.tokens == tokens  # the query's own tokens are left alone
     # With no position left at all.
     query.subtract(Span(0, len(query.tokens) - 1))
     whole = QueryRun(query=query, start=0, end=len(query.tokens) - 1)

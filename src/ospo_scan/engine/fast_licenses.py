@@ -259,12 +259,22 @@ def matchable_tokens(query_run: Any) -> list[int]:
     set): quadratic in the run's length, about a twentieth of a cold scan of Django's sdist.
     Nothing changes the run while its tokens are read, so the union read once is the same
     set, and the tokens are the same: a token id where the position is matchable, ``-1``
-    elsewhere, and no tokens at all when no high position is matchable.
+    elsewhere, and no tokens at all when no high position is matchable. They are made as a
+    copy of the run's tokens (``tokens_with_pos`` numbers ``QueryRun.tokens``, a new slice
+    of the query's, from the run's start) with ``-1`` written where a position is not
+    matchable, found as a set difference: most positions of a run not yet matched are.
     """
     if not query_run.high_matchables:
         return []
-    matchables = query_run.matchables
-    return [tid if pos in matchables else -1 for pos, tid in query_run.tokens_with_pos()]
+    tokens: list[int] = query_run.tokens
+    if not tokens:
+        return []
+    start = query_run.start
+    positions = prefilter.intbitset_type()(range(start, start + len(tokens)))
+    positions -= query_run.matchables
+    for pos in positions:
+        tokens[pos - start] = -1
+    return tokens
 
 
 class _ScoredRun:
