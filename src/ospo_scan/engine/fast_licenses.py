@@ -36,6 +36,19 @@ from ospo_scan.engine._patch import swapped, verified
 # the rules that pass them. The ranking, the alignment and everything after are ScanCode's,
 # unchanged: the findings are the same, only the rules that could never be candidates are
 # no longer looked at.
+#
+# Around that, a few of ScanCode's helpers that the matcher calls per token, rule or match
+# are stood in for by ones that give the same answers for less (each function's docstring
+# holds the argument; tests/engine/test_fast_candidates.py compares each with ScanCode's on
+# generated translation catalogs): a run's matchable tokens (:func:`matchable_tokens`), the
+# aligner's digits-only test (:func:`_remembered_is_digits_only`), step two's multiset
+# scores (:meth:`_ScoredRun.step_two_scores`) and span overlaps (:mod:`.fast_spans`).
+#
+# Measured on Django's 1,272 catalogs and not done: remembering a run's candidates across
+# files by its token multiset (5,812 distinct of 14,775 rankings, but the repeats are empty
+# runs: 0.4 s of 18 s saved), and skipping in step two the rules whose score bound cannot
+# reach the top 70 (the 70th candidate there scores a containment of 0.1, so only 4 % of
+# the rules were skipped, for more than that in bounding).
 
 
 _prefilter: prefilter.RulePrefilter | None = None
