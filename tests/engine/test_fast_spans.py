@@ -1,6 +1,7 @@
 # SPDX-FileCopyrightText: 2026 The ospo-scan authors
 # SPDX-License-Identifier: Apache-2.0
-"""The fast span overlap is ScanCode's, on every pair of many spans, and on whole detections."""
+"""The fast span overlap and distance are ScanCode's: on every pair of many spans, and in
+whole detections."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ def test_overlap_and_distances_are_scancodes() -> None:
             distances.append(repr(error))
     with fast_spans.fast_spans():
         assert Span.overlap is fast_spans.overlap
+        assert Span.distance_to is fast_spans.distance_to
         assert [a.overlap(b) for a, b in pairs] == exact
         fast_distances = []
         for a, b in pairs:
@@ -51,6 +53,8 @@ def test_overlap_and_distances_are_scancodes() -> None:
         assert fast_distances == distances
         assert [a.resemblance(b) for a, b in pairs] == resemblances
     assert Span.overlap is not fast_spans.overlap  # put back
+    assert Span.distance_to is not fast_spans.distance_to
+    assert {0, 1, 2, 3} <= {d for d in distances if isinstance(d, int)}
     assert 0 in exact
     assert max(exact) > 5
 
