@@ -478,14 +478,15 @@ def _scored_run(
     containments = pre.minimum_containment
     passing = run.passing
     intersections = run.intersections
-    shortest, longest = 0, sys.maxsize
+    shortest = longest = 0
     if near_duplicates_only and threshold > 0:
         run.near_duplicates_only = True
         shortest = math.floor(threshold * qset_len) - 1
         longest = math.ceil(qset_len / threshold) + 1
-    for rid in _high_survivors(qhigh_set, idx, matchable_rids, pre):
-        if not shortest <= lengths[rid] <= longest:
-            continue
+    survivors = _high_survivors(qhigh_set, idx, matchable_rids, pre)
+    if run.near_duplicates_only:  # the length window filters first, in one comprehension
+        survivors = [rid for rid in survivors if shortest <= lengths[rid] <= longest]
+    for rid in survivors:
         intersection = qset & sets_by_rid[rid]
         matched_length = len(intersection)
         if matched_length < min_lengths[rid]:
