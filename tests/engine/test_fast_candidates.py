@@ -251,3 +251,32 @@ def test_digits_only_is_scancodes(tmp_path: Path) -> None:
         fast_licenses._DIGITS_ONLY.clear()
     assert True in answers
     assert False in answers
+
+
+def test_low_matchables_are_scancodes(tmp_path: Path) -> None:
+    """A run's low positions, remembered when empty, are ScanCode's, before and after
+    matches take positions away."""
+    from licensedcode.query import QueryRun  # noqa: PLC0415
+    from licensedcode.spans import Span  # noqa: PLC0415
+
+    _idx, query = _query(_write(tmp_path, 8))
+    spans = [(run.start, run.end) for run in query.query_runs]
+
+    def fresh() -> list[Any]:
+        return [QueryRun(query=query, start=start, end=end) for start, end in spans]
+
+    ours, theirs = fresh(), fresh()
+    scancodes = QueryRun.low_matchables.fget
+    for step in range(3):
+        for mine, exact in zip(ours, theirs, strict=True):
+            assert fast_licenses.low_matchables(mine) == scancodes(exact)
+            assert fast_licenses.low_matchables(mine) == scancodes(exact)  # asked again
+        # Matches take positions away, as ScanCode's matcher does: all of a run's low
+        # positions (an empty set from then on) or a part.
+        start, end = spans[step + 1]
+        taken = Span(start, end if step == 0 else start + 5)
+        query.subtract(taken)
+        ours[step + 1].subtract(taken)
+        theirs[step + 1].subtract(taken)
+    assert any(not scancodes(run) for run in theirs)  # empty sets were compared
+    assert any(scancodes(run) for run in theirs)

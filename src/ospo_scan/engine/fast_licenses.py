@@ -290,6 +290,27 @@ def matchable_tokens(query_run: Any) -> list[int]:
     return tokens
 
 
+def low_matchables(query_run: Any) -> Any:
+    """``QueryRun.low_matchables`` of scancode-toolkit 32.5.0, an empty answer remembered too.
+
+    ScanCode's property (Apache-2.0, (c) nexB Inc. and others) keeps the run's matchable
+    positions of non-legalese tokens once worked out, but works them out again, from all of
+    the query's, on every read while they are empty; the aligner reads them for every
+    candidate rule. The query's positions are set once, when its tokens are complete, and
+    after that only lose positions (``Query.subtract``), so a run's set found empty stays
+    empty: remembering it gives the same answers. Not yet worked out is ``None``, as
+    ScanCode's ``__init__`` and ``QueryRun.subtract`` (whose ``difference_update`` returns
+    ``None``) leave it, and then it is worked out as ScanCode does.
+    """
+    found = query_run._low_matchables
+    if found is None:
+        start, end = query_run.start, query_run.end
+        found = query_run._low_matchables = prefilter.intbitset_type()(
+            [pos for pos in query_run.query.low_matchables if start <= pos <= end]
+        )
+    return found
+
+
 class _ScoredRun:
     """One query run's step-one scores and the step-two scores computed so far.
 
@@ -525,7 +546,11 @@ def detect_licenses_fast(location: str, *, deadline: float = sys.maxsize) -> det
     try:
         with (
             swapped(match_set, compute_candidates=_fast_compute_candidates),
-            swapped(query.QueryRun, is_digits_only=_remembered_is_digits_only),
+            swapped(
+                query.QueryRun,
+                is_digits_only=_remembered_is_digits_only,
+                low_matchables=property(low_matchables),
+            ),
             fast_spans.fast_spans(),
             swapped(
                 match,
