@@ -185,7 +185,8 @@ def test_step_two_scores_are_scancodes(tmp_path: Path) -> None:
         tokens = fast_licenses.matchable_tokens(run)
         scored = fast_licenses._scored_run(tokens, idx, idx.approx_matchable_rids, 0.8)
         _qset, qmset = match_set.build_set_and_mset(list(tokens))
-        for rid, rule, *_rest in scored.passing:
+        for rid, *_rest in scored.passing:
+            rule = idx.rules_by_rid[rid]
             exact, _intersection = match_set.compare_token_sets(
                 qset=qmset,
                 iset=idx.msets_by_rid[rid],
@@ -198,7 +199,7 @@ def test_step_two_scores_are_scancodes(tmp_path: Path) -> None:
                 filter_non_matching=True,
                 high_resemblance_threshold=0.8,
             )
-            assert scored.step_two_scores(rid, rule) == exact
+            assert scored.step_two_scores(rid) == exact
             outcomes[exact is None] += 1
     assert outcomes[True] > 10
     assert outcomes[False] > 10
