@@ -54,6 +54,9 @@ lexer = fast_copyrights._fast_detector[0].lexer
 lazy = [getattr(m, "__self__", None) for m, _label in lexer._matchers]
 lazy = [pattern for pattern in lazy if isinstance(pattern, LazyPattern)]
 compiled = sum(1 for pattern in lazy if pattern._compiled is not None)
+# What the lexer tries is the compiled patterns' own match, without the lazy wrapper.
+tried = [match for found in lexer._compiled.values() for match, _label in found]
+assert tried and all(isinstance(m.__self__, __import__("re").Pattern) for m in tried)
 own = [repr(detect.detect_copyrights(str(p))) for p in paths]
 print(json.dumps({"fast": fast, "own": own, "lazy": len(lazy), "compiled": compiled}))
 """

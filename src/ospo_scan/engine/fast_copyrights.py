@@ -44,16 +44,30 @@ class _MemoLexer:
         self._matchers = lexer._matchers
         self._by_first, self._others = first_chars.dispatch_table(self._matchers)
         self._labels: dict[str, str | None] = {}
+        #: The matchers of each first character met so far, with lazily compiled
+        #: expressions (see lazy_patterns) compiled, so that each try is a compiled match.
+        self._compiled: dict[str, tuple[tuple[Any, Any], ...]] = {}
+
+    def _matchers_for(self, first: str) -> tuple[tuple[Any, Any], ...]:
+        key, matchers = first, self._by_first.get(first)
+        if matchers is None:  # one tuple for every character that no expression names
+            key, matchers = _OTHERS, self._others
+        found = self._compiled.get(key)
+        if found is None:
+            found = tuple((_compiled_match(match), label) for match, label in matchers)
+            self._compiled[key] = found
+        self._compiled[first] = found
+        return found
 
     def lex_tokens(self, tokens: Iterable[Any], trace: bool = False) -> Iterable[Any]:
         labels = self._labels
-        by_first, others = self._by_first, self._others
+        compiled = self._compiled
         for token in tokens:
             value = token.value
             try:
                 label = labels[value]
             except KeyError:
-                matchers = by_first.get(value[:1], others)
+                matchers = compiled.get(value[:1]) or self._matchers_for(value[:1])
                 label = next((lab for match, lab in matchers if match(value)), None)
                 if len(value) <= _MEMO_TEXT_LIMIT:
                     if len(labels) >= _LEXER_MEMO_LIMIT:
@@ -62,6 +76,18 @@ class _MemoLexer:
             if label is not None:
                 token.label = label
             yield token
+
+
+#: The key of the matchers for a first character that no expression names (not a character).
+_OTHERS = "others"
+
+
+def _compiled_match(match: Any) -> Any:
+    """``match`` itself, or the compiled pattern's ``match`` for a lazy pattern's."""
+    pattern = getattr(match, "__self__", None)
+    if isinstance(pattern, lazy_patterns.LazyPattern) and match.__name__ == "match":
+        return pattern.compiled().match
+    return match
 
 
 class _LabelStringParser:
