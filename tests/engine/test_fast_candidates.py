@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from ospo_scan.engine import detect, fast_licenses
+from ospo_scan.engine import detect, fast_licenses, fast_queries
 
 # Words that catalogs of a web framework hold: legal ones (the legalese tokens that send a
 # run to the approximate matcher) in some messages only, as in real catalogs, where lines
@@ -182,7 +182,7 @@ def test_step_two_scores_are_scancodes(tmp_path: Path) -> None:
     outcomes = {True: 0, False: 0}
     high_filter = partial(match_set.high_multiset_subset, _use_bigrams=False)
     for run in query.query_runs:
-        tokens = fast_licenses.matchable_tokens(run)
+        tokens = fast_queries.matchable_tokens(run)
         scored = fast_licenses._scored_run(tokens, idx, idx.approx_matchable_rids, 0.8)
         _qset, qmset = match_set.build_set_and_mset(list(tokens))
         for rid, *_rest in scored.passing:
@@ -214,20 +214,20 @@ def test_matchable_tokens_are_scancodes(tmp_path: Path) -> None:
     runs = [query.whole_query_run(), *query.query_runs]
     assert len(runs) > 3
     for run in runs:
-        assert fast_licenses.matchable_tokens(run) == list(run.matchable_tokens())
+        assert fast_queries.matchable_tokens(run) == list(run.matchable_tokens())
     # After matches took positions away (-1 for them): through a run, as ScanCode's
     # matcher subtracts, and in new runs over the query, as its refined runs are.
     first = query.query_runs[0]
     first.subtract(Span(first.start + 2, first.start + (first.end - first.start) // 2))
     fresh = [QueryRun(query=query, start=run.start, end=run.end) for run in runs]
-    assert any(-1 in fast_licenses.matchable_tokens(run) for run in [first, *fresh])
+    assert any(-1 in fast_queries.matchable_tokens(run) for run in [first, *fresh])
     for run in [*runs, *fresh]:
-        assert fast_licenses.matchable_tokens(run) == list(run.matchable_tokens())
+        assert fast_queries.matchable_tokens(run) == list(run.matchable_tokens())
     assert query.tokens == tokens  # the query's own tokens are left alone
     # With no position left at all.
     query.subtract(Span(0, len(query.tokens) - 1))
     whole = QueryRun(query=query, start=0, end=len(query.tokens) - 1)
-    assert fast_licenses.matchable_tokens(whole) == list(whole.matchable_tokens()) == []
+    assert fast_queries.matchable_tokens(whole) == list(whole.matchable_tokens()) == []
 
 
 def test_digits_only_is_scancodes(tmp_path: Path) -> None:
@@ -244,12 +244,12 @@ def test_digits_only_is_scancodes(tmp_path: Path) -> None:
     made = [QueryRun(query=query, start=start, end=end) for start, end in spans]
     runs = [*made, *query.query_runs, query.whole_query_run(), *catalog.query_runs]
     try:
-        answers = [fast_licenses._remembered_is_digits_only(run) for run in runs]
+        answers = [fast_queries.remembered_is_digits_only(run) for run in runs]
         assert answers == [QueryRun.is_digits_only(run) for run in runs]
         # Asked again: the remembered answers, still ScanCode's.
-        assert answers == [fast_licenses._remembered_is_digits_only(run) for run in runs]
+        assert answers == [fast_queries.remembered_is_digits_only(run) for run in runs]
     finally:
-        fast_licenses._DIGITS_ONLY.clear()
+        fast_queries.DIGITS_ONLY.clear()
     assert True in answers
     assert False in answers
 
@@ -270,8 +270,8 @@ def test_low_matchables_are_scancodes(tmp_path: Path) -> None:
     scancodes = QueryRun.low_matchables.fget
     for step in range(3):
         for mine, exact in zip(ours, theirs, strict=True):
-            assert fast_licenses.low_matchables(mine) == scancodes(exact)
-            assert fast_licenses.low_matchables(mine) == scancodes(exact)  # asked again
+            assert fast_queries.low_matchables(mine) == scancodes(exact)
+            assert fast_queries.low_matchables(mine) == scancodes(exact)  # asked again
         # Matches take positions away, as ScanCode's matcher does: all of a run's low
         # positions (an empty set from then on) or a part.
         start, end = spans[step + 1]

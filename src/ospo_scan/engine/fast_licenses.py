@@ -16,6 +16,7 @@ from ospo_scan.engine import (
     detect,
     fast_copyrights,
     fast_matched_text,
+    fast_queries,
     fast_spans,
     index_cache,
     prefilter,
@@ -40,9 +41,9 @@ from ospo_scan.engine._patch import swapped, verified
 # Around that, a few of ScanCode's helpers that the matcher calls per token, rule or match
 # are stood in for by ones that give the same answers for less (each function's docstring
 # holds the argument; tests/engine/test_fast_candidates.py compares each with ScanCode's on
-# generated translation catalogs): a run's matchable tokens (:func:`matchable_tokens`), the
-# aligner's digits-only test (:func:`_remembered_is_digits_only`), step two's multiset
-# scores (:meth:`_ScoredRun.step_two_scores`) and span overlaps (:mod:`.fast_spans`).
+# generated translation catalogs): a query run's matchable tokens, low positions and
+# digits-only test (:mod:`.fast_queries`), step two's multiset scores
+# (:meth:`_ScoredRun.step_two_scores`) and span overlaps and distances (:mod:`.fast_spans`).
 #
 # Measured on Django's 1,272 catalogs and not done: remembering a run's candidates across
 # files by its token multiset (5,812 distinct of 14,775 rankings, but the repeats are empty
@@ -224,7 +225,7 @@ def _fast_compute_candidates(
     # the scores: score every rule then. Otherwise score only the possible near duplicates.
     runs = getattr(getattr(query_run, "query", None), "query_runs", ())
     run = _scored_run(
-        matchable_tokens(query_run),
+        fast_queries.matchable_tokens(query_run),
         idx,
         matchable_rids,
         high_resemblance_threshold,
@@ -263,55 +264,6 @@ def _fast_compute_candidates(
             :top
         ]
     ]
-
-
-def matchable_tokens(query_run: Any) -> list[int]:
-    """``QueryRun.matchable_tokens`` of scancode-toolkit 32.5.0, with its positions read once.
-
-    ScanCode's (Apache-2.0, (c) nexB Inc. and others) is a generator that tests each position
-    against the run's ``matchables`` property, which builds the union of the run's low and
-    high matchable positions anew on every read, and rebuilds the low positions from the
-    whole query's each time that set is empty (``low_matchables`` caches only a non-empty
-    set): quadratic in the run's length, about a twentieth of a cold scan of Django's sdist.
-    Nothing changes the run while its tokens are read, so the union read once is the same
-    set, and the tokens are the same: a token id where the position is matchable, ``-1``
-    elsewhere, and no tokens at all when no high position is matchable. They are made as a
-    copy of the run's tokens (``tokens_with_pos`` numbers ``QueryRun.tokens``, a new slice
-    of the query's, from the run's start) with ``-1`` written where a position is not
-    matchable, found as a set difference: most positions of a run not yet matched are.
-    """
-    if not query_run.high_matchables:
-        return []
-    tokens: list[int] = query_run.tokens
-    if not tokens:
-        return []
-    start = query_run.start
-    positions = prefilter.intbitset_type()(range(start, start + len(tokens)))
-    positions -= query_run.matchables
-    for pos in positions:
-        tokens[pos - start] = -1
-    return tokens
-
-
-def low_matchables(query_run: Any) -> Any:
-    """``QueryRun.low_matchables`` of scancode-toolkit 32.5.0, an empty answer remembered too.
-
-    ScanCode's property (Apache-2.0, (c) nexB Inc. and others) keeps the run's matchable
-    positions of non-legalese tokens once worked out, but works them out again, from all of
-    the query's, on every read while they are empty; the aligner reads them for every
-    candidate rule. The query's positions are set once, when its tokens are complete, and
-    after that only lose positions (``Query.subtract``), so a run's set found empty stays
-    empty: remembering it gives the same answers. Not yet worked out is ``None``, as
-    ScanCode's ``__init__`` and ``QueryRun.subtract`` (whose ``difference_update`` returns
-    ``None``) leave it, and then it is worked out as ScanCode does.
-    """
-    found = query_run._low_matchables
-    if found is None:
-        start, end = query_run.start, query_run.end
-        found = query_run._low_matchables = prefilter.intbitset_type()(
-            [pos for pos in query_run.query.low_matchables if start <= pos <= end]
-        )
-    return found
 
 
 class _ScoredRun:
@@ -542,7 +494,7 @@ def detect_licenses_fast(location: str, *, deadline: float = sys.maxsize) -> det
 
     The result is ScanCode's (see the section comment above); only the time differs.
     """
-    from licensedcode import match, match_set, query
+    from licensedcode import match, match_set
 
     if not verified():
         return detect.detect_licenses(location, deadline=deadline)
@@ -553,11 +505,7 @@ def detect_licenses_fast(location: str, *, deadline: float = sys.maxsize) -> det
     try:
         with (
             swapped(match_set, compute_candidates=_fast_compute_candidates),
-            swapped(
-                query.QueryRun,
-                is_digits_only=_remembered_is_digits_only,
-                low_matchables=property(low_matchables),
-            ),
+            fast_queries.fast_queries(),
             fast_spans.fast_spans(),
             swapped(
                 match,
@@ -572,32 +520,6 @@ def detect_licenses_fast(location: str, *, deadline: float = sys.maxsize) -> det
         # in this call, not by the garbage collector later: an exception raised while a
         # generator is collected is lost, and --timeout's is raised from a signal handler.
         _close_lazy_tokens(_LAZY_TOKENS)
-        _DIGITS_ONLY.clear()
-
-
-#: ``QueryRun.is_digits_only`` by (query, start, end), for the file being detected.
-_DIGITS_ONLY: dict[tuple[Any, int, int | None], bool] = {}
-
-
-def _remembered_is_digits_only(query_run: Any) -> bool:
-    """``QueryRun.is_digits_only`` of scancode-toolkit 32.5.0, remembered per run.
-
-    ScanCode's (Apache-2.0, (c) nexB Inc. and others; "FIXME: this should be cached") builds
-    a set of the run's tokens on every call, and the sequence aligner calls it for every
-    candidate rule of every run, through ``is_matchable``: about 4 % of a cold scan of
-    Django's sdist. Its answer depends only on the query's tokens from ``start`` to ``end``
-    and the index's digit-only token ids. A query's tokens are only appended while the
-    query is built, before any run is matched, and never changed after, so the answer for
-    the same query, start and end is the same. The query object itself is in the key (no
-    id reused by another query can match), and the memory is emptied after each file.
-    """
-    key = (query_run.query, query_run.start, query_run.end)
-    found = _DIGITS_ONLY.get(key)
-    if found is None:
-        found = _DIGITS_ONLY[key] = bool(
-            prefilter.intbitset_type()(query_run.tokens).issubset(query_run.digit_only_tids)
-        )
-    return found
 
 
 class _LazyTokens:
