@@ -48,4 +48,43 @@ def _run() -> None:
             sys.exit(code)
     from ospo_scan.cli.main import main as cli_main  # noqa: PLC0415 -- only when run here
 
-    cli_main()
+    try:
+        cli_main()
+    except SystemExit as done:
+        if _index_loaded():
+            _exit_without_teardown(done)
+        raise
+    if _index_loaded():
+        _exit_without_teardown(SystemExit(0))
+
+
+def _index_loaded() -> bool:
+    """True when this process holds ScanCode's license index (millions of objects)."""
+    engine_index = sys.modules.get("ospo_scan.engine.index")
+    return bool(getattr(engine_index, "_index_loaded", False))
+
+
+def _exit_without_teardown(done: SystemExit) -> None:
+    """End the process as ``raise done`` would, but without freeing the license index.
+
+    Python frees every object at exit, one by one: about 0.1 s for the index, after the
+    command's work is done and its files are closed. Here the exit handlers run as usual
+    (temporary folders, logging), the standard streams are flushed, and the process ends
+    with the command's code. Returns, for the usual exit, when that cannot be done the same
+    way: a message as exit code, another thread still running, or a stream that fails to
+    flush (a closed pipe), whose report stays Python's.
+    """
+    import atexit  # noqa: PLC0415 -- only at the end of an in-process command
+    import os  # noqa: PLC0415
+    import threading  # noqa: PLC0415
+
+    code = 0 if done.code is None else done.code
+    if not isinstance(code, int) or threading.active_count() > 1:
+        return
+    try:
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # noqa: BLE001 -- the usual exit reports it
+        return
+    os._exit(code)

@@ -76,11 +76,11 @@ def assemble_packages(
     files of each package. ``package_data`` maps a datafile's path to what
     :func:`parse_package_data` found in it.
     """
+    if not package_data:
+        return Assembled()
     from commoncode.resource import VirtualCodebase
     from packagedcode.plugin_package import PackageScanner
 
-    if not package_data:
-        return Assembled()
     prefix = _VIRTUAL_ROOT + "/"
     files = [
         {

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import xml.parsers.expat
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ospo_scan.engine import fixes, index, slim
@@ -36,19 +38,94 @@ class PackageDataFindings:
 
 
 def load_package_handlers() -> None:
-    """Load ScanCode's datafile patterns and parsers (about a second), once per process.
+    """Load ScanCode's datafile parsers (about 0.2 s), once per process.
 
-    Called before worker processes are forked, so that they share them like the index.
+    Called before worker processes are forked, so that they share them like the index, and
+    only when the scan has a datafile to parse: telling a datafile by its path needs only
+    ScanCode's path patterns (:func:`_patterns`), not its parsers.
     """
     import packagedcode  # noqa: F401 -- imports every parser module
 
-    _package_matcher()
+    _patterns()
+
+
+#: ScanCode's datafile path patterns, loaded once per process (see :func:`_patterns`).
+_PATTERNS: list[Any] = []
+
+#: Where ``packagedcode.cache`` keeps its pickled patterns: ``PACKAGE_INDEX_DIR`` and
+#: ``PACKAGE_INDEX_FILENAME`` of scancode-toolkit 32.5 (a test compares them).
+_PATTERNS_FILE = ("package_patterns_index", "index_cache")
+
+
+class _PatternsCache:
+    """Stands in for ``packagedcode.cache.PkgManifestPatternsCache`` when its pickle is read.
+
+    The same attributes (``handler_by_regex``, ``application_package_matcher``...), unpickled
+    the same way; only the class differs, so that reading the patterns does not import
+    ``packagedcode`` and with it every parser (0.2 s) for a tree that holds no datafile.
+    """
+
+
+class _PatternsUnpickler(pickle.Unpickler):
+    """Reads ScanCode's pattern cache, and refuses any class it does not know to hold."""
+
+    _ALLOWED = frozenset(
+        {
+            ("collections", "defaultdict"),
+            ("builtins", "list"),
+            ("multiregex", "RegexMatcher"),
+            ("re", "_compile"),
+            ("ahocorasick", "Automaton"),
+        }
+    )
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("packagedcode.cache", "PkgManifestPatternsCache"):
+            return _PatternsCache
+        if (module, name) in self._ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"unexpected {module}.{name}")
+
+
+def _patterns() -> Any:
+    """ScanCode's cache of datafile path patterns: ``packagedcode.cache.get_cache()``'s value.
+
+    Read from ScanCode's own pickle without importing ``packagedcode`` when that pickle is
+    there and holds only what it should (:class:`_PatternsUnpickler`); else (first run,
+    another ScanCode) from ``get_cache()`` itself, which builds and writes the pickle.
+    """
+    if not _PATTERNS:
+        _PATTERNS.append(_read_patterns() or _scancode_patterns())
+    return _PATTERNS[0]
+
+
+def _read_patterns() -> Any:
+    from scancode_config import packagedcode_cache_dir
+
+    path = Path(packagedcode_cache_dir).joinpath(*_PATTERNS_FILE)
+    try:
+        with path.open("rb") as handle:
+            # ScanCode's own cache, which ScanCode itself loads with pickle; classes limited.
+            loaded = _PatternsUnpickler(handle).load()
+    except Exception:  # noqa: BLE001 -- missing or unreadable: ScanCode rebuilds it
+        return None
+    if not (
+        isinstance(loaded, _PatternsCache)
+        and isinstance(getattr(loaded, "handler_by_regex", None), dict)
+        and getattr(loaded, "application_package_matcher", None) is not None
+    ):
+        return None
+    return loaded
+
+
+def _scancode_patterns() -> Any:
+    from packagedcode.cache import get_cache
+
+    return get_cache()
 
 
 def _package_matcher() -> Any:
-    from packagedcode.cache import get_cache
-
-    return get_cache().application_package_matcher
+    return _patterns().application_package_matcher
 
 
 def is_package_datafile(location: str) -> bool:
@@ -133,15 +210,16 @@ def _entity_declaration(location: str) -> str | None:
 
 def _datafile_handlers(location: str) -> list[tuple[str, Any]]:
     """The ScanCode handlers (datasource id, handler) that take ``location`` as a datafile."""
-    from packagedcode import HANDLER_BY_DATASOURCE_ID
-    from packagedcode.cache import get_cache
-
-    cache = get_cache()
+    cache = _patterns()
     handler_ids: list[str] = []
-    for regex, _match in _package_matcher().match(location.replace("\\", "/")):
+    for regex, _match in cache.application_package_matcher.match(location.replace("\\", "/")):
         for handler_id in cache.handler_by_regex.get(regex.pattern, ()):
             if handler_id not in handler_ids:
                 handler_ids.append(handler_id)
+    if not handler_ids:
+        return []
+    from packagedcode import HANDLER_BY_DATASOURCE_ID
+
     handlers: list[tuple[str, Any]] = []
     for handler_id in handler_ids:
         handler = HANDLER_BY_DATASOURCE_ID.get(handler_id)

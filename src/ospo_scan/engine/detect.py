@@ -138,9 +138,9 @@ def detect_licenses(location: str, *, deadline: float = sys.maxsize) -> LicenseF
     Detections that ScanCode could not turn into an expression are returned as ``clues``,
     as ``scancode --license`` reports them.
     """
+    from license_expression import combine_expressions
     from licensedcode.cache import get_licensing
     from licensedcode.detection import detect_licenses as sc_detect_licenses
-    from packagedcode.utils import combine_expressions
 
     index.load_index()
     detections: list[LicenseDetection] = []

@@ -154,9 +154,15 @@ def _high_survivors(
         possible &= pre.approx_matchable
     else:
         possible &= intbitset(list(matchable_rids))
-    high_sets = pre.high_sets
+    # The run's legalese tokens and the rule's token set share only legalese tokens.
     needed = pre.min_high_matched
-    found = intbitset([rid for rid in possible if len(qhigh_set & high_sets[rid]) >= needed[rid]])
+    found = intbitset(
+        [
+            rid
+            for rid, tokens in zip(possible, _values_of(idx.sets_by_rid, possible), strict=True)
+            if len(qhigh_set & tokens) >= needed[rid]
+        ]
+    )
     if shared:
         _high_memo_size[0] += len(found)
         if _high_memo_size[0] > _HIGH_MEMO_RULES:
@@ -257,9 +263,9 @@ def _fast_compute_candidates(
             sortable.append((scores_vectors, rid, rules[rid], None))
     if not sortable:
         return sortable
-    qhigh_set, high_sets = run.qhigh_set, _prefilter.high_sets  # type: ignore[union-attr]
+    qhigh_set, sets_by_rid = run.qhigh_set, idx.sets_by_rid
     return [
-        (scores_vectors, rid, rule, qhigh_set & high_sets[rid])
+        (scores_vectors, rid, rule, qhigh_set & sets_by_rid[rid])
         for scores_vectors, rid, rule, _none in sorted(ms.filter_dupes(sortable), reverse=True)[
             :top
         ]
@@ -466,8 +472,8 @@ def _scored_run(
     survivors = _high_survivors(qhigh_set, idx, matchable_rids, pre)
     if run.near_duplicates_only:  # the length window filters first, in one comprehension
         survivors = [rid for rid in survivors if shortest <= lengths[rid] <= longest]
-    for rid in survivors:
-        intersection = qset & sets_by_rid[rid]
+    for rid, tokens in zip(survivors, _values_of(sets_by_rid, survivors), strict=True):
+        intersection = qset & tokens
         matched_length = len(intersection)
         if matched_length < min_lengths[rid]:
             continue
@@ -483,6 +489,13 @@ def _scored_run(
         intersections[rid] = intersection
     _last_run[:] = [run]
     return run
+
+
+def _values_of(per_rule: Any, rids: Iterable[int]) -> list[Any]:
+    """``[per_rule[rid] for rid in rids]``, for one of the index's per-rule lists: ScanCode's
+    own, or the index copy's, whose values are read on first use (``values_of``)."""
+    many = getattr(per_rule, "values_of", None)
+    return many(rids) if many is not None else [per_rule[rid] for rid in rids]
 
 
 #: ScanCode's own compute_candidates, kept while the fast one stands in for it.

@@ -3,12 +3,11 @@
 """The fast path's rule index (:mod:`.fast_licenses`): built from a loaded license index.
 
 A function of the license index alone, so :mod:`.index_cache` keeps it with its copy of the
-index (:func:`packed` for writing, :func:`unpacked` after reading).
+index.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +21,6 @@ class RulePrefilter:
     len_legalese: int
     legalese: Any  # intbitset of every legalese token id
     rids_by_legalese: tuple[Any, ...]  # intbitset of rule ids, by legalese token id
-    high_sets: tuple[Any, ...]  # by rule id: its distinct legalese token ids (or None)
     rids_by_min_high: tuple[Any, ...]  # [n]: rules needing <= n distinct legalese tokens
     rids_with_min_high: tuple[Any, ...]  # [n]: rules needing max(1, n) exactly; [0] unused
     approx_matchable: Any  # intbitset of index.approx_matchable_rids
@@ -59,25 +57,20 @@ def build(index: Any) -> RulePrefilter:
     legalese = intbitset(range(len_legalese))
     postings: list[list[int]] = [[] for _ in range(len_legalese)]
     by_high: list[list[int]] = [[] for _ in range(LIMIT_STEPS + 1)]
-    high_sets: list[Any] = []
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         for rid, rule in enumerate(index.rules_by_rid):
             tokens = index.sets_by_rid[rid]
             if tokens is None:  # false-positive rules: never approximate candidates
-                high_sets.append(None)
                 continue
-            high = tokens & legalese
-            high_sets.append(high)
-            for tid in high:
+            for tid in tokens & legalese:
                 postings[tid].append(rid)
             by_high[min(int(rule.min_high_matched_length_unique), LIMIT_STEPS)].append(rid)
         return RulePrefilter(
             len_legalese=len_legalese,
             legalese=legalese,
             rids_by_legalese=tuple(intbitset(p) for p in postings),
-            high_sets=tuple(high_sets),
             rids_by_min_high=_cumulative(by_high),
             rids_with_min_high=(
                 intbitset(),
@@ -100,23 +93,6 @@ def build(index: Any) -> RulePrefilter:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def packed(prefilter: RulePrefilter) -> RulePrefilter:
-    """``prefilter`` without what :func:`unpacked` recomputes faster than unpickles."""
-    return dataclasses.replace(prefilter, high_sets=())
-
-
-def unpacked(prefilter: RulePrefilter, index: Any) -> RulePrefilter:
-    """A :func:`packed` prefilter made whole again, from the license ``index`` it was built on.
-
-    Each rule's legalese tokens are its token set and the legalese ids (as in
-    :func:`build`): 37,000 set intersections in C take a fifth of the time that
-    unpickling 37,000 sets does.
-    """
-    legalese = prefilter.legalese
-    high_sets = tuple(None if s is None else s & legalese for s in index.sets_by_rid)
-    return dataclasses.replace(prefilter, high_sets=high_sets)
 
 
 def _cumulative(buckets: list[list[int]]) -> tuple[Any, ...]:

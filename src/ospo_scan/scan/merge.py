@@ -47,7 +47,8 @@ def merge(parts: Sequence[Named], root: Path | None = None) -> ScanResult:
     package_data = {path: data for part in ordered for path, data in part.package_data.items()}
     assembled = None
     if first.options.get("packages"):
-        datafiles.load_package_handlers()
+        if package_data:
+            datafiles.load_package_handlers()
         paths = [path for path, kind in first.entries if kind == "file"]
         assembled = assembly.assemble_packages(paths, package_data)
         records = with_assembly_errors(records, assembled.errors)

@@ -111,7 +111,9 @@ def _scan_tree(
     files = [e for e in entries if e.kind is EntryKind.FILE]
     records = [record_for_non_file(e) for e in entries if e.kind is not EntryKind.FILE]
 
-    if options.packages or options.packages_only:
+    if (options.packages or options.packages_only) and any(
+        datafiles.is_package_datafile(e.location) for e in files
+    ):
         datafiles.load_package_handlers()
     all_files = files
     if options.packages_only:

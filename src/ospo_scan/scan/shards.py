@@ -221,7 +221,7 @@ def scan_shard(
         entries = list(walk(root, walk_options))
         files = [e for e in entries if e.kind is EntryKind.FILE]
         others = [e for e in entries if e.kind is not EntryKind.FILE]
-        if options.packages:
+        if options.packages and any(datafiles.is_package_datafile(e.location) for e in files):
             datafiles.load_package_handlers()
         plan = plan_files(files, options, None)
         mine = split(units_of(plan, others), shard.count)[shard.index - 1]
