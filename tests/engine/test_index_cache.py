@@ -147,6 +147,37 @@ def test_per_rule_values_and_unknown_matching_equal_scancodes(copy_folder: Path)
     assert [matcher for _rule, matcher, _s, _e in found["copy"]] == ["6-unknown"]
 
 
+#: The copy's token sets: read when first used, all read by the daemon's warm-up (which
+#: forks share), each equal to ScanCode's.
+_SETS_READ = """
+import json, sys
+from ospo_scan.engine import index, index_cache
+from ospo_scan.daemon import server
+index.load_index()
+from licensedcode import cache
+sets = cache.get_index().sets_by_rid
+unread_before = sum(value is index_cache._UNREAD for value in sets._values)
+server._warm_up(())
+unread_after = sum(value is index_cache._UNREAD for value in sets._values)
+source = index.license_cache_dir() + "/license_index/index_cache"
+original = cache.load_cache_file(source).index.sets_by_rid
+print(json.dumps({
+    "type": type(sets).__name__, "count": len(sets), "unread_before": unread_before,
+    "unread_after": unread_after, "equal": list(sets) == list(original),
+}))
+"""
+
+
+def test_token_sets_are_read_when_first_used_and_all_by_the_daemon(copy_folder: Path) -> None:
+    result = _run(_SETS_READ, cache=str(copy_folder))
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["type"] == "_RuleValues"
+    assert found["unread_before"] == found["count"] > 30_000
+    assert found["unread_after"] == 0
+    assert found["equal"] is True
+
+
 def test_a_damaged_copy_is_ignored_and_replaced(tmp_path: Path, copy_folder: Path) -> None:
     (good,) = copy_folder.glob("license-index-*.pickle")
     damaged = tmp_path / good.name

@@ -69,6 +69,7 @@ def _warm_up(preload: tuple[str, ...]) -> None:
     # A command alone builds the fast path's rule index (a second) only for many files; here
     # it is built once, so that a re-scan of one edited file takes the fast path too.
     fast_licenses.prepare_fast_path()
+    fast_licenses.read_token_sets()
     # One real scan, without a cache, runs ScanCode's lazy set-up (copyright grammar, package
     # handlers, licensing) here rather than in every fork.
     with tempfile.TemporaryDirectory(prefix="ospo-scan-warm-up-") as folder:

@@ -75,6 +75,19 @@ def prepare_fast_path(*, warm_up: bool = True) -> None:
     gc.freeze()
 
 
+def read_token_sets() -> None:
+    """Read every rule's token set now (0.15 s), where the index copy reads each when first used.
+
+    For a process whose forks each scan a few files (the daemon): read once there, the sets
+    are shared by every fork rather than read again in each (0.1 s on a license text).
+    """
+    from licensedcode.cache import get_index
+
+    engine_index.load_index()
+    sets_by_rid = get_index().sets_by_rid
+    _values_of(sets_by_rid, range(len(sets_by_rid)))
+
+
 def fast_path_available() -> bool:
     """True when the installed scancode-toolkit is the release the fast path was verified on.
 
