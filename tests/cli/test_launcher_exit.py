@@ -72,18 +72,22 @@ print("returned", file=sys.stderr)
 """
 
 
-@pytest.mark.parametrize(("code", "status"), [("0", 0), ("1", 1), ("2", 2), ("none", 0)])
-def test_the_exit_runs_the_handlers_flushes_and_keeps_the_code(
-    tmp_path: Path, code: str, status: int
-) -> None:
-    marker = tmp_path / "marker"
-    done = subprocess.run(
-        [sys.executable, "-c", _EXIT, code, "alone", str(marker)],
+def _exit(code: str, why: str, marker: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", _EXIT, code, why, str(marker)],
         capture_output=True,
         text=True,
         check=False,
         timeout=60,
     )
+
+
+@pytest.mark.parametrize(("code", "status"), [("0", 0), ("1", 1), ("2", 2), ("none", 0)])
+def test_the_exit_runs_the_handlers_flushes_and_keeps_the_code(
+    tmp_path: Path, code: str, status: int
+) -> None:
+    marker = tmp_path / "marker"
+    done = _exit(code, "alone", marker)
     assert done.returncode == status
     assert done.stdout == "buffered data " * 1000
     assert "returned" not in done.stderr
@@ -96,13 +100,7 @@ def test_the_usual_exit_where_the_shortcut_does_not_apply(
     tmp_path: Path, code: str, why: str
 ) -> None:
     marker = tmp_path / "marker"
-    done = subprocess.run(
-        [sys.executable, "-c", _EXIT, code, why, str(marker)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    done = _exit(code, why, marker)
     assert "returned" in done.stderr  # the launcher then raises as before
     assert done.returncode == 0
     assert done.stdout == "buffered data " * 1000
